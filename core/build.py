@@ -1,0 +1,122 @@
+"""Build the whole store from data/ atomically: write a new file, then replace the old one.
+
+A failed build removes its half-written file and leaves the old store untouched and queryable.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from core import goals, ingest_figures
+from core.db import SCHEMA_VERSIE, connect_write, read_sql
+from core.errors import BuildError, TellenError
+from core.progress import Progress
+from core.stories_import import import_stories
+
+CODE_INPUTS = [Path(__file__).parent / "catalog", Path(__file__).parent / "sql"]
+
+
+@dataclass(frozen=True)
+class DataLayout:
+    """Where the build finds its inputs inside a data directory (the shipped data/ or a test fixture)."""
+    root: Path
+
+    @property
+    def bronnen(self) -> Path:
+        return self.root / "bronnen"
+
+    @property
+    def kader(self) -> Path:
+        return self.root / "verhalen" / "kader_leiderdorp.json"
+
+    @property
+    def verhalen(self) -> Path:
+        return self.root / "verhalen" / "verhalen_demo.csv"
+
+    @property
+    def doelenboom(self) -> Path:
+        return self.root / "doelen" / "doelenboom_leiderdorp.json"
+
+    def inputs(self) -> list[Path]:
+        folders = [self.bronnen, self.kader.parent, self.doelenboom.parent, *CODE_INPUTS]
+        return sorted(p for folder in folders for p in folder.rglob("*") if p.is_file())
+
+
+def sources_hash(layout: DataLayout) -> str:
+    """A hash over every input file (name and bytes): the store is stale when it differs."""
+    digest = hashlib.sha256()
+    for path in layout.inputs():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def stored_hash(store: Path) -> str | None:
+    import duckdb
+    if not store.exists():
+        return None
+    try:
+        with duckdb.connect(str(store), read_only=True) as conn:
+            return conn.execute("SELECT bronnen_hash FROM bouw").fetchone()[0]
+    except duckdb.Error:
+        return None
+
+
+def is_stale(store: Path, layout: DataLayout) -> bool:
+    return stored_hash(store) != sources_hash(layout)
+
+
+STEPS = [
+    ("Schema aanmaken", lambda conn, lay: conn.execute(read_sql("schema.sql"))),
+    ("Bronnen en indicatoren vastleggen", lambda conn, lay: ingest_figures.load_catalog(conn)),
+    ("Grenzen 2024 van gemeenten en wijken", lambda conn, lay: ingest_figures.ingest_boundaries(conn, lay.bronnen)),
+    ("GGD/RIVM gezondheid per wijk (heel Nederland)", lambda conn, lay: ingest_figures.ingest_ggd(conn, lay.bronnen)),
+    ("CBS kerncijfers gemeenten 2012–2024", lambda conn, lay: ingest_figures.ingest_kwb_gemeenten(conn, lay.bronnen)),
+    ("CBS kerncijfers wijken 2024", lambda conn, lay: ingest_figures.ingest_kwb_wijken_2024(conn, lay.bronnen)),
+    ("CBS kerncijfers Utrecht 2023–2024", lambda conn, lay: ingest_figures.ingest_kwb_utrecht(conn, lay.bronnen)),
+    ("ELAN wijk- en gemeentecijfers 2009–2022", lambda conn, lay: ingest_figures.ingest_elan(conn, lay.bronnen)),
+    ("Dubbele cijfers uitsluiten", lambda conn, lay: ingest_figures.check_unique_values(conn)),
+    ("Wijzigingen in wijkindeling markeren", lambda conn, lay: ingest_figures.flag_indeling_changes(conn)),
+    ("Voorbeeldverhalen importeren", lambda conn, lay: import_stories(conn, lay.verhalen, lay.kader)),
+    ("Doelenboom Leiderdorp", lambda conn, lay: goals.ingest_goal_tree(conn, lay.doelenboom)),
+]
+
+
+def _write_meta(conn, layout: DataLayout) -> str:
+    build = uuid.uuid4().hex
+    conn.execute("INSERT INTO bouw VALUES (?, ?, ?, ?)",
+                 [build, datetime.now(), sources_hash(layout), SCHEMA_VERSIE])
+    return build
+
+
+def build_store(data_dir: Path, store: Path, progress: Progress | None = None) -> str:
+    """Build a new store from `data_dir` and move it over `store`. Returns the build id."""
+    layout = DataLayout(Path(data_dir))
+    store = Path(store)
+    store.parent.mkdir(parents=True, exist_ok=True)
+    tmp = store.with_name(f".{store.name}.{uuid.uuid4().hex[:8]}.bouw")
+    progress = progress or Progress(len(STEPS) + 1, quiet=True)
+    try:
+        conn = connect_write(tmp)
+        try:
+            for label, step in STEPS:
+                with progress.step(label):
+                    step(conn, layout)
+            with progress.step("Opslaan"):
+                build = _write_meta(conn, layout)
+                conn.execute("CHECKPOINT")
+        finally:
+            conn.close()
+        os.replace(tmp, store)
+        return build
+    except TellenError:
+        raise
+    except Exception as e:
+        raise BuildError(f"Het bouwen van de opslag is mislukt: {e}. De vorige opslag is niet veranderd.") from e
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)

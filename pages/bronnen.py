@@ -1,0 +1,27 @@
+"""Bronnen: every source with publisher, table, period, licence, changes and model estimates."""
+import streamlit as st
+
+from core import cached, views
+
+build = cached.current_build()
+bronnen, modelschattingen = cached.bronnen(build)
+
+st.title("Bronnen")
+st.write("Alle cijfers in deze app zijn echte, gepubliceerde cijfers. Hier ziet u waar ze vandaan komen, "
+         "onder welke licentie ze vallen en wat wij eraan hebben veranderd.")
+
+for rij in bronnen.to_dict("records"):
+    with st.container(border=True):
+        st.subheader(rij["titel"])
+        for label, tekst in views.bronnen_kaart(rij):
+            st.markdown(f"**{label}**")
+            st.text(tekst)
+
+st.subheader("Modelschattingen")
+st.write("Deze cijfers zijn per wijk en buurt geschat met een rekenmodel. Ze zijn niet in elke wijk gemeten.")
+st.dataframe(modelschattingen.rename(columns={"label": "Indicator", "bron": "Bron"}), hide_index=True,
+             width="stretch")
+
+st.subheader("Verhalen")
+st.write("De verhalen in deze app zijn fictieve voorbeelden, geschreven voor de demo. Ze staan in "
+         "data/verhalen/verhalen_demo.csv en worden net zo ingelezen als een echte verzameling.")

@@ -1,0 +1,33 @@
+"""Wijken: the wijken of the chosen gemeente with key figures and story counts."""
+import streamlit as st
+
+from core import cached, views
+from pages import common
+
+build = cached.current_build()
+overzicht = cached.wijk_overzicht(common.gemeente(), cached.mode().value, build)
+
+st.title(f"Wijken van {overzicht.gemeentenaam}")
+st.write("Hoe gaat het in de wijken? Hieronder staan per wijk een paar kerncijfers "
+         "en het aantal verhalen van inwoners.")
+
+totaal = int(overzicht.tabel["verhalen"].sum())
+kolommen = st.columns(3)
+kolommen[0].metric("Wijken", len(overzicht.tabel))
+kolommen[1].metric("Verhalen om te lezen", totaal)
+kolommen[2].metric("Laatste jaar GGD-cijfers", next((r.jaar for r in overzicht.bronnen
+                                                     if r.indicator.startswith("ggd_") and r.jaar), "–"))
+
+if overzicht.indeling_gewijzigd:
+    st.warning("De wijkindeling van deze gemeente is na 2020 veranderd. De GGD-cijfers horen bij de oude "
+               "indeling en staan daarom niet bij deze wijken.")
+
+st.dataframe(views.wijk_tabel(overzicht), hide_index=True, width="stretch")
+
+if totaal:
+    st.info("De verhalen in deze app zijn **fictieve voorbeelden**. Ze laten zien hoe verhalen van inwoners "
+            "naast de cijfers staan. De cijfers zijn echt.", icon=":material/info:")
+
+st.subheader("Bronnen van deze cijfers")
+for regel in overzicht.bronnen:
+    st.caption(views.bronregel_tekst(regel))
