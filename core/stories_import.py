@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from core import formatting
 from core.errors import ImportFout
 
 TOESTEMMING = ("nee", "intern", "openbaar")
@@ -160,7 +161,7 @@ def _check_triade(row: _Row, sig: Signifier) -> dict:
         row.fail(label, "elke hoek moet tussen 0 en 1 liggen.")
     total = sum(values)
     if abs(total - 1) > TRIADE_TOLERANTIE:
-        row.fail(label, f"de drie hoeken tellen op tot {total:.2f} in plaats van 1.".replace(".", ","))
+        row.fail(label, f"de drie hoeken tellen op tot {formatting.getal(total, 2)} in plaats van 1.")
     return {"triade": values}
 
 
