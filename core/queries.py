@@ -45,10 +45,12 @@ class Bronregel:
 
 @dataclass(frozen=True)
 class WijkOverzicht:
-    """`tabel` columns: wijk, naam, then one column per key figure id, then verhalen, fictief."""
+    """`tabel` columns: wijk, naam, then one column per key figure id, then verhalen, fictief.
+    `vergelijking` has the same figure columns for the gemeente and Nederland (regio, naam, ...)."""
     gemeente: str
     gemeentenaam: str
     tabel: pd.DataFrame
+    vergelijking: pd.DataFrame
     bronnen: tuple[Bronregel, ...]
     indeling_gewijzigd: bool
 
@@ -101,8 +103,15 @@ def wijk_overzicht(conn, gemeentecode: str, mode: Zichtbaarheid) -> WijkOverzich
     """
     tabel = wijken(conn, gemeentecode).rename(columns={"code": "wijk"})
     changed = bool(tabel["indeling_gewijzigd"].any()) if len(tabel) else False
+    naam = conn.execute("SELECT naam FROM regios WHERE code = ? ORDER BY indeling DESC LIMIT 1",
+                        [gemeentecode]).fetchone()
+    naam = naam[0] if naam else gemeentecode
+    vergelijking = pd.DataFrame({"regio": [gemeentecode, "NL01"], "naam": [naam, "Nederland"]})
     regels = []
     for cijfer in KERNCIJFERS:
+        vergelijking = vergelijking.merge(
+            _latest_values(conn, [gemeentecode, "NL01"], cijfer).drop(columns="jaar")
+            .rename(columns={"waarde": cijfer.indicator}), on="regio", how="left")
         values = _latest_values(conn, list(tabel["wijk"]), cijfer)
         if changed and cijfer.indicator.startswith("ggd_"):
             values = values.iloc[0:0]
@@ -112,10 +121,8 @@ def wijk_overzicht(conn, gemeentecode: str, mode: Zichtbaarheid) -> WijkOverzich
         regels.append(bronregel(conn, cijfer.indicator, cijfer.leeftijdsgroep, jaar))
     counts = stories.counts_per_wijk(conn, gemeentecode, mode)
     tabel = tabel.merge(counts, on="wijk", how="left").fillna({"verhalen": 0, "fictief": 0})
-    naam = conn.execute("SELECT naam FROM regios WHERE code = ? ORDER BY indeling DESC LIMIT 1",
-                        [gemeentecode]).fetchone()
-    return WijkOverzicht(gemeentecode, naam[0] if naam else gemeentecode,
-                         tabel.drop(columns="indeling_gewijzigd"), tuple(regels), changed)
+    return WijkOverzicht(gemeentecode, naam, tabel.drop(columns="indeling_gewijzigd"), vergelijking,
+                         tuple(regels), changed)
 
 
 def bronnen(conn) -> pd.DataFrame:

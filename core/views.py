@@ -31,7 +31,19 @@ def wijk_tabel(overzicht: WijkOverzicht) -> pd.DataFrame:
         decimals = 0 if regel.eenheid == "aantal" else 1
         shown[_kolomkop(regel)] = [formatting.getal(v, decimals) for v in tabel[regel.indicator]]
     shown["Verhalen"] = [_verhalen_tekst(n, f) for n, f in zip(tabel["verhalen"], tabel["fictief"])]
-    return shown
+    return pd.concat([shown, _vergelijking_rijen(overzicht)], ignore_index=True)
+
+
+def _vergelijking_rijen(overzicht: WijkOverzicht) -> pd.DataFrame:
+    """'Heel <gemeente>' and 'Nederland' rows under the wijken, for comparison."""
+    ref = overzicht.vergelijking
+    rows = pd.DataFrame({"Wijk": [f"Heel {ref['naam'].iloc[0]}", "Nederland"]})
+    for regel in overzicht.bronnen:
+        decimals = 0 if regel.eenheid == "aantal" else 1
+        rows[_kolomkop(regel)] = [formatting.getal(v, decimals) for v in ref[regel.indicator]]
+    totaal = int(overzicht.tabel["verhalen"].sum())
+    rows["Verhalen"] = [_verhalen_tekst(totaal, overzicht.tabel["fictief"].sum()), ""]
+    return rows
 
 
 def _verhalen_tekst(aantal, fictief) -> str:

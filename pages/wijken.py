@@ -22,7 +22,7 @@ if overzicht.indeling_gewijzigd:
     st.warning("De wijkindeling van deze gemeente is na 2020 veranderd. De GGD-cijfers horen bij de oude "
                "indeling en staan daarom niet bij deze wijken.")
 
-st.dataframe(views.wijk_tabel(overzicht), hide_index=True, width="stretch")
+st.table(views.wijk_tabel(overzicht), hide_index=True)
 
 if totaal:
     st.info("De verhalen in deze app zijn **fictieve voorbeelden**. Ze laten zien hoe verhalen van inwoners "

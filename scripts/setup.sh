@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Create the local virtual environment .venv and install requirements.txt into it (only when it changed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "Virtuele omgeving .venv aanmaken …"
+  "$PYTHON" -m venv .venv
+fi
+stamp=".venv/.requirements.sha256"
+want=$(sha256sum requirements.txt | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "Pakketten installeren uit requirements.txt …"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  echo "$want" > "$stamp"
+fi

@@ -1,0 +1,69 @@
+"""Atomic build: a failed build leaves the old store queryable; staleness follows the sources."""
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from core.build import DataLayout, build_store, is_stale
+from core.errors import BuildError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_id(store):
+    with duckdb.connect(str(store), read_only=True) as conn:
+        return conn.execute("SELECT build_id FROM bouw").fetchone()[0]
+
+
+def test_failed_build_leaves_old_store_working(data_copy, tmp_path):
+    store = tmp_path / "store" / "tellen.duckdb"
+    first = build_store(data_copy, store)
+    ggd = data_copy / "bronnen" / "ggd_rivm_gezondheid_wijk_buurt_2012_2016_2020.csv"
+    ggd.write_text(ggd.read_text(encoding="utf-8").replace("76.1", "zes-en-zeventig", 1), encoding="utf-8")
+    with pytest.raises(BuildError, match="De vorige opslag is niet veranderd"):
+        build_store(data_copy, store)
+    assert build_id(store) == first
+    with duckdb.connect(str(store), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM verhalen").fetchone()[0] == 15
+    assert sorted(p.name for p in store.parent.iterdir()) == ["tellen.duckdb"]
+
+
+def test_missing_source_file_is_named(data_copy, tmp_path):
+    (data_copy / "bronnen" / "cbs_kwb_gemeenten_2012_2024_pdok.csv").unlink()
+    with pytest.raises(BuildError, match="Bronbestand ontbreekt: .*cbs_kwb_gemeenten_2012_2024_pdok.csv"):
+        build_store(data_copy, tmp_path / "x.duckdb")
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_stale_when_a_source_changes(data_copy, tmp_path):
+    store = tmp_path / "tellen.duckdb"
+    layout = DataLayout(data_copy)
+    assert is_stale(store, layout)
+    build_store(data_copy, store)
+    assert not is_stale(store, layout)
+    with open(data_copy / "verhalen" / "verhalen_demo.csv", "a", encoding="utf-8") as fh:
+        fh.write("\n")
+    assert is_stale(store, layout)
+
+
+def test_cli_build_if_stale_and_info(data_copy, tmp_path):
+    store = tmp_path / "tellen.duckdb"
+    cmd = [sys.executable, "-m", "core", "--store", str(store), "build", "--data", str(data_copy), "--if-stale"]
+    first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "[4/13] GGD/RIVM gezondheid per wijk (heel Nederland) klaar" in first.stderr
+    second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "niet opnieuw gebouwd" in second.stdout
+    info = subprocess.run([sys.executable, "-m", "core", "--store", str(store), "info"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert "Verhalen: 15 (intern: 4, nee: 4, openbaar: 7)" in info.stdout
+    assert "Leiderdorp (GM0547): 3 wijken; 3 GGD-jaren: 3/3; geometrie 2024: 3/3; ELAN-jaren 2009–2022" in info.stdout
+
+
+def test_info_on_missing_store_says_what_to_do(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "core", "--store", str(tmp_path / "geen.duckdb"), "info"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Bouw hem met: python -m core build" in result.stderr
