@@ -4,6 +4,7 @@ import streamlit as st
 from core import cached
 from pages import common
 
+common.ensure_frame()
 st.set_page_config(page_title="Tellen & Vertellen", page_icon="📊", layout="wide")
 
 PAGES = [

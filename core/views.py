@@ -55,8 +55,13 @@ def _verhalen_tekst(aantal, fictief) -> str:
     return f"{aantal} (waarvan {fictief} {FICTIEF_LABEL})" if fictief else str(aantal)
 
 
+def _tekst(value, leeg: str) -> str:
+    return leeg if value is None or pd.isna(value) or value == "" else str(value)
+
+
 def bronnen_kaart(rij: dict) -> list[tuple[str, str]]:
     """(label, text) pairs describing one source on the Bronnen page."""
+    rij = {k: _tekst(v, "") if k != "waarden" else v for k, v in rij.items()}
     pairs = [
         ("Uitgever", rij["uitgever"]),
         ("Tabel", rij["tabel_id"] or "–"),

@@ -2,6 +2,9 @@
 import streamlit as st
 
 from core import cached, views
+from pages import common
+
+common.ensure_frame()
 
 build = cached.current_build()
 bronnen, modelschattingen = cached.bronnen(build)
@@ -14,8 +17,9 @@ for rij in bronnen.to_dict("records"):
     with st.container(border=True):
         st.subheader(rij["titel"])
         for label, tekst in views.bronnen_kaart(rij):
-            st.markdown(f"**{label}**")
-            st.text(tekst)
+            kop, inhoud = st.columns([1, 3])
+            kop.markdown(f"**{label}**")
+            inhoud.text(tekst)
 
 st.subheader("Modelschattingen")
 st.write("Deze cijfers zijn per wijk en buurt geschat met een rekenmodel. Ze zijn niet in elke wijk gemeten.")

@@ -4,11 +4,26 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from core import cached
 from core.errors import StoreMissing, TellenError
 
 GEMEENTE_KEY = "gemeente"
+
+
+def ensure_frame() -> None:
+    """Make sure every run goes through app.py and st.navigation.
+
+    Because this project has a `pages/` folder, Streamlit starts in its old multipage mode: the
+    first run after a server start is wrapped in an automatic page list and, when that request
+    names a page URL (a shared link), runs that pages/ file directly, without app.py. Leaving that
+    mode and rerunning sends the same page through app.py and st.navigation, as st.navigation
+    itself would on its first call. Called first thing in app.py and in every page.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 @contextmanager

@@ -4,6 +4,8 @@ import streamlit as st
 from core import cached, views
 from pages import common
 
+common.ensure_frame()
+
 build = cached.current_build()
 overzicht = cached.wijk_overzicht(common.gemeente(), cached.mode().value, build)
 

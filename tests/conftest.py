@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -55,9 +56,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_server(fixture_store):
-    """The real app served by `streamlit run` on a free loopback port, on the fixture store."""
+@contextmanager
+def serve(store: Path, **env_extra):
+    """The real app served by `streamlit run` on a free loopback port."""
     import os
     import subprocess
     import sys
@@ -66,22 +67,29 @@ def app_server(fixture_store):
 
     root = Path(__file__).resolve().parent.parent
     port = _free_port()
-    env = dict(os.environ, TV_STORE=str(fixture_store))
+    env = dict(os.environ, TV_STORE=str(store), **env_extra)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start: " + proc.stderr.read().decode()[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError("streamlit did not start: " + proc.stderr.read().decode()[-2000:])
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app_server(fixture_store):
+    with serve(fixture_store) as url:
+        yield url
