@@ -58,3 +58,80 @@ def wijk_overzicht(gemeente: str, zichtbaarheid: str, build: str):
 def bronnen(build: str):
     with cursor() as cur:
         return queries.bronnen(cur), queries.modelschattingen(cur)
+
+
+# --- tellen pages ----------------------------------------------------------------------------
+from core import figures, goals  # noqa: E402  (grouped with the functions that use them)
+from core import wijkfoto as wijkfoto_core  # noqa: E402
+
+
+def _run(func, *args):
+    with cursor() as cur:
+        return func(cur, *args)
+
+
+@st.cache_data(max_entries=64, ttl=3600)
+def wijken(gemeente: str, build: str):
+    return _run(queries.wijken, gemeente)
+
+
+@st.cache_data(max_entries=64, ttl=3600)
+def indicator_options(gemeente: str, build: str):
+    return _run(figures.wijk_indicatoren, gemeente)
+
+
+@st.cache_data(max_entries=128, ttl=3600)
+def indicator_info(indicator: str, build: str):
+    return _run(figures.indicator_info, indicator)
+
+
+@st.cache_data(max_entries=256, ttl=3600)
+def wijk_values(gemeente: str, indicator: str, groep: str, jaar: int, build: str):
+    return _run(figures.wijk_values, gemeente, indicator, groep, jaar)
+
+
+@st.cache_data(max_entries=256, ttl=3600)
+def region_value(regio: str, indicator: str, groep: str, jaar: int, build: str):
+    return _run(figures.region_value, regio, indicator, groep, jaar)
+
+
+@st.cache_data(max_entries=128, ttl=3600)
+def wijkfoto_jaren(wijk: str, build: str):
+    return _run(wijkfoto_core.jaren, wijk)
+
+
+@st.cache_data(max_entries=128, ttl=3600)
+def wijkfoto(wijk: str, jaar: int, zichtbaarheid: str, k: int, build: str):
+    return _run(wijkfoto_core.wijkfoto, wijk, jaar, Zichtbaarheid(zichtbaarheid), k)
+
+
+@st.cache_data(max_entries=128, ttl=3600)
+def trend(regios: tuple, indicator: str, groep: str, build: str):
+    return _run(figures.trend, list(regios), indicator, groep)
+
+
+@st.cache_data(max_entries=128, ttl=3600)
+def breaks(indicator: str, regios: tuple, build: str):
+    return _run(figures.breaks, indicator, list(regios))
+
+
+@st.cache_data(max_entries=128, ttl=3600)
+def doel_lijnen(indicator: str, regio: str, groep: str, build: str):
+    return _run(figures.doel_lijnen, indicator, regio, groep)
+
+
+@st.cache_data(max_entries=16, ttl=3600)
+def goal_table(gemeente: str, build: str):
+    return _run(goals.goal_table, gemeente)
+
+
+@st.cache_data(max_entries=4, ttl=3600)
+def gemeenten_met_doelen(build: str):
+    return _run(goals.gemeenten_met_doelen)
+
+
+@st.cache_data(max_entries=64, ttl=3600)
+def gemeente_naam(gemeente: str, build: str) -> str:
+    frame = gemeenten(build)
+    match = frame.loc[frame["code"] == gemeente, "naam"]
+    return match.iloc[0] if len(match) else gemeente

@@ -23,16 +23,27 @@ def getal(value, decimals: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
-def met_eenheid(value, eenheid: str, decimals: int = 1) -> str:
+def auto_decimals(value, eenheid: str) -> int:
+    """Decimals a reader needs: none for euros and counts, one for percentages, more for small numbers."""
+    if eenheid in ("euro",) or (eenheid == "aantal" and float(value).is_integer()):
+        return 0
+    if eenheid == "%":
+        return 1
+    size = abs(float(value))
+    return 2 if size < 1 else (1 if size < 1000 else 0)
+
+
+def met_eenheid(value, eenheid: str, decimals: int | None = None) -> str:
     """Format a value with its unit the way a Dutch reader expects it."""
     if _missing(value):
         return GEEN_CIJFER
+    decimals = auto_decimals(value, eenheid) if decimals is None else decimals
     if eenheid == "%":
         return f"{getal(value, decimals)}%"
     if eenheid == "euro":
         return f"€ {getal(value, 0)}"
     if eenheid == "aantal":
-        return getal(value, 0 if float(value).is_integer() else decimals)
+        return getal(value, decimals)
     return f"{getal(value, decimals)} {eenheid}"
 
 

@@ -52,3 +52,60 @@ def _insert_link(conn, doel: str, link: dict, gemeente: str, streefjaar) -> None
     streef = None if waarde is None else round(waarde + link["streefwaarde_verschil"], 2)
     conn.execute("INSERT INTO doel_indicatoren VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE)",
                  [doel, link["indicator"], gemeente, link["leeftijdsgroep"], jaar, waarde, streef, streefjaar])
+
+
+# --- reading the goal tree -------------------------------------------------------------------
+
+STATUS_OP_KOERS = "op koers"
+STATUS_NIET_OP_KOERS = "niet op koers"
+STATUS_ONBEKEND = "onbekend"
+
+
+def status(richting: str, nul_jaar, nulmeting, laatste_jaar, laatste, streefwaarde) -> str:
+    """Op koers when the latest figure moved from the nulmeting towards the streefwaarde (or reached it).
+
+    Onbekend without a streefwaarde, or without a figure later than the nulmeting.
+    """
+    values = (nul_jaar, nulmeting, laatste_jaar, laatste, streefwaarde)
+    if any(v is None or v != v for v in values) or laatste_jaar <= nul_jaar:
+        return STATUS_ONBEKEND
+    doelrichting = streefwaarde - nulmeting
+    if doelrichting == 0:
+        doelrichting = 1 if richting == "hoger_beter" else -1
+    beweging = laatste - nulmeting
+    return STATUS_OP_KOERS if beweging * doelrichting > 0 else STATUS_NIET_OP_KOERS
+
+
+def goal_table(conn, gemeente: str):
+    """Every node of the goal tree with its indicator links, latest value and status.
+
+    Columns: resultaat, opgave, doel, doel_id, volgorde, indicator, label, eenheid, richting,
+    leeftijdsgroep, nulmeting_jaar, nulmeting, laatste_jaar, laatste, streefwaarde, streefjaar,
+    streefwaarde_fictief, status (NULL indicator columns for doelen without a linked indicator).
+    """
+    frame = conn.execute("""
+        SELECT r.titel AS resultaat, o.titel AS opgave, d.titel AS doel, d.id AS doel_id, d.volgorde,
+               l.indicator, i.label, i.eenheid, i.richting, l.leeftijdsgroep, l.nulmeting_jaar, l.nulmeting,
+               lw.jaar AS laatste_jaar, lw.waarde AS laatste, l.streefwaarde, l.streefjaar,
+               l.streefwaarde_fictief
+        FROM doelen d
+        JOIN doelen o ON o.id = d.ouder
+        JOIN doelen r ON r.id = o.ouder
+        LEFT JOIN doel_indicatoren l ON l.doel = d.id
+        LEFT JOIN indicatoren i ON i.id = l.indicator
+        LEFT JOIN LATERAL (
+            SELECT w.jaar, w.waarde FROM waarden w
+            WHERE w.regio = l.regio AND w.indicator = l.indicator AND w.leeftijdsgroep = l.leeftijdsgroep
+              AND w.waarde IS NOT NULL ORDER BY w.jaar DESC LIMIT 1) lw ON TRUE
+        WHERE d.niveau = 'doel' AND d.gemeentecode = ?
+        ORDER BY d.volgorde, l.indicator
+    """, [gemeente]).df()
+    frame["status"] = [
+        status(r.richting, r.nulmeting_jaar, r.nulmeting, r.laatste_jaar, r.laatste, r.streefwaarde)
+        if isinstance(r.indicator, str) else None
+        for r in frame.itertuples()]
+    return frame
+
+
+def gemeenten_met_doelen(conn) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT DISTINCT gemeentecode FROM doelen ORDER BY 1").fetchall()]

@@ -5,9 +5,15 @@
 """
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 
 import pandas as pd
+
+from core import formatting
+from core.errors import TellenError
 
 
 class Zichtbaarheid(Enum):
@@ -46,3 +52,413 @@ def readable_ids(conn, mode: Zichtbaarheid) -> set[str]:
     """Every story id this mode may show (used by tests and exports)."""
     sql = "SELECT v.id FROM verhalen v WHERE " + consent_clause(mode)
     return {r[0] for r in conn.execute(sql).fetchall()}
+
+
+# --- Filters for the Vertellen pages -------------------------------------------------------------
+#
+# A VerhaalFilter says which stories a reader asks for; empty fields do not filter. Every query
+# below adds the consent clause of its mode, so a filter can narrow what a mode may read, never
+# widen it. Signifier ids come from the reader, so they are checked against the `signifiers`
+# table (an allow-list) and only ever bound as values.
+
+class FilterFout(TellenError):
+    """A filter asks for something the store does not have (unknown question, bad range)."""
+
+
+# Filter fields that match one story column against a list of values: field -> column (allow-list).
+_LIST_COLUMNS = {
+    "wijken": "v.wijk",
+    "leeftijdsgroepen": "v.leeftijdsgroep",
+    "rollen": "v.rol",
+    "projecten": "v.project",
+    "onderwerpen": "v.onderwerp",
+    "verhalen": "v.id",
+}
+
+STORY_COLUMNS = ("id", "titel", "tekst", "wijk", "wijknaam", "gemeentecode", "jaar", "leeftijdsgroep",
+                 "rol", "project", "onderwerp", "fictief", "duiding")
+DUIDING_MAX = 4          # answers in the short `duiding` summary; story_detail has them all
+DUIDING_SCHEIDING = " · "
+NVT = "n.v.t."
+
+
+def _as_tuple(value) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _check_range(naam: str, lo: float, hi: float, lowest: float, highest: float) -> tuple[float, float]:
+    if lo > hi:
+        raise FilterFout(f"Bij '{naam}' is het begin groter dan het eind. Draai de twee waarden om.")
+    if lo < lowest or hi > highest:
+        raise FilterFout(f"Bij '{naam}' moeten de waarden tussen {lowest:g} en {highest:g} liggen.")
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class VerhaalFilter:
+    """Which stories to show. Empty fields do not filter.
+
+    wijken, leeftijdsgroepen, rollen, projecten, onderwerpen: a story matches one of the values.
+    gemeente: a gemeentecode. jaren: (first, last) year of the experience, both included.
+    sliders: {signifier id: (lo, hi)}, answer within 0–100, both ends included.
+    keuzes: {signifier id: options}; zones: {signifier id: zone name from core.patterns.zone_names}.
+    tekst: a search query (core.search). verhalen: only these story ids (used by story sets).
+    The filter is hashable (a cache may take it as an argument) and round-trips through JSON.
+    """
+    wijken: tuple[str, ...] = ()
+    gemeente: str | None = None
+    jaren: tuple[int, int] | None = None
+    leeftijdsgroepen: tuple[str, ...] = ()
+    rollen: tuple[str, ...] = ()
+    projecten: tuple[str, ...] = ()
+    onderwerpen: tuple[str, ...] = ()
+    sliders: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    keuzes: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    zones: Mapping[str, str] = field(default_factory=dict)
+    tekst: str | None = None
+    verhalen: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        put = object.__setattr__  # frozen: normalise once, here
+        for name in _LIST_COLUMNS:
+            put(self, name, _as_tuple(getattr(self, name)))
+        if self.jaren is not None:
+            lo, hi = (int(y) for y in self.jaren)
+            put(self, "jaren", tuple(int(y) for y in _check_range("jaren", lo, hi, 1900, 2100)))
+        put(self, "sliders", {str(k): _check_range(k, float(lo), float(hi), 0, 100)
+                              for k, (lo, hi) in dict(self.sliders).items()})
+        put(self, "keuzes", {str(k): frozenset(_as_tuple(v)) for k, v in dict(self.keuzes).items()})
+        put(self, "zones", {str(k): str(v) for k, v in dict(self.zones).items()})
+        put(self, "tekst", (self.tekst or "").strip() or None)
+        put(self, "gemeente", self.gemeente or None)
+
+    def __hash__(self) -> int:
+        return hash(self.to_json())
+
+    def to_json(self) -> str:
+        """A stable JSON text (sorted keys and values): stored with a verhaalset."""
+        raw = asdict(self)
+        raw["keuzes"] = {k: sorted(v) for k, v in self.keuzes.items()}
+        return json.dumps(raw, sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "VerhaalFilter":
+        """Read a filter written by to_json. Unknown keys (from a newer version) are ignored."""
+        raw = json.loads(text)
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in raw.items() if k in known})
+
+    @property
+    def leeg(self) -> bool:
+        return self == VerhaalFilter()
+
+
+def _signifier_definitions(conn) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """signifier id -> [(soort, labels)], one entry per framework that defines it."""
+    found: dict[str, list] = {}
+    for sid, soort, labels in conn.execute("SELECT id, soort, labels FROM signifiers ORDER BY kader").fetchall():
+        found.setdefault(sid, []).append((soort, tuple(labels)))
+    return found
+
+
+def _definitions_of(known: dict, sid: str, soort: str) -> list[tuple[str, ...]]:
+    if sid not in known:
+        raise FilterFout(f"De vraag '{sid}' bestaat niet bij deze verhalen. Kies een vraag uit de lijst.")
+    labels = [lab for s, lab in known[sid] if s == soort]
+    if not labels:
+        soorten = {"slider": "een schuifvraag", "keuze": "een keuzevraag", "triade": "een driehoek"}
+        raise FilterFout(f"De vraag '{sid}' is geen {soorten[soort]}. Kies een andere vraag.")
+    return labels
+
+
+def _validate_signifiers(conn, f: VerhaalFilter) -> None:
+    """Check every signifier id, option and zone in the filter against the store (allow-list)."""
+    from core import patterns  # patterns imports this module
+    known = _signifier_definitions(conn)
+    for sid in f.sliders:
+        _definitions_of(known, sid, "slider")
+    for sid, opties in f.keuzes.items():
+        allowed = {o for labels in _definitions_of(known, sid, "keuze") for o in labels}
+        if not opties <= allowed:
+            raise FilterFout(f"Bij de vraag '{sid}' bestaat het antwoord "
+                             f"'{sorted(opties - allowed)[0]}' niet. Kies uit: {', '.join(sorted(allowed))}.")
+    for sid, zone in f.zones.items():
+        allowed = [z for labels in _definitions_of(known, sid, "triade") for z in patterns.zone_names(labels)]
+        if zone not in allowed:
+            raise FilterFout(f"Het deel '{zone}' bestaat niet in de driehoek '{sid}'. "
+                             f"Kies uit: {', '.join(dict.fromkeys(allowed))}.")
+
+
+def _answer_conditions(f: VerhaalFilter) -> tuple[list[str], list]:
+    parts, params = [], []
+    for sid, (lo, hi) in f.sliders.items():
+        parts.append("EXISTS (SELECT 1 FROM antwoorden a WHERE a.verhaal = v.id AND a.signifier = ? "
+                     "AND a.slider BETWEEN ? AND ?)")
+        params += [sid, lo, hi]
+    for sid, opties in f.keuzes.items():
+        parts.append("EXISTS (SELECT 1 FROM antwoorden a WHERE a.verhaal = v.id AND a.signifier = ? "
+                     "AND list_contains(?::VARCHAR[], a.keuze))")
+        params += [sid, sorted(opties)]
+    return parts, params
+
+
+def _story_conditions(f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[list[str], list]:
+    """WHERE parts (consent first) and their bound values, for everything except zones and tekst."""
+    parts, params = [consent_clause(mode)], []
+    for name, column in _LIST_COLUMNS.items():
+        values = getattr(f, name)
+        if values:
+            parts.append(f"list_contains(?::VARCHAR[], {column})")
+            params.append(list(values))
+    if f.gemeente:
+        parts.append("v.gemeentecode = ?")
+        params.append(f.gemeente)
+    if f.jaren:
+        parts.append("v.jaar BETWEEN ? AND ?")
+        params += list(f.jaren)
+    more, more_params = _answer_conditions(f)
+    return parts + more, params + more_params
+
+
+def _triad_answers(conn, signifier_id: str, mode: Zichtbaarheid) -> pd.DataFrame:
+    """Readable triad answers. Columns: verhaal, triade_a, triade_b, triade_c, labels."""
+    sql = ("SELECT a.verhaal, a.triade_a, a.triade_b, a.triade_c, s.labels FROM antwoorden a "
+           "JOIN verhalen v ON v.id = a.verhaal JOIN signifiers s ON s.kader = a.kader AND s.id = a.signifier "
+           "WHERE a.signifier = ? AND a.triade_a IS NOT NULL AND " + consent_clause(mode))
+    return conn.execute(sql, [signifier_id]).df()
+
+
+def _ids_in_zones(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> set[str] | None:
+    """Story ids whose triad answers lie in every zone asked for; None when no zone is asked for."""
+    from core import patterns  # patterns imports this module
+    ids = None
+    for sid, zone in f.zones.items():
+        answers = _triad_answers(conn, sid, mode)
+        names = patterns.zone_names_of(answers)
+        found = set(answers.loc[names == zone, "verhaal"]) if len(answers) else set()
+        ids = found if ids is None else ids & found
+    return ids
+
+
+def _text_hits(conn, f: VerhaalFilter, mode: Zichtbaarheid):
+    """The search result for f.tekst, or None when the filter has no text."""
+    if not f.tekst:
+        return None
+    from core import search  # search imports this module
+    return search.search(conn, f.tekst, mode, limit=None)
+
+
+def _filtered_ids(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[pd.DataFrame, object]:
+    """Ids (with a search score, or NaN) of the readable stories that match f, best first.
+    Also returns the SearchResult (or None). Columns: id, score."""
+    _validate_signifiers(conn, f)
+    parts, params = _story_conditions(f, mode)
+    restrict = _ids_in_zones(conn, f, mode)
+    hits = _text_hits(conn, f, mode)
+    if hits is not None:
+        found = set(hits.hits["id"])
+        restrict = found if restrict is None else restrict & found
+    if restrict is not None:
+        parts.append("list_contains(?::VARCHAR[], v.id)")
+        params.append(sorted(restrict))
+    sql = "SELECT v.id FROM verhalen v WHERE " + " AND ".join(parts) + " ORDER BY v.jaar DESC, v.id"
+    frame = conn.execute(sql, params).df()
+    scores = dict(zip(hits.hits["id"], hits.hits["score"])) if hits is not None else {}
+    frame["score"] = frame["id"].map(scores).astype(float)
+    if hits is not None:
+        frame = frame.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
+    return frame, hits
+
+
+def _signifier_label(signifier_id: str) -> str:
+    return signifier_id.replace("_", " ").capitalize()
+
+
+def _answer_text(soort: str, labels, a, b, c, slider, keuze) -> str | None:
+    """A short Dutch text for one answer; None when it was left empty (n.v.t.)."""
+    from core import patterns  # patterns imports this module
+    if soort == "slider" and pd.notna(slider):
+        return formatting.getal(slider, 0)
+    if soort == "keuze" and keuze is not None and pd.notna(keuze):
+        return str(keuze)
+    if soort == "triade" and pd.notna(a):
+        return patterns.zone_short(patterns.zone_code(a, b, c), tuple(labels))
+    return None
+
+
+def _answers_of(conn, ids: list[str]) -> pd.DataFrame:
+    """Every answer row of these stories with its signifier, in framework order."""
+    sql = ("SELECT a.verhaal, s.id AS signifier, s.soort, s.vraag, s.labels, s.volgorde, "
+           "a.triade_a, a.triade_b, a.triade_c, a.slider, a.keuze FROM antwoorden a "
+           "JOIN signifiers s ON s.kader = a.kader AND s.id = a.signifier "
+           "WHERE list_contains(?::VARCHAR[], a.verhaal) ORDER BY a.verhaal, s.volgorde")
+    frame = conn.execute(sql, [ids]).df()
+    frame["antwoord"] = [_answer_text(r.soort, r.labels, r.triade_a, r.triade_b, r.triade_c, r.slider, r.keuze)
+                         for r in frame.itertuples()]
+    return frame
+
+
+def _duiding(conn, ids: list[str]) -> dict[str, str]:
+    """story id -> 'Ervaring: 79 · Ondersteuning: ja · …' (the first DUIDING_MAX answered questions)."""
+    answers = _answers_of(conn, ids).dropna(subset=["antwoord"])
+    summary = {}
+    for verhaal, group in answers.groupby("verhaal", sort=False):
+        items = [f"{_signifier_label(s)}: {t}" for s, t in zip(group["signifier"], group["antwoord"])]
+        summary[verhaal] = DUIDING_SCHEIDING.join(items[:DUIDING_MAX])
+    return summary
+
+
+_STORY_SELECT = (
+    "SELECT v.id, v.titel, v.tekst, v.wijk, w.naam AS wijknaam, v.gemeentecode, v.jaar, v.leeftijdsgroep, "
+    "v.rol, v.project, v.onderwerp, v.fictief FROM verhalen v LEFT JOIN "
+    "(SELECT code, arg_max(naam, indeling) AS naam FROM regios WHERE niveau = 'wijk' GROUP BY code) w "
+    "ON w.code = v.wijk WHERE ")
+
+
+def _stories_by_id(conn, ids: list[str], mode: Zichtbaarheid) -> pd.DataFrame:
+    sql = _STORY_SELECT + consent_clause(mode) + " AND list_contains(?::VARCHAR[], v.id)"
+    return conn.execute(sql, [ids]).df()
+
+
+def filter_stories(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> pd.DataFrame:
+    """Readable stories matching the filter: newest first, or best search match first when f.tekst.
+
+    Columns: id, titel, tekst, wijk, wijknaam, gemeentecode, jaar, leeftijdsgroep, rol, project,
+    onderwerp, fictief, duiding. With f.tekst, frame.attrs holds 'zoekmethode' ('fts'/'plain')
+    and 'zoekmelding' (a Dutch notice or None) for the page to show.
+    Raises FilterFout for an unknown question, answer or zone.
+    """
+    ids, hits = _filtered_ids(conn, f, mode)
+    order = list(ids["id"])
+    frame = _stories_by_id(conn, order, mode) if order else _stories_by_id(conn, [], mode).head(0)
+    frame = frame.set_index("id").loc[order].reset_index() if order else frame
+    frame["duiding"] = frame["id"].map(_duiding(conn, order)).fillna("") if order else pd.Series(dtype=str)
+    frame = frame[list(STORY_COLUMNS)]
+    if hits is not None:
+        frame.attrs.update(zoekmethode=hits.method, zoekmelding=hits.notice)
+    return frame
+
+
+@dataclass(frozen=True)
+class VerhaalDetail:
+    """One story with every answer.
+
+    verhaal: dict with the filter_stories columns (no duiding) plus verzameld_op, toestemming, kader.
+    antwoorden columns: signifier, soort, vraag, labels, volgorde, triade_a, triade_b, triade_c,
+    slider, keuze, zone (triads only), antwoord (short Dutch text, 'n.v.t.' when left empty).
+    """
+    verhaal: dict
+    antwoorden: pd.DataFrame
+
+
+def _detail_answers(conn, story_id: str) -> pd.DataFrame:
+    from core import patterns  # patterns imports this module
+    answers = _answers_of(conn, [story_id]).drop(columns="verhaal")
+    answers["zone"] = [patterns.zone_name(patterns.zone_code(r.triade_a, r.triade_b, r.triade_c), tuple(r.labels))
+                       if r.soort == "triade" and pd.notna(r.triade_a) else None for r in answers.itertuples()]
+    answers["antwoord"] = answers["antwoord"].fillna(NVT)
+    return answers.reset_index(drop=True)
+
+
+def story_detail(conn, story_id: str, mode: Zichtbaarheid) -> VerhaalDetail | None:
+    """The story and all its answers, or None when it does not exist or this mode may not read it."""
+    sql = (_STORY_SELECT.replace("v.fictief FROM", "v.fictief, v.verzameld_op, v.toestemming, v.kader FROM")
+           + consent_clause(mode) + " AND v.id = ?")
+    frame = conn.execute(sql, [story_id]).df()
+    if frame.empty:
+        return None
+    return VerhaalDetail(frame.iloc[0].to_dict(), _detail_answers(conn, story_id))
+
+
+def signifier_answers(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid) -> pd.DataFrame:
+    """Answers to one question by the readable stories that match f; empty answers (n.v.t.) left out.
+
+    Columns: verhaal, kader, triade_a, triade_b, triade_c, slider, keuze.
+    Raises FilterFout when the question does not exist.
+    """
+    if signifier_id not in _signifier_definitions(conn):
+        raise FilterFout(f"De vraag '{signifier_id}' bestaat niet bij deze verhalen. Kies een vraag uit de lijst.")
+    ids = list(_filtered_ids(conn, f, mode)[0]["id"])
+    sql = ("SELECT a.verhaal, a.kader, a.triade_a, a.triade_b, a.triade_c, a.slider, a.keuze FROM antwoorden a "
+           "JOIN verhalen v ON v.id = a.verhaal WHERE " + consent_clause(mode) + " AND a.signifier = ? "
+           "AND list_contains(?::VARCHAR[], a.verhaal) "
+           "AND (a.triade_a IS NOT NULL OR a.slider IS NOT NULL OR a.keuze IS NOT NULL) ORDER BY a.verhaal")
+    return conn.execute(sql, [signifier_id, ids]).df()
+
+
+@dataclass(frozen=True)
+class FilterOpties:
+    """The values each filter can take, from the stories this mode may read.
+
+    gemeenten: code, naam, verhalen. wijken: code, naam, gemeentecode, verhalen.
+    jaren: (first, last) or None. leeftijdsgroepen, rollen: in framework order; projecten,
+    onderwerpen: alphabetical. signifiers: id, soort, vraag, labels, volgorde, zones (zone names
+    for a triad, else an empty list).
+    """
+    gemeenten: pd.DataFrame
+    wijken: pd.DataFrame
+    jaren: tuple[int, int] | None
+    leeftijdsgroepen: tuple[str, ...]
+    rollen: tuple[str, ...]
+    projecten: tuple[str, ...]
+    onderwerpen: tuple[str, ...]
+    signifiers: pd.DataFrame
+
+
+def _distinct(conn, column: str, mode: Zichtbaarheid) -> list[str]:
+    # `column` comes from _LIST_COLUMNS (an allow-list), never from input.
+    sql = (f"SELECT DISTINCT {column} FROM verhalen v WHERE {consent_clause(mode)} "
+           f"AND {column} IS NOT NULL ORDER BY 1")
+    return [r[0] for r in conn.execute(sql).fetchall()]
+
+
+def _framework_order(conn, key: str, values: list[str]) -> tuple[str, ...]:
+    """Sort values in the order the frameworks list them (e.g. age groups young to old)."""
+    order: list[str] = []
+    for (definitie,) in conn.execute("SELECT definitie FROM kaders ORDER BY id").fetchall():
+        order += [v for v in json.loads(definitie).get(key, []) if v not in order]
+    rank = {v: i for i, v in enumerate(order)}
+    return tuple(sorted(values, key=lambda v: (rank.get(v, len(rank)), v)))
+
+
+def _region_options(conn, mode: Zichtbaarheid) -> tuple[pd.DataFrame, pd.DataFrame]:
+    wijken = conn.execute(
+        "SELECT v.wijk AS code, any_value(w.naam) AS naam, any_value(v.gemeentecode) AS gemeentecode, "
+        "count(*) AS verhalen FROM verhalen v LEFT JOIN (SELECT code, arg_max(naam, indeling) AS naam "
+        "FROM regios WHERE niveau = 'wijk' GROUP BY code) w ON w.code = v.wijk "
+        "WHERE " + consent_clause(mode) + " GROUP BY v.wijk ORDER BY v.wijk").df()
+    gemeenten = conn.execute(
+        "SELECT v.gemeentecode AS code, any_value(g.naam) AS naam, count(*) AS verhalen FROM verhalen v "
+        "LEFT JOIN (SELECT code, arg_max(naam, indeling) AS naam FROM regios WHERE niveau = 'gemeente' "
+        "GROUP BY code) g ON g.code = v.gemeentecode WHERE " + consent_clause(mode)
+        + " GROUP BY v.gemeentecode ORDER BY naam").df()
+    return gemeenten, wijken
+
+
+def _signifier_options(conn) -> pd.DataFrame:
+    from core import patterns  # patterns imports this module
+    frame = conn.execute("SELECT id, any_value(soort) AS soort, any_value(vraag) AS vraag, "
+                         "any_value(labels) AS labels, min(volgorde) AS volgorde FROM signifiers "
+                         "GROUP BY id ORDER BY volgorde, id").df()
+    frame["labels"] = frame["labels"].map(list)
+    frame["zones"] = [patterns.zone_names(tuple(lab)) if soort == "triade" else []
+                      for soort, lab in zip(frame["soort"], frame["labels"])]
+    return frame
+
+
+def filter_options(conn, mode: Zichtbaarheid) -> FilterOpties:
+    """What each filter can be set to, taken only from the stories this mode may read."""
+    gemeenten, wijken = _region_options(conn, mode)
+    jaren = conn.execute("SELECT min(v.jaar), max(v.jaar) FROM verhalen v WHERE " + consent_clause(mode)).fetchone()
+    return FilterOpties(
+        gemeenten=gemeenten, wijken=wijken,
+        jaren=None if jaren[0] is None else (int(jaren[0]), int(jaren[1])),
+        leeftijdsgroepen=_framework_order(conn, "leeftijdsgroepen", _distinct(conn, "v.leeftijdsgroep", mode)),
+        rollen=_framework_order(conn, "rollen", _distinct(conn, "v.rol", mode)),
+        projecten=tuple(_distinct(conn, "v.project", mode)),
+        onderwerpen=tuple(_distinct(conn, "v.onderwerp", mode)),
+        signifiers=_signifier_options(conn))

@@ -75,3 +75,154 @@ def bronnen_kaart(rij: dict) -> list[tuple[str, str]]:
         ("Cijfers in de opslag", formatting.getal(rij["waarden"], 0)),
     ]
     return pairs
+
+
+# --- tellen pages ----------------------------------------------------------------------------
+
+def bron_zin(info, groep: str, jaar) -> str:
+    """Source line under a chart or map: publisher, table, period, licence, model estimate."""
+    groep_tekst = "" if groep == "alle leeftijden" else f"{groep}, "
+    tabel = f", tabel {info.tabel_id}" if info.tabel_id else ""
+    model = " Wijkcijfers zijn modelschattingen." if info.modelschatting else ""
+    return (f"Bron: {info.uitgever}, {info.brontitel}{tabel} ({groep_tekst}{jaar}). "
+            f"Licentie {info.licentie}.{model}")
+
+
+def indicator_keuzetekst(row) -> str:
+    return f"{row['label']} ({row['leefgebied']})"
+
+
+def waarden_tabel(frame: pd.DataFrame, label: str, eenheid: str) -> pd.DataFrame:
+    """Wijk values as a readable table, highest first (columns: Wijk, <label>)."""
+    ordered = frame.sort_values("waarde", ascending=False, na_position="last")
+    return pd.DataFrame({"Wijk": ordered["naam"],
+                         label: [formatting.met_eenheid(v, eenheid) for v in ordered["waarde"]]})
+
+
+def trend_tabel(frame: pd.DataFrame, eenheid: str) -> pd.DataFrame:
+    """Regions as rows, years as columns, Dutch formatted values."""
+    if frame.empty:
+        return pd.DataFrame()
+    wide = frame.pivot_table(index="naam", columns="jaar", values="waarde", aggfunc="first", sort=False)
+    shown = wide.apply(lambda col: col.map(lambda v: formatting.met_eenheid(v, eenheid)))
+    shown.columns = [str(c) for c in shown.columns]
+    return shown.reset_index().rename(columns={"naam": "Gebied"})
+
+
+def trend_download(frame: pd.DataFrame, info, groep: str) -> pd.DataFrame:
+    """The shown trend data with its caveats as columns, for the CSV download."""
+    return pd.DataFrame({
+        "gebied": frame["naam"], "code": frame["regio"], "jaar": frame["jaar"], "waarde": frame["waarde"],
+        "eenheid": info.eenheid, "indicator": info.label, "leeftijdsgroep": groep,
+        "bron": f"{info.uitgever}, {info.brontitel}", "tabel": info.tabel_id or "", "licentie": info.licentie,
+        "modelschatting": "ja" if info.modelschatting else "nee"})
+
+
+def doel_lijnen_grafiek(lijnen: pd.DataFrame, eenheid: str) -> pd.DataFrame:
+    """Horizontal reference lines for the trend chart. Columns: soort, waarde, tekst."""
+    rows = []
+    for r in lijnen.itertuples():
+        if r.nulmeting is not None and not pd.isna(r.nulmeting):
+            rows.append(("nulmeting", r.nulmeting,
+                         f"Nulmeting {int(r.nulmeting_jaar)}: {formatting.met_eenheid(r.nulmeting, eenheid)}"))
+        if r.streefwaarde is not None and not pd.isna(r.streefwaarde):
+            fictief = f" ({FICTIEF_LABEL})" if r.streefwaarde_fictief else ""
+            rows.append(("streefwaarde", r.streefwaarde,
+                         f"Streefwaarde {int(r.streefjaar)}{fictief}: {formatting.met_eenheid(r.streefwaarde, eenheid)}"))
+    return pd.DataFrame(rows, columns=["soort", "waarde", "tekst"]).drop_duplicates("tekst")
+
+
+OORDEEL_ICOON = {"beter": ":material/thumb_up:", "slechter": ":material/warning:", "gelijk": ":material/drag_handle:",
+                 "hoger": ":material/arrow_upward:", "lager": ":material/arrow_downward:", "onbekend": ":material/help:"}
+OORDEEL_KLEUR = {"beter": "blue", "slechter": "orange", "gelijk": "gray", "hoger": "gray", "lager": "gray",
+                 "onbekend": "gray"}
+
+
+def tegel_waarde(tegel) -> str:
+    if tegel.waarde is None:
+        return formatting.GEEN_CIJFER
+    return formatting.met_eenheid(tegel.waarde, tegel.info.eenheid)
+
+
+def doelen_rijen(frame: pd.DataFrame) -> pd.DataFrame:
+    """One display row per indicator link of a doel."""
+    linked = frame[frame["indicator"].notna()]
+
+    def fmt(value, eenheid):
+        return formatting.met_eenheid(value, eenheid)
+
+    return pd.DataFrame({
+        "Indicator": [f"{r.label} ({r.leeftijdsgroep})" if r.leeftijdsgroep != "alle leeftijden" else r.label
+                      for r in linked.itertuples()],
+        "Nulmeting": [f"{fmt(r.nulmeting, r.eenheid)} ({int(r.nulmeting_jaar)})" if r.nulmeting_jaar == r.nulmeting_jaar
+                      and r.nulmeting_jaar is not None else "–" for r in linked.itertuples()],
+        "Laatste": [f"{fmt(r.laatste, r.eenheid)} ({int(r.laatste_jaar)})" if r.laatste_jaar == r.laatste_jaar
+                    and r.laatste_jaar is not None else "–" for r in linked.itertuples()],
+        "Streefwaarde": [f"{fmt(r.streefwaarde, r.eenheid)} ({int(r.streefjaar)}, {FICTIEF_LABEL})"
+                         if r.streefwaarde == r.streefwaarde and r.streefwaarde is not None else "–"
+                         for r in linked.itertuples()],
+        "Status": [STATUS_MARKDOWN.get(s, s) for s in linked["status"]],
+    }, index=linked.index)
+
+
+# Blue/orange/grey: distinguishable with colour-vision deficiencies; the words carry the meaning too.
+STATUS_MARKDOWN = {"op koers": ":blue[:material/check_circle: op koers]",
+                   "niet op koers": ":orange[:material/error: niet op koers]",
+                   "onbekend": ":gray[:material/help: onbekend]"}
+
+
+def richting_tekst(richting: str) -> str:
+    return {"hoger_beter": "Hoger is beter", "lager_beter": "Lager is beter"}.get(richting, "Hoger is niet beter of slechter")
+
+
+def hoger_is_beter(richting: str) -> bool | None:
+    return {"hoger_beter": True, "lager_beter": False}.get(richting)
+
+
+def referentie_zin(gemeente, nederland, eenheid: str, gemeentenaam: str) -> str:
+    return (f"Zwarte streeplijn: {gemeentenaam} ({formatting.met_eenheid(gemeente, eenheid)}). "
+            f"Grijze stippellijn: Nederland ({formatting.met_eenheid(nederland, eenheid)}).")
+
+
+def picked_wijk(event) -> str | None:
+    """The wijk code clicked on the map, from st.pydeck_chart's selection event."""
+    try:
+        objects = event.selection.objects.get("wijken", [])
+    except AttributeError:
+        return None
+    if not objects:
+        return None
+    obj = objects[0]
+    return obj.get("properties", {}).get("wijk") or obj.get("wijk")
+
+
+def samenvatting(tegels) -> str:
+    """'2 beter · 1 slechter' over the tiles of one leefgebied (neutral and unknown tiles left out)."""
+    beter = sum(t.oordeel == "beter" for t in tegels)
+    slechter = sum(t.oordeel == "slechter" for t in tegels)
+    gelijk = sum(t.oordeel == "gelijk" for t in tegels)
+    parts = [f"{n} {woord}" for n, woord in ((beter, "beter"), (slechter, "slechter"), (gelijk, "gelijk")) if n]
+    return " · ".join(parts) if parts else "geen oordeel"
+
+
+def samenvatting_uitleg(tegels) -> str:
+    return "; ".join(f"{t.info.label}: {t.oordeel_tekst.lower()}" for t in tegels)
+
+
+def oordeel_markdown(tegel) -> str:
+    """The verdict as coloured Markdown. Only our own fixed words and labels, never story text."""
+    return f":{OORDEEL_KLEUR[tegel.oordeel]}[{OORDEEL_ICOON[tegel.oordeel]} **{tegel.oordeel_tekst}**]"
+
+
+def samenvatting_kleur(tegels) -> str:
+    beter = sum(t.oordeel == "beter" for t in tegels)
+    slechter = sum(t.oordeel == "slechter" for t in tegels)
+    gelijk = sum(t.oordeel in ("gelijk", "hoger", "lager") for t in tegels)
+    parts = []
+    if beter:
+        parts.append(f":blue[{OORDEEL_ICOON['beter']} {beter} beter]")
+    if slechter:
+        parts.append(f":orange[{OORDEEL_ICOON['slechter']} {slechter} slechter]")
+    if gelijk:
+        parts.append(f":gray[{OORDEEL_ICOON['gelijk']} {gelijk} gelijk of neutraal]")
+    return "  \n".join(parts) if parts else ":gray[geen oordeel]"

@@ -1,4 +1,5 @@
-"""Helpers shared by the pages: the sidebar and the one place where core errors become st.error."""
+"""Helpers shared by the pages: the frame's sidebar, URL-backed choices, and the one place where
+core errors become st.error."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -6,10 +7,11 @@ from contextlib import contextmanager
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from core import cached
+from core import cached, urlstate
 from core.errors import StoreMissing, TellenError
 
 GEMEENTE_KEY = "gemeente"
+LANG_SCRIPT = "<script>window.parent.document.documentElement.lang = 'nl';</script>"
 
 
 def ensure_frame() -> None:
@@ -26,6 +28,11 @@ def ensure_frame() -> None:
         st.rerun()
 
 
+def page_language() -> None:
+    """Mark the document as Dutch (screen readers, hyphenation, spelling). A fixed script, no data."""
+    st.html(LANG_SCRIPT, unsafe_allow_javascript=True, width=1)
+
+
 @contextmanager
 def store_errors():
     """Translate core errors into a Dutch message with what to do next (never a traceback)."""
@@ -38,20 +45,55 @@ def store_errors():
         st.error(str(e))
 
 
+def url_choice(param: str, options: list, default, label: str, cast=str):
+    """The current value of a URL-backed choice, kept in session state under `param`.
+
+    On a session's first run the value comes from the URL; a bad or stale URL value falls back to
+    `default` with a short notice. A remembered value that no longer fits (another gemeente) resets.
+    """
+    if param not in st.session_state:
+        keuze = urlstate.resolve(st.query_params.get(param), options, default, label, cast)
+        st.session_state[param] = keuze.waarde
+        if keuze.melding:
+            st.session_state.setdefault("_meldingen", []).append(keuze.melding)
+    elif st.session_state[param] not in options:
+        st.session_state[param] = default
+    return st.session_state[param]
+
+
+def show_notices() -> None:
+    for melding in st.session_state.pop("_meldingen", []):
+        st.info(melding, icon=":material/link_off:")
+
+
+def keep_in_url(**values) -> None:
+    """Write the view into the URL so a shared link opens the same view."""
+    for key, value in values.items():
+        if value is None:
+            st.query_params.pop(key, None)
+        elif st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+
+
 def sidebar(build: str) -> None:
-    """Gemeente picker shared by every page; the choice lives in session state."""
+    """Gemeente picker shared by every page; the choice lives in session state and the URL."""
     frame = cached.gemeenten(build)
     codes = list(frame["code"])
     names = dict(zip(frame["code"], frame["naam"]))
-    if st.session_state.get(GEMEENTE_KEY) not in codes:
-        st.session_state[GEMEENTE_KEY] = codes[0]
+    url_choice(GEMEENTE_KEY, codes, codes[0], "gemeente")
     with st.sidebar:
         st.selectbox("Gemeente", codes, key=GEMEENTE_KEY, format_func=names.get,
                      help="Leiden en Leiderdorp hebben voorbeeldverhalen; andere gemeenten alleen cijfers.")
         if cached.mode().value == "partner":
             st.caption("Partnerweergave: alleen openbare verhalen.")
         st.caption("Tellen & Vertellen — cijfers en verhalen per wijk. Open source, draait lokaal.")
+    keep_in_url(gemeente=st.session_state[GEMEENTE_KEY])
 
 
 def gemeente() -> str:
     return st.session_state[GEMEENTE_KEY]
+
+
+def source_caption(regels: list[str]) -> None:
+    for regel in regels:
+        st.caption(regel)

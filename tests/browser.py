@@ -33,11 +33,17 @@ def wait_for_app(page, timeout_ms: int = 30000) -> None:
     page.wait_for_selector("h1", timeout=timeout_ms)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
-    page.wait_for_timeout(800)
+    # charts draw after the script has finished: wait until every Vega chart has its canvas or svg
+    page.wait_for_function("""() => {
+        const charts = document.querySelectorAll('[data-testid="stVegaLiteChart"]');
+        return Array.from(charts).every(c => c.querySelector('canvas, svg'));
+    }""", timeout=timeout_ms)
+    page.wait_for_timeout(1500)
 
 
-def screenshot(url: str, path: str, full_page: bool = True) -> str:
-    with browser_page() as page:
+def screenshot(url: str, path: str, full_page: bool = True, height: int = 1000) -> str:
+    """Streamlit scrolls inside its own container, so a tall page needs a tall viewport."""
+    with browser_page(height=height) as page:
         page.goto(url)
         wait_for_app(page)
         page.screenshot(path=path, full_page=full_page)
@@ -45,4 +51,4 @@ def screenshot(url: str, path: str, full_page: bool = True) -> str:
 
 
 if __name__ == "__main__":
-    print(screenshot(sys.argv[1], sys.argv[2])[:2000])
+    print(screenshot(sys.argv[1], sys.argv[2], height=int(sys.argv[3]) if len(sys.argv) > 3 else 1000)[:2000])

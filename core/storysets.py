@@ -1,0 +1,158 @@
+"""Story sets: stories a beleidsmedewerker picked for an interpretatiesessie, with the question to discuss.
+
+A set lives in the werkbestand (core.werk), so it survives a rebuild of the store. It keeps the
+story ids, not the stories: each time a set is shown, `set_stories` reads the stories from the
+store through `stories.filter_stories`, so consent is checked again. A story whose consent was
+withdrawn (or that is `intern` in partner mode) disappears from the set; the count says so.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from core import stories
+from core.errors import TellenError
+from core.stories import VerhaalFilter, Zichtbaarheid
+
+NAAM_MAX = 120
+VRAAG_MAX = 400
+SET_COLUMNS = ("id", "naam", "vraag", "indicator", "gemeentecode", "gemaakt_op", "verhalen")
+
+
+class VerhaalsetFout(TellenError):
+    """A story set cannot be saved or found."""
+
+
+@dataclass(frozen=True)
+class Verhaalset:
+    """One saved set. verhaal_ids in the order the user chose; filter: how they were found (or None)."""
+    id: str
+    naam: str
+    vraag: str
+    indicator: str | None
+    gemeentecode: str | None
+    filter: VerhaalFilter | None
+    verhaal_ids: tuple[str, ...]
+    gemaakt_op: datetime
+
+
+@dataclass(frozen=True)
+class SetVerhalen:
+    """The stories of a set that may be shown now. verhalen: the filter_stories columns plus volgorde.
+    verborgen: saved stories that are not shown (consent withdrawn, intern in partner mode, gone)."""
+    set: Verhaalset
+    verhalen: pd.DataFrame
+    verborgen: int
+
+    @property
+    def melding(self) -> str | None:
+        """The Dutch caveat for the page, or None when every saved story is shown."""
+        if not self.verborgen:
+            return None
+        wat = "verhaal" if self.verborgen == 1 else "verhalen"
+        return (f"{self.verborgen} {wat} uit deze set {'wordt' if self.verborgen == 1 else 'worden'} niet getoond. "
+                "Ze mogen hier niet (meer) gebruikt worden, of ze staan niet meer in de opslag.")
+
+
+def _clean_text(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+def _check_naam(naam: str) -> str:
+    naam = _clean_text(naam)
+    if not naam:
+        raise VerhaalsetFout("Geef de set een naam.")
+    if len(naam) > NAAM_MAX:
+        raise VerhaalsetFout(f"De naam is te lang. Gebruik hoogstens {NAAM_MAX} tekens.")
+    return naam
+
+
+def _check_vraag(vraag: str) -> str:
+    vraag = _clean_text(vraag)
+    if not vraag:
+        raise VerhaalsetFout("Schrijf de vraag op die u met deze verhalen wilt bespreken.")
+    if not vraag.endswith("?"):
+        raise VerhaalsetFout("Schrijf de vraag als een vraag, met een vraagteken aan het eind. "
+                             "Bijvoorbeeld: Waarom lukt stimuleren minder goed?")
+    if len(vraag) > VRAAG_MAX:
+        raise VerhaalsetFout(f"De vraag is te lang. Gebruik hoogstens {VRAAG_MAX} tekens.")
+    return vraag
+
+
+def _check_ids(story_ids) -> list[str]:
+    ids = list(dict.fromkeys(str(i).strip() for i in (story_ids or []) if str(i).strip()))
+    if not ids:
+        raise VerhaalsetFout("Kies minstens één verhaal voor de set.")
+    return ids
+
+
+def save_set(werk_conn, naam: str, vraag: str, indicator: str | None, gemeentecode: str | None,
+             filter: VerhaalFilter | None, story_ids, gemaakt_op: datetime | None = None) -> str:
+    """Validate and save a set in one transaction; returns its id. Duplicate ids are kept once."""
+    naam, vraag, ids = _check_naam(naam), _check_vraag(vraag), _check_ids(story_ids)
+    set_id = uuid.uuid4().hex[:12]
+    werk_conn.execute("BEGIN TRANSACTION")
+    try:
+        werk_conn.execute("INSERT INTO verhaalsets VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          [set_id, naam, vraag, indicator or None, gemeentecode or None,
+                           filter.to_json() if filter is not None else None, gemaakt_op or datetime.now()])
+        werk_conn.executemany("INSERT INTO verhaalset_verhalen VALUES (?, ?, ?)",
+                              [[set_id, vid, i] for i, vid in enumerate(ids, start=1)])
+        werk_conn.execute("COMMIT")
+    except BaseException:
+        werk_conn.execute("ROLLBACK")
+        raise
+    return set_id
+
+
+def list_sets(werk_conn, gemeentecode: str | None = None, indicator: str | None = None) -> pd.DataFrame:
+    """Saved sets, newest first. Columns: id, naam, vraag, indicator, gemeentecode, gemaakt_op,
+    verhalen (how many stories were saved; set_stories says how many may be shown)."""
+    sql = ("SELECT s.id, s.naam, s.vraag, s.indicator, s.gemeentecode, s.gemaakt_op, "
+           "(SELECT count(*) FROM verhaalset_verhalen sv WHERE sv.set_id = s.id) AS verhalen "
+           "FROM verhaalsets s WHERE (CAST(? AS VARCHAR) IS NULL OR s.gemeentecode = ?) "
+           "AND (CAST(? AS VARCHAR) IS NULL OR s.indicator = ?) ORDER BY s.gemaakt_op DESC, s.naam")
+    return werk_conn.execute(sql, [gemeentecode, gemeentecode, indicator, indicator]).df()
+
+
+def sets_for_indicator(werk_conn, indicator: str, gemeentecode: str | None) -> pd.DataFrame:
+    """Sets linked to an indicator (of one gemeente when given). Columns as list_sets."""
+    return list_sets(werk_conn, gemeentecode=gemeentecode, indicator=indicator)
+
+
+def load_set(werk_conn, set_id: str) -> Verhaalset:
+    """One set with its story ids in order. Raises VerhaalsetFout when it does not exist."""
+    row = werk_conn.execute("SELECT id, naam, vraag, indicator, gemeentecode, filter_json, gemaakt_op "
+                            "FROM verhaalsets WHERE id = ?", [set_id]).fetchone()
+    if row is None:
+        raise VerhaalsetFout("Deze verhaalset bestaat niet (meer). Kies een set uit de lijst.")
+    ids = [r[0] for r in werk_conn.execute(
+        "SELECT verhaal_id FROM verhaalset_verhalen WHERE set_id = ? ORDER BY volgorde", [set_id]).fetchall()]
+    filt = VerhaalFilter.from_json(row[5]) if row[5] else None
+    return Verhaalset(row[0], row[1], row[2], row[3], row[4], filt, tuple(ids), row[6])
+
+
+def delete_set(werk_conn, set_id: str) -> None:
+    """Delete a set and its story list. Raises VerhaalsetFout when it does not exist."""
+    load_set(werk_conn, set_id)
+    werk_conn.execute("BEGIN TRANSACTION")
+    try:
+        werk_conn.execute("DELETE FROM verhaalset_verhalen WHERE set_id = ?", [set_id])
+        werk_conn.execute("DELETE FROM verhaalsets WHERE id = ?", [set_id])
+        werk_conn.execute("COMMIT")
+    except BaseException:
+        werk_conn.execute("ROLLBACK")
+        raise
+
+
+def set_stories(store_conn, werk_conn, set_id: str, mode: Zichtbaarheid) -> SetVerhalen:
+    """The set's stories that this mode may read now, in the saved order, consent checked again."""
+    saved = load_set(werk_conn, set_id)
+    shown = stories.filter_stories(store_conn, VerhaalFilter(verhalen=saved.verhaal_ids), mode)
+    volgorde = {vid: i for i, vid in enumerate(saved.verhaal_ids, start=1)}
+    shown["volgorde"] = shown["id"].map(volgorde).astype(int)
+    shown = shown.sort_values("volgorde").reset_index(drop=True)
+    return SetVerhalen(saved, shown, len(saved.verhaal_ids) - len(shown))

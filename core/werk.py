@@ -1,0 +1,101 @@
+"""The werkbestand: a separate, writable DuckDB file for what users make (story sets, …).
+
+The store is rebuilt as a new file that replaces the old one, so nothing a user makes may live
+there. The werkbestand survives every rebuild. Its schema is versioned (table werk_versie);
+`connect_werk` creates it when missing and refuses a file from a newer version of the product.
+The caller passes the path (the settings object will get a `werk` path).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from core.db import read_sql
+from core.errors import TellenError
+
+WERK_SCHEMA_VERSIE = 1
+
+# Steps that bring an older werkbestand up to date: version -> SQL file that leads to version + 1.
+_MIGRATIES: dict[int, str] = {}
+
+
+class WerkbestandFout(TellenError):
+    """The werkbestand cannot be opened or is not a werkbestand of this product."""
+
+
+def _open(path: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return duckdb.connect(str(path))
+    except (OSError, duckdb.Error) as e:
+        raise WerkbestandFout(f"Het werkbestand {path} kan niet worden geopend ({e}). "
+                              "Sluit andere programma's die het gebruiken, of kies een ander pad.") from e
+
+
+def _tables(conn) -> set[str]:
+    return {r[0] for r in conn.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+
+
+def schema_versie(conn) -> int | None:
+    """The werkbestand's schema version, or None for an empty file."""
+    if "werk_versie" not in _tables(conn):
+        return None
+    return conn.execute("SELECT max(versie) FROM werk_versie").fetchone()[0]
+
+
+def _create(conn) -> None:
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute(read_sql("werk.sql"))
+        conn.execute("CREATE TABLE werk_versie (versie INTEGER NOT NULL)")
+        conn.execute("INSERT INTO werk_versie VALUES (?)", [WERK_SCHEMA_VERSIE])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _migrate(conn, versie: int) -> None:
+    """Apply each migration in its own transaction; a failed step leaves the file as it was."""
+    while versie < WERK_SCHEMA_VERSIE:
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            conn.execute(read_sql(_MIGRATIES[versie]))
+            conn.execute("INSERT INTO werk_versie VALUES (?)", [versie + 1])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        versie += 1
+
+
+def _check(conn, path: Path) -> int | None:
+    tables = _tables(conn)
+    if "bouw" in tables or "verhalen" in tables:
+        raise WerkbestandFout(f"{path} is de opslag met cijfers en verhalen, geen werkbestand. "
+                              "Kies een eigen bestand voor het werkbestand.")
+    versie = schema_versie(conn)
+    if versie is None and tables:
+        raise WerkbestandFout(f"{path} is geen werkbestand van Tellen & Vertellen. Kies een ander bestand.")
+    if versie is not None and versie > WERK_SCHEMA_VERSIE:
+        raise WerkbestandFout(f"Het werkbestand {path} komt van een nieuwere versie van Tellen & Vertellen "
+                              f"(versie {versie}). Werk het programma bij.")
+    return versie
+
+
+def connect_werk(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open (and if needed create or update) the werkbestand. Raises WerkbestandFout."""
+    path = Path(path)
+    conn = _open(path)
+    try:
+        versie = _check(conn, path)
+        if versie is None:
+            _create(conn)
+        else:
+            _migrate(conn, versie)
+    except BaseException:
+        conn.close()
+        raise
+    return conn

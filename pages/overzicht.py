@@ -1,0 +1,72 @@
+"""Overzicht: one indicator for every wijk of the gemeente, as a map and as a ranked bar chart."""
+import streamlit as st
+
+from core import cached, charts, maps, views
+from pages import common
+
+common.ensure_frame()
+build = cached.current_build()
+gemeente = common.gemeente()
+opties = cached.indicator_options(gemeente, build)
+wijken = cached.wijken(gemeente, build)
+
+st.title("Overzicht")
+st.write("Kies een cijfer. De kaart en de lijst laten zien hoe de wijken ervoor staan.")
+common.show_notices()
+
+if opties.empty:
+    st.warning("Voor de wijken van deze gemeente zijn geen cijfers in de app. Kies een andere gemeente.")
+    st.stop()
+
+ids = list(opties["id"])
+default = "ggd_eenzaam" if "ggd_eenzaam" in ids else ids[0]
+indicator = common.url_choice("indicator", ids, default, "indicator")
+rij = opties.set_index("id").loc[indicator]
+groepen = list(rij["groepen"])
+groep = common.url_choice("groep", groepen, groepen[0], "leeftijdsgroep")
+jaren = [int(j) for j in rij["jaren"]]
+jaar = common.url_choice("jaar", jaren, jaren[-1], "jaar", cast=int)
+codes = list(wijken["code"])
+wijk = common.url_choice("wijk", codes, codes[0], "wijk")
+namen = dict(zip(wijken["code"], wijken["naam"]))
+
+keuzes = st.columns([3, 2, 1, 2])
+keuzes[0].selectbox("Cijfer", ids, key="indicator",
+                    format_func=lambda i: views.indicator_keuzetekst(opties.set_index("id").loc[i]))
+keuzes[1].selectbox("Leeftijdsgroep", groepen, key="groep")
+keuzes[2].selectbox("Jaar", jaren, key="jaar")
+keuzes[3].selectbox("Wijk", codes, key="wijk", format_func=namen.get)
+common.keep_in_url(indicator=indicator, groep=groep, jaar=jaar, wijk=wijk)
+
+info = cached.indicator_info(indicator, build)
+waarden = cached.wijk_values(gemeente, indicator, groep, jaar, build)
+gem_waarde = cached.region_value(gemeente, indicator, groep, jaar, build)
+nl_waarde = cached.region_value("NL01", indicator, groep, jaar, build)
+bron = views.bron_zin(info, groep, jaar)
+
+links, rechts = st.columns([3, 2], gap="large")
+with links:
+    st.subheader(f"{info.label} per wijk, {jaar}")
+    kaart = maps.choropleth(waarden, wijk, info.label, info.eenheid)
+    event = st.pydeck_chart(kaart.deck, on_select="rerun", selection_mode="single-object", key="kaart",
+                            height=460)
+    st.caption(f"Legenda — {views.richting_tekst(info.richting).lower()}. Oranje rand: de gekozen wijk.")
+    st.altair_chart(charts.legend_chart(kaart.legenda, views.richting_tekst(info.richting)), width="stretch")
+    st.caption(bron)
+with rechts:
+    st.subheader("Van hoog naar laag")
+    st.altair_chart(charts.ranking_bar(waarden, wijk, info.label, info.eenheid, gem_waarde, nl_waarde,
+                                       views.hoger_is_beter(info.richting)), width="stretch")
+    st.caption(views.referentie_zin(gem_waarde, nl_waarde, info.eenheid, cached.gemeente_naam(gemeente, build)))
+    st.caption(bron)
+
+gekozen = views.picked_wijk(event)
+if gekozen and gekozen != wijk and gekozen in codes:
+    st.session_state["wijk"] = gekozen
+    st.rerun()
+
+st.page_link("pages/wijkfoto.py", label=f"Open de wijkfoto van {namen[wijk]}", icon=":material/photo_camera:",
+             query_params={"gemeente": gemeente, "wijk": wijk})
+if st.toggle("Toon de cijfers als tabel", key="tabel_overzicht"):
+    st.table(views.waarden_tabel(waarden, info.label, info.eenheid), hide_index=True)
+st.caption(info.definitie)

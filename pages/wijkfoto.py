@@ -1,0 +1,75 @@
+"""Wijkfoto: one wijk, one year — five leefgebieden, comparisons, trends and what residents say."""
+import streamlit as st
+
+from core import cached, charts, formatting, views
+from core import wijkfoto as wf
+from pages import common
+
+common.ensure_frame()
+build = cached.current_build()
+gemeente = common.gemeente()
+wijken = cached.wijken(gemeente, build)
+codes = list(wijken["code"])
+namen = dict(zip(wijken["code"], wijken["naam"]))
+
+wijk = common.url_choice("wijk", codes, codes[0], "wijk")
+jaren = cached.wijkfoto_jaren(wijk, build) or [2020]
+jaar = common.url_choice("jaar", jaren, 2020 if 2020 in jaren else jaren[-1], "jaar", cast=int)
+foto = cached.wijkfoto(wijk, jaar, cached.mode().value, cached.settings().min_groep, build)
+
+st.title(f"Wijkfoto {foto.naam}")
+inwoners = (f"{formatting.getal(foto.inwoners[1], 0)} inwoners ({foto.inwoners[0]})"
+            if foto.inwoners else "aantal inwoners onbekend")
+st.write(f"Wijk in {foto.gemeentenaam} · {inwoners} · cijfers tot en met {jaar}")
+common.show_notices()
+keuze = st.columns([3, 1, 4])
+keuze[0].selectbox("Wijk", codes, key="wijk", format_func=namen.get)
+keuze[1].selectbox("Jaar", jaren, key="jaar", help="De tegels tonen het laatste cijfer tot en met dit jaar.")
+common.keep_in_url(wijk=wijk, jaar=jaar)
+if foto.indeling_gewijzigd:
+    st.warning("De wijkindeling van deze gemeente is na 2020 veranderd. GGD-cijfers ontbreken daarom.")
+
+st.subheader("In één oogopslag")
+overzicht = st.columns(len(foto.leefgebieden))
+for kolom, (leefgebied, tegels) in zip(overzicht, foto.leefgebieden):
+    with kolom.container(border=True):
+        st.markdown(f"**{leefgebied.capitalize()}**", help=views.samenvatting_uitleg(tegels))
+        st.markdown(views.samenvatting_kleur(tegels))
+
+cijfers, verhalen = st.columns([3, 1], gap="large")
+with cijfers:
+    for leefgebied, tegels in foto.leefgebieden:
+        st.subheader(leefgebied.capitalize())
+        kolommen = st.columns(3)
+        for kolom, tegel in zip(kolommen, tegels):
+            with kolom.container(border=True):
+                st.markdown(f"**{tegel.info.label}**")
+                st.caption(f"{tegel.groep}, {tegel.jaar}" if tegel.jaar else tegel.groep)
+                st.metric(tegel.info.label, views.tegel_waarde(tegel), label_visibility="collapsed")
+                st.markdown(views.oordeel_markdown(tegel))
+                st.caption("  \n".join(wf.tegel_regels(tegel, foto.gemeentenaam)))
+                if len(tegel.reeks) > 1:
+                    st.altair_chart(charts.sparkline(tegel.reeks, tegel.info.eenheid), width="stretch")
+                if tegel.trend_tekst:
+                    st.caption(tegel.trend_tekst)
+    st.caption(foto.referentie_uitleg)
+    st.caption("Bronnen: RIVM/GGD Gezondheidsmonitor (tabel 50090NED, wijkcijfers zijn modelschattingen), "
+               "CBS Kerncijfers wijken en buurten, ELAN/LUMC uit CBS-microdata. Licenties en details: "
+               "pagina Bronnen.")
+
+with verhalen:
+    st.subheader("Wat bewoners vertellen")
+    paneel = foto.verhalen
+    st.metric("Verhalen uit deze wijk", paneel.aantal)
+    if paneel.aandeel_positief is not None:
+        st.metric("Positieve ervaring", f"{formatting.getal(paneel.aandeel_positief * 100, 0)}%",
+                  help="Aandeel verhalen met 60 of meer op 'Hoe zou u uw ervaring omschrijven?'")
+    elif paneel.aantal:
+        st.caption(f"Te weinig verhalen met een antwoord ({paneel.met_antwoord}) om een aandeel te tonen.")
+    for rij in paneel.fragmenten.itertuples():
+        with st.container(border=True):
+            st.text(rij.titel)
+            st.caption(f"{rij.jaar} · {rij.fictief_label}" if rij.fictief_label else str(rij.jaar))
+            st.text(rij.fragment)
+    st.page_link("pages/indicatoren.py", label="Bekijk de trends", icon=":material/show_chart:",
+                 query_params={"gemeente": gemeente, "wijk": wijk})
