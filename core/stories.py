@@ -170,7 +170,7 @@ def _definitions_of(known: dict, sid: str, soort: str) -> list[tuple[str, ...]]:
         raise FilterFout(f"De vraag '{sid}' bestaat niet bij deze verhalen. Kies een vraag uit de lijst.")
     labels = [lab for s, lab in known[sid] if s == soort]
     if not labels:
-        soorten = {"slider": "een schuifvraag", "keuze": "een keuzevraag", "triade": "een driehoek"}
+        soorten = {"slider": "schuifvraag", "keuze": "keuzevraag", "triade": "driehoek"}
         raise FilterFout(f"De vraag '{sid}' is geen {soorten[soort]}. Kies een andere vraag.")
     return labels
 
@@ -334,9 +334,9 @@ def filter_stories(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> pd.DataFrame:
     """
     ids, hits = _filtered_ids(conn, f, mode)
     order = list(ids["id"])
-    frame = _stories_by_id(conn, order, mode) if order else _stories_by_id(conn, [], mode).head(0)
-    frame = frame.set_index("id").loc[order].reset_index() if order else frame
-    frame["duiding"] = frame["id"].map(_duiding(conn, order)).fillna("") if order else pd.Series(dtype=str)
+    frame = _stories_by_id(conn, order, mode).set_index("id").reindex(order).rename_axis("id").reset_index()
+    summary = _duiding(conn, order)
+    frame["duiding"] = pd.Series([summary.get(i, "") for i in frame["id"]], index=frame.index, dtype=object)
     frame = frame[list(STORY_COLUMNS)]
     if hits is not None:
         frame.attrs.update(zoekmethode=hits.method, zoekmelding=hits.notice)
