@@ -116,7 +116,7 @@ def trend(conn, regios: list[str], indicator: str, groep: str) -> pd.DataFrame:
         WHERE w.regio IN (SELECT unnest(?)) AND w.indicator = ? AND w.leeftijdsgroep = ?
           AND w.waarde IS NOT NULL
           AND NOT (r.indeling_gewijzigd AND r.niveau IN ('wijk', 'buurt') AND w.bron = 'rivm_50090')
-        ORDER BY w.regio, w.jaar
+        ORDER BY list_position(['buurt', 'wijk', 'gemeente', 'land'], r.niveau), w.regio, w.jaar
     """, [regios, indicator, groep]).df()
 
 

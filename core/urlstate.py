@@ -10,8 +10,12 @@ class Keuze:
     melding: str | None  # Dutch notice when the URL value could not be used
 
 
-def resolve(raw, allowed: list, default, label: str, cast=str) -> Keuze:
-    """Pick `raw` if it is one of `allowed` (after casting), else `default` with a short notice."""
+def resolve(raw, allowed: list, default, label: str, cast=str, shown=str) -> Keuze:
+    """Pick `raw` if it is one of `allowed` (after casting), else `default` with a short notice.
+
+    `label` names the choice with its article ('de wijk', 'het jaar'); `shown` turns a value into
+    what the reader knows it by (a name rather than a code).
+    """
     if raw in (None, ""):
         return Keuze(default, None)
     try:
@@ -20,8 +24,6 @@ def resolve(raw, allowed: list, default, label: str, cast=str) -> Keuze:
         value = None
     if value in allowed:
         return Keuze(value, None)
-    return Keuze(default, f"De {label} '{raw}' uit de link bestaat niet (meer). We tonen {default_text(default)}.")
-
-
-def default_text(default) -> str:
-    return f"'{default}'" if default is not None else "de standaardkeuze"
+    fallback = shown(default) if default is not None else "de standaardkeuze"
+    return Keuze(default, f"{label[0].upper()}{label[1:]} '{raw}' uit de link bestaat niet (meer). "
+                          f"We tonen {fallback}.")

@@ -45,19 +45,36 @@ def store_errors():
         st.error(str(e))
 
 
-def url_choice(param: str, options: list, default, label: str, cast=str):
+def url_choice(param: str, options: list, default, label: str, cast=str, shown=str):
     """The current value of a URL-backed choice, kept in session state under `param`.
 
     On a session's first run the value comes from the URL; a bad or stale URL value falls back to
     `default` with a short notice. A remembered value that no longer fits (another gemeente) resets.
     """
     if param not in st.session_state:
-        keuze = urlstate.resolve(st.query_params.get(param), options, default, label, cast)
+        keuze = urlstate.resolve(st.query_params.get(param), options, default, label, cast, shown)
         st.session_state[param] = keuze.waarde
         if keuze.melding:
             st.session_state.setdefault("_meldingen", []).append(keuze.melding)
     elif st.session_state[param] not in options:
         st.session_state[param] = default
+    return st.session_state[param]
+
+
+def bound(widget, label: str, options: list, param: str, scope: str, **kwargs):
+    """A widget bound to the logical choice `param` in session state.
+
+    Streamlit forgets a keyed widget's value when the same key shows up on another page (a new widget
+    id). So the logical value lives under `param`, the widget under `scope.param`, and a callback
+    copies the user's change back. Returns the logical value.
+    """
+    key = f"{scope}.{param}"
+
+    def sync():
+        st.session_state[param] = st.session_state[key]
+
+    st.session_state[key] = st.session_state[param]
+    widget(label, options, key=key, on_change=sync, **kwargs)
     return st.session_state[param]
 
 
@@ -80,10 +97,10 @@ def sidebar(build: str) -> None:
     frame = cached.gemeenten(build)
     codes = list(frame["code"])
     names = dict(zip(frame["code"], frame["naam"]))
-    url_choice(GEMEENTE_KEY, codes, codes[0], "gemeente")
+    url_choice(GEMEENTE_KEY, codes, codes[0], "de gemeente", shown=names.get)
     with st.sidebar:
-        st.selectbox("Gemeente", codes, key=GEMEENTE_KEY, format_func=names.get,
-                     help="Leiden en Leiderdorp hebben voorbeeldverhalen; andere gemeenten alleen cijfers.")
+        bound(st.selectbox, "Gemeente", codes, GEMEENTE_KEY, "sidebar", format_func=names.get,
+              help="Leiden en Leiderdorp hebben voorbeeldverhalen; andere gemeenten alleen cijfers.")
         if cached.mode().value == "partner":
             st.caption("Partnerweergave: alleen openbare verhalen.")
         st.caption("Tellen & Vertellen — cijfers en verhalen per wijk. Open source, draait lokaal.")

@@ -14,25 +14,30 @@ namen = dict(zip(wijken["code"], wijken["naam"]))
 
 st.title("Indicatoren")
 st.write("Hoe ontwikkelt een cijfer zich door de jaren? Vergelijk wijken met de gemeente en Nederland.")
-common.show_notices()
 if opties.empty:
     st.warning("Voor de wijken van deze gemeente zijn geen cijfers in de app. Kies een andere gemeente.")
     st.stop()
 
 ids = list(opties["id"])
 default = "ggd_eenzaam" if "ggd_eenzaam" in ids else ids[0]
-indicator = common.url_choice("indicator", ids, default, "indicator")
+labels = dict(zip(opties["id"], opties["label"]))
+indicator = common.url_choice("indicator", ids, default, "de indicator", shown=labels.get)
 groepen = list(opties.set_index("id").loc[indicator, "groepen"])
-groep = common.url_choice("groep", groepen, groepen[0], "leeftijdsgroep")
-wijk = common.url_choice("wijk", codes, codes[0], "wijk")
+groep = common.url_choice("groep", groepen, groepen[0], "de leeftijdsgroep")
+wijk = common.url_choice("wijk", codes, codes[0], "de wijk", shown=namen.get)
+common.show_notices()
 if "wijken_trend" not in st.session_state or not set(st.session_state["wijken_trend"]) <= set(codes):
     st.session_state["wijken_trend"] = [wijk]
 
 keuzes = st.columns([3, 2, 4])
-keuzes[0].selectbox("Cijfer", ids, key="indicator",
-                    format_func=lambda i: views.indicator_keuzetekst(opties.set_index("id").loc[i]))
-keuzes[1].selectbox("Leeftijdsgroep", groepen, key="groep")
-keuzes[2].multiselect("Wijken", codes, key="wijken_trend", format_func=namen.get, max_selections=6)
+with keuzes[0]:
+    common.bound(st.selectbox, "Cijfer", ids, "indicator", "indicatoren",
+                 format_func=lambda i: views.indicator_keuzetekst(opties.set_index("id").loc[i]))
+with keuzes[1]:
+    common.bound(st.selectbox, "Leeftijdsgroep", groepen, "groep", "indicatoren")
+with keuzes[2]:
+    common.bound(st.multiselect, "Wijken", codes, "wijken_trend", "indicatoren", format_func=namen.get,
+                 max_selections=6)
 gekozen = st.session_state["wijken_trend"]
 common.keep_in_url(indicator=indicator, groep=groep, wijk=gekozen[0] if gekozen else wijk)
 

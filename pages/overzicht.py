@@ -12,30 +12,34 @@ wijken = cached.wijken(gemeente, build)
 
 st.title("Overzicht")
 st.write("Kies een cijfer. De kaart en de lijst laten zien hoe de wijken ervoor staan.")
-common.show_notices()
-
 if opties.empty:
     st.warning("Voor de wijken van deze gemeente zijn geen cijfers in de app. Kies een andere gemeente.")
     st.stop()
 
 ids = list(opties["id"])
 default = "ggd_eenzaam" if "ggd_eenzaam" in ids else ids[0]
-indicator = common.url_choice("indicator", ids, default, "indicator")
+labels = dict(zip(opties["id"], opties["label"]))
+indicator = common.url_choice("indicator", ids, default, "de indicator", shown=labels.get)
 rij = opties.set_index("id").loc[indicator]
 groepen = list(rij["groepen"])
-groep = common.url_choice("groep", groepen, groepen[0], "leeftijdsgroep")
+groep = common.url_choice("groep", groepen, groepen[0], "de leeftijdsgroep")
 jaren = [int(j) for j in rij["jaren"]]
-jaar = common.url_choice("jaar", jaren, jaren[-1], "jaar", cast=int)
+jaar = common.url_choice("jaar", jaren, jaren[-1], "het jaar", cast=int)
 codes = list(wijken["code"])
-wijk = common.url_choice("wijk", codes, codes[0], "wijk")
 namen = dict(zip(wijken["code"], wijken["naam"]))
+wijk = common.url_choice("wijk", codes, codes[0], "de wijk", shown=namen.get)
+common.show_notices()
 
 keuzes = st.columns([3, 2, 1, 2])
-keuzes[0].selectbox("Cijfer", ids, key="indicator",
-                    format_func=lambda i: views.indicator_keuzetekst(opties.set_index("id").loc[i]))
-keuzes[1].selectbox("Leeftijdsgroep", groepen, key="groep")
-keuzes[2].selectbox("Jaar", jaren, key="jaar")
-keuzes[3].selectbox("Wijk", codes, key="wijk", format_func=namen.get)
+with keuzes[0]:
+    common.bound(st.selectbox, "Cijfer", ids, "indicator", "overzicht",
+                 format_func=lambda i: views.indicator_keuzetekst(opties.set_index("id").loc[i]))
+with keuzes[1]:
+    common.bound(st.selectbox, "Leeftijdsgroep", groepen, "groep", "overzicht")
+with keuzes[2]:
+    common.bound(st.selectbox, "Jaar", jaren, "jaar", "overzicht")
+with keuzes[3]:
+    common.bound(st.selectbox, "Wijk", codes, "wijk", "overzicht", format_func=namen.get)
 common.keep_in_url(indicator=indicator, groep=groep, jaar=jaar, wijk=wijk)
 
 info = cached.indicator_info(indicator, build)

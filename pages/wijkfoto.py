@@ -12,9 +12,9 @@ wijken = cached.wijken(gemeente, build)
 codes = list(wijken["code"])
 namen = dict(zip(wijken["code"], wijken["naam"]))
 
-wijk = common.url_choice("wijk", codes, codes[0], "wijk")
+wijk = common.url_choice("wijk", codes, codes[0], "de wijk", shown=namen.get)
 jaren = cached.wijkfoto_jaren(wijk, build) or [2020]
-jaar = common.url_choice("jaar", jaren, 2020 if 2020 in jaren else jaren[-1], "jaar", cast=int)
+jaar = common.url_choice("jaar", jaren, 2020 if 2020 in jaren else jaren[-1], "het jaar", cast=int)
 foto = cached.wijkfoto(wijk, jaar, cached.mode().value, cached.settings().min_groep, build)
 
 st.title(f"Wijkfoto {foto.naam}")
@@ -23,8 +23,11 @@ inwoners = (f"{formatting.getal(foto.inwoners[1], 0)} inwoners ({foto.inwoners[0
 st.write(f"Wijk in {foto.gemeentenaam} · {inwoners} · cijfers tot en met {jaar}")
 common.show_notices()
 keuze = st.columns([3, 1, 4])
-keuze[0].selectbox("Wijk", codes, key="wijk", format_func=namen.get)
-keuze[1].selectbox("Jaar", jaren, key="jaar", help="De tegels tonen het laatste cijfer tot en met dit jaar.")
+with keuze[0]:
+    common.bound(st.selectbox, "Wijk", codes, "wijk", "wijkfoto", format_func=namen.get)
+with keuze[1]:
+    common.bound(st.selectbox, "Jaar", jaren, "jaar", "wijkfoto",
+                 help="De tegels tonen het laatste cijfer tot en met dit jaar.")
 common.keep_in_url(wijk=wijk, jaar=jaar)
 if foto.indeling_gewijzigd:
     st.warning("De wijkindeling van deze gemeente is na 2020 veranderd. GGD-cijfers ontbreken daarom.")

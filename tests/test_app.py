@@ -19,11 +19,16 @@ def table_rows(at):
     return at.table[0].value
 
 
-def test_first_page_defaults_to_leiden(app):
+def wijken_page(app):
     at = app.run()
+    return at.switch_page("pages/wijken.py").run()
+
+
+def test_first_page_defaults_to_leiden(app):
+    at = wijken_page(app)
     assert not at.exception
     assert at.title[0].value == "Wijken van Leiden"
-    assert at.selectbox(key="gemeente").value == "GM0546"
+    assert at.selectbox(key="sidebar.gemeente").value == "GM0546"
     frame = table_rows(at)
     assert len(frame) == 12  # ten wijken, then the gemeente and Nederland for comparison
     assert list(frame["Wijk"].iloc[-2:]) == ["Heel Leiden", "Nederland"]
@@ -37,7 +42,7 @@ def test_first_page_defaults_to_leiden(app):
 
 def test_partner_mode_counts_only_public_stories(app, monkeypatch):
     monkeypatch.setenv("TV_PARTNERMODUS", "1")
-    at = app.run()
+    at = wijken_page(app)
     assert not at.exception
     frame = table_rows(at)
     assert frame[frame["Wijk"] == "Binnenstad-Zuid"].iloc[0]["Verhalen"] == "1 (fictief voorbeeld)"
@@ -45,8 +50,8 @@ def test_partner_mode_counts_only_public_stories(app, monkeypatch):
 
 
 def test_switch_to_leiderdorp_shows_three_wijken_and_fiction_label(app):
-    at = app.run()
-    at.selectbox(key="gemeente").set_value("GM0547").run()
+    at = wijken_page(app)
+    at.selectbox(key="sidebar.gemeente").set_value("GM0547").run()
     assert not at.exception
     assert at.title[0].value == "Wijken van Leiderdorp"
     frame = table_rows(at)
@@ -56,8 +61,8 @@ def test_switch_to_leiderdorp_shows_three_wijken_and_fiction_label(app):
 
 
 def test_gemeente_with_changed_indeling_shows_warning_not_wrong_figures(app):
-    at = app.run()
-    at.selectbox(key="gemeente").set_value("GM1961").run()
+    at = wijken_page(app)
+    at.selectbox(key="sidebar.gemeente").set_value("GM1961").run()
     assert not at.exception
     assert any("wijkindeling" in w.value for w in at.warning)
     frame = table_rows(at)

@@ -1,26 +1,59 @@
 """What a person sees: the real app in headless Debian Chromium (Playwright, no downloaded browser).
 
-Screenshots are written to test-artifacts/ so a person can open them.
+Screenshots are written to test-artifacts/ so a person can open them and judge them.
 """
+import pytest
+
 from tests.browser import browser_page, wait_for_app
 from tests.conftest import serve
 
+PAGES = [
+    # (name, path and query, viewport height, texts that must be visible)
+    ("overzicht", "/?gemeente=GM0546&indicator=ggd_eenzaam", 1100,
+     ["Eenzaam per wijk, 2020", "Van hoog naar laag", "Wijkcijfers zijn modelschattingen", "Legenda — lager is beter"]),
+    ("wijkfoto", "/wijkfoto?gemeente=GM0547&wijk=WK054700", 2600,
+     ["Wijkfoto Wijk 00", "In één oogopslag", "Slechter dan de gemeente", "Wat bewoners vertellen",
+      "fictief voorbeeld", "Vergelijkbare wijken"]),
+    ("indicatoren", "/indicatoren?gemeente=GM0547&indicator=ggd_eenzaam&wijk=WK054700", 1200,
+     ["Eenzaam (18 jaar of ouder)", "Breuk in 2020", "Download grafiek (PNG)"]),
+    ("doelen", "/doelen?gemeente=GM0547", 1800,
+     ["Zelfstandig leven", "Streefwaarde", "fictief voorbeeld", "op koers"]),
+    ("wijken", "/wijken?gemeente=GM0546", 1200,
+     ["Wijken van Leiden", "Binnenstad-Zuid", "Stevenshofdistrict", "fictieve voorbeelden"]),
+    ("bronnen", "/bronnen", 1400, ["Bronnen", "50090NED", "Wat wij hebben veranderd"]),
+]
 
-def test_first_page_in_chromium(app_server, artifacts):
-    with browser_page() as page:
+
+@pytest.mark.parametrize("name, path, height, expected", PAGES, ids=[p[0] for p in PAGES])
+def test_page_in_chromium(app_server, artifacts, name, path, height, expected):
+    with browser_page(height=height) as page:
         requests = []
         page.on("request", lambda r: requests.append(r.url))
-        page.goto(app_server)
+        page.goto(app_server + path)
         wait_for_app(page)
-        page.screenshot(path=str(artifacts / "wijken.png"), full_page=True)
+        page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
         body = page.inner_text("body")
-    assert "Wijken van Leiden" in body
-    assert "Binnenstad-Zuid" in body and "Stevenshofdistrict" in body
-    assert "fictieve voorbeelden" in body
-    assert "Wijkcijfers zijn modelschattingen" in body
-    outside = [u for u in requests if not u.startswith(app_server) and not u.startswith("data:")]
+        lang = page.evaluate("document.documentElement.lang")
+    for text in expected:
+        assert text in body, f"{text!r} not visible on {name}"
+    assert "Traceback" not in body and "Page not found" not in body
+    assert lang == "nl"
+    outside = [u for u in requests if not u.startswith(app_server) and not u.startswith(("data:", "blob:"))]
     assert outside == [], f"the page fetched from outside: {outside[:5]}"
-    assert (artifacts / "wijken.png").stat().st_size > 20_000
+    assert (artifacts / f"{name}.png").stat().st_size > 20_000
+
+
+def test_map_click_selects_a_wijk(app_server):
+    with browser_page(height=1100) as page:
+        page.goto(app_server + "/?gemeente=GM0547&indicator=ggd_eenzaam")
+        wait_for_app(page)
+        canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+        box = canvas.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(2500)
+        wait_for_app(page)
+        link = page.get_by_text("Open de wijkfoto van").inner_text()
+    assert link.startswith("Open de wijkfoto van Wijk ")
 
 
 def test_shared_link_to_a_page_works_as_first_request_after_start(fixture_store, artifacts):
@@ -28,7 +61,6 @@ def test_shared_link_to_a_page_works_as_first_request_after_start(fixture_store,
     with serve(fixture_store) as url, browser_page() as page:
         page.goto(url + "/bronnen")
         wait_for_app(page)
-        page.screenshot(path=str(artifacts / "bronnen.png"), full_page=True)
         body = page.inner_text("body")
     assert "Alle cijfers in deze app zijn echte, gepubliceerde cijfers" in body
     assert "Gemeente" in body            # the frame's sidebar is there

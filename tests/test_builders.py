@@ -1,0 +1,93 @@
+"""Chart, map and export builders, tested on their specs and outputs (not on pixels)."""
+import json
+
+import pandas as pd
+import pytest
+
+from core import charts, exports, maps
+
+WIJKEN = pd.DataFrame({
+    "wijk": ["WK1", "WK2", "WK3", "WK4"], "naam": ["Noord", "Zuid", "Oost", "West"],
+    "geometrie": ['{"type":"Polygon","coordinates":[[[4.4,52.1],[4.5,52.1],[4.5,52.2],[4.4,52.1]]]}'] * 3 + [None],
+    "waarde": [10.0, 20.0, None, 40.0]})
+
+
+def layers(spec):
+    return spec.get("layer", [])
+
+
+def data_of(spec, layer):
+    return spec["datasets"][layer["data"]["name"]]
+
+
+def test_ranking_bar_spec():
+    spec = charts.ranking_bar(WIJKEN, "WK2", "Eenzaam", "%", 25.0, 30.0, False).to_dict()
+    bar, gemeente, nederland = layers(spec)
+    assert bar["mark"]["type"] == "bar"
+    assert bar["encoding"]["y"]["sort"] == "x"  # lower is better: best first
+    assert data_of(spec, gemeente) == [{"waarde": 25.0, "wie": "Gemeente"}]
+    assert data_of(spec, nederland) == [{"waarde": 30.0, "wie": "Nederland"}]
+    data = data_of(spec, bar)
+    assert [d["naam"] for d in data] == ["Noord", "Zuid", "West"]  # the missing figure is left out
+    assert [d["gekozen"] for d in data] == [False, True, False]
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["config"]["locale"]["number"]["thousands"] == "."
+    assert spec["config"]["locale"]["time"]["months"][2] == "maart"
+
+
+def test_trend_chart_has_goal_lines_breaks_and_safe_colours():
+    frame = pd.DataFrame({"naam": ["Wijk 00", "Wijk 00", "Leiderdorp", "Leiderdorp"],
+                          "niveau": ["wijk", "wijk", "gemeente", "gemeente"], "jaar": [2012, 2020, 2012, 2020],
+                          "waarde": [38.7, 47.4, 37.3, 45.8], "marge_laag": [None] * 4, "marge_hoog": [None] * 4})
+    lijnen = pd.DataFrame({"soort": ["nulmeting"], "waarde": [37.3], "tekst": ["Nulmeting 2012: 37,3%"]})
+    breuken = pd.DataFrame({"jaar": [2020], "soort": ["context"], "uitleg": ["corona"]})
+    spec = charts.trend_chart(frame, lijnen, breuken, "Eenzaam", "%").to_dict()
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in layers(spec)]
+    assert marks == ["line", "point", "rule", "text", "rule", "text"]
+    assert layers(spec)[0]["encoding"]["color"]["scale"]["range"] == charts.OKABE_ITO[:2]
+    assert layers(spec)[4]["encoding"]["tooltip"][0]["title"] == "Let op"
+
+
+def test_trend_chart_draws_margins_only_when_given():
+    frame = pd.DataFrame({"naam": ["A", "A"], "niveau": ["wijk", "wijk"], "jaar": [2012, 2016], "waarde": [1.0, 2.0],
+                          "marge_laag": [0.5, 1.5], "marge_hoog": [1.5, 2.5]})
+    spec = charts.trend_chart(frame, pd.DataFrame(), pd.DataFrame(), "A", "%").to_dict()
+    assert layers(spec)[0]["mark"]["type"] == "area"
+
+
+def test_choropleth_without_basemap_with_classes_and_selection():
+    kaart = maps.choropleth(WIJKEN, "WK2", "Eenzaam", "%")
+    deck = json.loads(kaart.deck.to_json())
+    assert deck["mapProvider"] is None if "mapProvider" in deck else kaart.deck.map_provider is None
+    wijken_layer, gekozen = deck["layers"]
+    features = wijken_layer["data"]["features"]
+    assert [f["properties"]["naam"] for f in features] == ["Noord", "Zuid", "Oost"]  # West has no geometry
+    assert features[2]["properties"]["fill"] == maps.GEEN_CIJFER_KLEUR
+    assert features[0]["properties"]["fill"] != features[1]["properties"]["fill"]
+    assert [f["properties"]["wijk"] for f in gekozen["data"]["features"]] == ["WK2"]
+    assert [item.tekst for item in kaart.legenda][-1] == "geen cijfer"
+    assert kaart.legenda[0].tekst.startswith("10,0% tot ")
+
+
+def test_class_breaks_with_few_values():
+    assert maps.class_breaks(pd.Series([5.0, 5.0, None])) == [5.0]
+    assert maps.class_breaks(pd.Series([None], dtype=float)) == []
+    assert len(maps.class_breaks(pd.Series(range(20), dtype=float))) == 5
+
+
+def test_safe_csv_defuses_formulas_and_uses_dutch_decimals():
+    frame = pd.DataFrame({"gebied": ["=HYPERLINK(\"x\")", "+31", "Wijk 00"], "waarde": [1.5, -2.25, 3.0]})
+    text = exports.safe_csv(frame).decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0] == "gebied;waarde"
+    assert lines[1].startswith("\"'=HYPERLINK") and lines[2] == "'+31;-2,25" and lines[3] == "Wijk 00;3,0"
+
+
+def test_chart_png_and_svg_render_offline_with_dutch_numbers():
+    incomes = WIJKEN.assign(waarde=[10000.0, 20000.0, None, 40000.0])
+    chart = charts.ranking_bar(incomes, "WK2", "Inkomen", "euro", None, None, True)
+    png = exports.chart_png(chart)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+    svg = exports.chart_svg(chart)
+    assert svg.startswith("<svg")
+    assert ">20.000<" in svg and ">40.000<" in svg and ">20,000<" not in svg
