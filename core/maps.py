@@ -1,6 +1,6 @@
 """Pure map builder: a choropleth of one indicator per wijk as a `pdk.Deck` without a basemap.
 
-`map_provider=None`: no tiles are fetched from the internet. Class breaks are quantiles
+`map_provider=None` without a map_style: no tiles or styles are fetched from the internet. Class breaks are quantiles
 (mapclassify); the colours are ColorBrewer 'Blues' (sequential, colour-blind safe); the selected
 wijk gets a thick outline.
 """
@@ -109,7 +109,9 @@ def choropleth(frame: pd.DataFrame, selected: str | None, label: str, eenheid: s
     if gekozen:
         layers.append(pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": gekozen}, id="gekozen",
                                 stroked=True, filled=False, get_line_color=GEKOZEN_RAND, line_width_min_pixels=4))
-    deck = pdk.Deck(layers=layers, initial_view_state=_view(features), map_provider=None, map_style=None,
+    # map_provider=None and *no* map_style: pydeck then sends its sentinel style, which Streamlit reads
+    # as "no basemap". An explicit map_style=None makes Streamlit load a basemap from the internet.
+    deck = pdk.Deck(layers=layers, initial_view_state=_view(features), map_provider=None,
                     tooltip={"text": "{naam}\n" + label + ": {waarde_tekst}"})
     legenda = _legend(bounds, frame["waarde"].dropna(), eenheid, colours) if bounds else []
     if frame["waarde"].isna().any():
