@@ -226,3 +226,18 @@ def samenvatting_kleur(tegels) -> str:
     if gelijk:
         parts.append(f":gray[{OORDEEL_ICOON['gelijk']} {gelijk} gelijk of neutraal]")
     return "  \n".join(parts) if parts else ":gray[geen oordeel]"
+
+
+def wijkfoto_tabel(foto) -> pd.DataFrame:
+    """Every tile of a wijkfoto as one table row: the numbers behind the tiles and sparklines."""
+    rows = []
+    for leefgebied, tegels in foto.leefgebieden:
+        for t in tegels:
+            e = t.info.eenheid
+            reeks = ", ".join(f"{int(j)}: {formatting.met_eenheid(w, e)}" for j, w in zip(t.reeks["jaar"], t.reeks["waarde"]))
+            rows.append({"Leefgebied": leefgebied, "Cijfer": f"{t.info.label} ({t.groep})",
+                         "Wijk": formatting.met_eenheid(t.waarde, e), foto.gemeentenaam: formatting.met_eenheid(t.gemeente, e),
+                         "Nederland": formatting.met_eenheid(t.nederland, e),
+                         "Vergelijkbare wijken": formatting.met_eenheid(t.referentie, e),
+                         "Oordeel": t.oordeel_tekst, "Alle jaren": reeks or "–"})
+    return pd.DataFrame(rows)

@@ -11,7 +11,8 @@ opties = cached.indicator_options(gemeente, build)
 wijken = cached.wijken(gemeente, build)
 
 st.title("Overzicht")
-st.write("Kies een cijfer. De kaart en de lijst laten zien hoe de wijken ervoor staan.")
+st.write("Kies een cijfer. De kaart en de lijst laten zien hoe de wijken ervoor staan. "
+         "Klik op een wijk in de kaart om de wijkfoto te openen.")
 if opties.empty:
     st.warning("Voor de wijken van deze gemeente zijn geen cijfers in de app. Kies een andere gemeente.")
     st.stop()
@@ -65,9 +66,9 @@ with rechts:
     st.caption(bron)
 
 gekozen = views.picked_wijk(event)
-if gekozen and gekozen != wijk and gekozen in codes:
+if gekozen in codes:  # a click on the map opens that wijk's wijkfoto
     st.session_state["wijk"] = gekozen
-    st.rerun()
+    st.switch_page("pages/wijkfoto.py", query_params={"gemeente": gemeente, "wijk": gekozen})
 
 st.page_link("pages/wijkfoto.py", label=f"Open de wijkfoto van {namen[wijk]}", icon=":material/photo_camera:",
              query_params={"gemeente": gemeente, "wijk": wijk})

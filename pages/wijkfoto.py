@@ -55,6 +55,8 @@ with cijfers:
                     st.altair_chart(charts.sparkline(tegel.reeks, tegel.info.eenheid), width="stretch")
                 if tegel.trend_tekst:
                     st.caption(tegel.trend_tekst)
+    if st.toggle("Toon alle cijfers als tabel", key="tabel_wijkfoto"):
+        st.table(views.wijkfoto_tabel(foto), hide_index=True)
     st.caption(foto.referentie_uitleg)
     st.caption("Bronnen: RIVM/GGD Gezondheidsmonitor (tabel 50090NED, wijkcijfers zijn modelschattingen), "
                "CBS Kerncijfers wijken en buurten, ELAN/LUMC uit CBS-microdata. Licenties en details: "

@@ -125,3 +125,12 @@ def test_doelen_for_leiderdorp_and_none_for_leiden(app):
     assert "fictief voorbeeld" in first["Streefwaarde"].iloc[0]
     at2 = open_page(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60), "pages/doelen.py", gemeente="GM0546")
     assert "nog geen doelenboom" in at2.info[0].value
+
+
+def test_wijkfoto_numbers_as_table(app):
+    at = open_page(app, "pages/wijkfoto.py", gemeente="GM0547", wijk="WK054700")
+    at.toggle(key="tabel_wijkfoto").set_value(True).run()
+    table = at.table[0].value
+    row = table[table["Cijfer"] == "Eenzaam (18 jaar of ouder)"].iloc[0]
+    assert (row["Wijk"], row["Leiderdorp"], row["Nederland"]) == ("47,4%", "45,8%", "47,0%")
+    assert row["Alle jaren"] == "2012: 38,7%, 2020: 47,4%"
