@@ -15,6 +15,12 @@ PAGES = {
         st.Page("pages/doelen.py", title="Doelen", icon=":material/flag:", url_path="doelen"),
         st.Page("pages/wijken.py", title="Wijken in cijfers", icon=":material/table:", url_path="wijken"),
     ],
+    "Vertellen": [
+        st.Page("pages/verhalen.py", title="Verhalen", icon=":material/forum:", url_path="verhalen"),
+        st.Page("pages/patronen.py", title="Patronen", icon=":material/change_history:", url_path="patronen"),
+        st.Page("pages/tellen_vertellen.py", title="Tellen & vertellen", icon=":material/join:",
+                url_path="tellen-vertellen"),
+    ],
     "Over de cijfers": [
         st.Page("pages/bronnen.py", title="Bronnen", icon=":material/menu_book:", url_path="bronnen"),
     ],

@@ -135,3 +135,85 @@ def gemeente_naam(gemeente: str, build: str) -> str:
     frame = gemeenten(build)
     match = frame.loc[frame["code"] == gemeente, "naam"]
     return match.iloc[0] if len(match) else gemeente
+
+
+# --- vertellen pages -------------------------------------------------------------------------
+from core import patterns as patterns_core  # noqa: E402
+from core import stories as stories_core  # noqa: E402
+from core import storysets  # noqa: E402
+from core.werk import connect_werk  # noqa: E402
+
+
+@st.cache_resource(max_entries=2)
+def _werk_connection(path: str):
+    return connect_werk(Path(path))
+
+
+def werk_cursor():
+    """A cursor on the writable werkbestand (story sets, sessions, log); one per call."""
+    return _werk_connection(str(settings().werk)).cursor()
+
+
+@st.cache_data(max_entries=16, ttl=3600)
+def filter_options(zichtbaarheid: str, build: str):
+    return _run(stories_core.filter_options, Zichtbaarheid(zichtbaarheid))
+
+
+@st.cache_data(max_entries=256, ttl=600)
+def filter_stories(filter_json: str, zichtbaarheid: str, build: str):
+    frame = _run(stories_core.filter_stories, stories_core.VerhaalFilter.from_json(filter_json),
+                 Zichtbaarheid(zichtbaarheid))
+    return frame, dict(frame.attrs)
+
+
+@st.cache_data(max_entries=256, ttl=600)
+def story_detail(story_id: str, zichtbaarheid: str, build: str):
+    return _run(stories_core.story_detail, story_id, Zichtbaarheid(zichtbaarheid))
+
+
+@st.cache_data(max_entries=128, ttl=600)
+def patterns_for(signifier: str, filter_json: str, zichtbaarheid: str, k: int, build: str):
+    return _run(patterns_core.patterns_for, signifier, stories_core.VerhaalFilter.from_json(filter_json),
+                Zichtbaarheid(zichtbaarheid), k)
+
+
+@st.cache_data(max_entries=128, ttl=600)
+def signifier_answers(signifier: str, filter_json: str, zichtbaarheid: str, build: str):
+    return _run(stories_core.signifier_answers, signifier, stories_core.VerhaalFilter.from_json(filter_json),
+                Zichtbaarheid(zichtbaarheid))
+
+
+@st.cache_data(max_entries=64, ttl=3600)
+def signifier_info(signifier: str, build: str):
+    return _run(patterns_core.signifier_info, signifier)
+
+
+def sets_for_indicator(indicator: str, gemeente: str | None):
+    """Not cached: story sets change while the app runs."""
+    with werk_cursor() as werk:
+        return storysets.sets_for_indicator(werk, indicator, gemeente)
+
+
+def set_stories(set_id: str):
+    with cursor() as cur, werk_cursor() as werk:
+        return storysets.set_stories(cur, werk, set_id, mode())
+
+
+def save_set(naam, vraag, indicator, gemeente, filter_obj, ids):
+    with werk_cursor() as werk:
+        return storysets.save_set(werk, naam, vraag, indicator, gemeente, filter_obj, ids)
+
+
+def list_sets(gemeente: str | None):
+    with werk_cursor() as werk:
+        return storysets.list_sets(werk, gemeente)
+
+
+def delete_set(set_id: str):
+    with werk_cursor() as werk:
+        storysets.delete_set(werk, set_id)
+
+
+@st.cache_data(max_entries=128, ttl=3600)
+def themes_for_indicator(indicator: str, build: str):
+    return _run(goals.themes_for_indicator, indicator)

@@ -133,3 +133,63 @@ def legend_chart(legenda, titel: str) -> alt.TopLevelMixin:
     labels = base.mark_text(align="center", baseline="top", fontSize=12).encode(y=alt.value(28), text="tekst:N")
     return dutch(alt.layer(squares, labels).properties(height=60, width="container",
                                                        description=titel))
+
+
+# --- story patterns --------------------------------------------------------------------------
+
+ROOD = "reds"  # "hoe roder, hoe meer antwoorden" (Leiderdorp seed); a single-hue scale stays readable
+TRIANGLE = [[0.0, 0.0], [1.0, 0.0], [0.5, 3 ** 0.5 / 2], [0.0, 0.0]]
+
+
+def _cell_polygon(x: float, y: float, orientatie: str, side: float) -> list[list[float]]:
+    """The three corners of a heatmap cell around its centroid (x, y)."""
+    h = side * 3 ** 0.5 / 2
+    if orientatie == "op":
+        pts = [[x - side / 2, y - h / 3], [x + side / 2, y - h / 3], [x, y + 2 * h / 3]]
+    else:
+        pts = [[x - side / 2, y + h / 3], [x + side / 2, y + h / 3], [x, y - 2 * h / 3]]
+    return pts + [pts[0]]
+
+
+def ternary_heatmap(grid: pd.DataFrame, labels, deling: int = 10) -> alt.TopLevelMixin:
+    """A triad as a triangle of cells coloured by the number of answers (grid: x, y, count, orientatie),
+    with the three corner labels. Drawn as shapes in the triangle's own coordinates (identity projection)."""
+    side = 1 / deling
+    cells = [{"type": "Feature", "properties": {"aantal": int(r.count)},
+              "geometry": {"type": "Polygon", "coordinates": [_cell_polygon(r.x, r.y, r.orientatie, side)]}}
+             for r in grid.itertuples()]
+    outline = [{"type": "Feature", "properties": {},
+                "geometry": {"type": "Polygon", "coordinates": [TRIANGLE]}}]
+    corners = pd.DataFrame({"x": [0.5, 0.0, 1.0], "y": [3 ** 0.5 / 2 + 0.05, -0.06, -0.06],
+                            "tekst": list(labels)})
+    projection = {"type": "identity", "reflectY": True}
+    heat = alt.Chart(alt.Data(values=cells)).mark_geoshape(stroke="white", strokeWidth=0.3).encode(
+        color=alt.condition("datum.properties.aantal == 0", alt.value("#f4f4f4"), alt.Color(
+            "properties.aantal:Q", title="Aantal verhalen", scale=alt.Scale(scheme=ROOD, domainMin=0),
+            legend=alt.Legend(orient="bottom"))),
+        tooltip=[alt.Tooltip("properties.aantal:Q", title="Aantal verhalen")]).project(**projection)
+    edge = alt.Chart(alt.Data(values=outline)).mark_geoshape(filled=False, stroke="#333333",
+                                                             strokeWidth=1.5).project(**projection)
+    text = alt.Chart(corners).mark_text(fontSize=13, fontWeight="bold", baseline="middle").encode(
+        longitude="x:Q", latitude="y:Q", text="tekst:N").project(**projection)
+    return dutch(alt.layer(heat, edge, text).properties(width=360, height=340))
+
+
+def slider_histogram_chart(hist: pd.DataFrame, poles, titel: str) -> alt.TopLevelMixin:
+    """Ten bars 0–10 … 90–100 (hist: label, count), the poles named under the axis."""
+    return dutch(alt.Chart(hist).mark_bar(color=NADRUK).encode(
+        x=alt.X("label:N", sort=None, title=f"{poles[0]} ← → {poles[1]}", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("count:Q", title="Aantal verhalen", axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=[alt.Tooltip("label:N", title="Antwoord"), alt.Tooltip("count:Q", title="Aantal")],
+    ).properties(height=220, width="container", title=alt.Title(titel, fontSize=13, anchor="start")))
+
+
+def count_bars(frame: pd.DataFrame, categorie: str, titel: str) -> alt.TopLevelMixin:
+    """Horizontal bars per category (frame: <categorie>, count, share), in the given order."""
+    return dutch(alt.Chart(frame).mark_bar(color=NADRUK).encode(
+        y=alt.Y(f"{categorie}:N", sort=None, title=None, axis=alt.Axis(labelLimit=280, labelOverlap=False)),
+        x=alt.X("count:Q", title="Aantal verhalen", axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=[alt.Tooltip(f"{categorie}:N", title=""), alt.Tooltip("count:Q", title="Aantal"),
+                 alt.Tooltip("share:Q", title="Aandeel", format=".0%")],
+    ).properties(height=max(90, 32 * len(frame)), width="container",
+                 title=alt.Title(titel, fontSize=13, anchor="start")))

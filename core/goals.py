@@ -109,3 +109,16 @@ def goal_table(conn, gemeente: str):
 
 def gemeenten_met_doelen(conn) -> list[str]:
     return [r[0] for r in conn.execute("SELECT DISTINCT gemeentecode FROM doelen ORDER BY 1").fetchall()]
+
+
+def themes_for_indicator(conn, indicator: str) -> list[str]:
+    """The maatschappelijke resultaten (thema's) whose doelen this indicator measures, in any goal tree.
+
+    Stories name the same thema's in their 'opgave' answer: that is how a story belongs to a figure.
+    """
+    rows = conn.execute("""
+        SELECT DISTINCT r.titel, r.volgorde FROM doel_indicatoren l
+        JOIN doelen d ON d.id = l.doel JOIN doelen o ON o.id = d.ouder JOIN doelen r ON r.id = o.ouder
+        WHERE l.indicator = ? ORDER BY r.volgorde
+    """, [indicator]).fetchall()
+    return [r[0] for r in rows]

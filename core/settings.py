@@ -21,6 +21,8 @@ class Settings:
                            "Pad naar het DuckDB-bestand met cijfers en verhalen.")
     data_dir: Path = _setting(ROOT / "data",
                               "Map met de bronbestanden waaruit de opslag wordt gebouwd.")
+    werk: Path = _setting(ROOT / "data" / "werk.duckdb",
+                          "Pad naar het werkbestand met verhaalsets, sessies en het logboek (blijft bij herbouw).")
     min_groep: int = _setting(5, "Minimale groepsgrootte k: patronen van minder verhalen worden niet getoond.")
     partnermodus: bool = _setting(False, "Aan (1/true): alleen openbare verhalen, geen beheeronderdelen.")
 

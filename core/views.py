@@ -241,3 +241,76 @@ def wijkfoto_tabel(foto) -> pd.DataFrame:
                          "Vergelijkbare wijken": formatting.met_eenheid(t.referentie, e),
                          "Oordeel": t.oordeel_tekst, "Alle jaren": reeks or "–"})
     return pd.DataFrame(rows)
+
+
+# --- vertellen pages -------------------------------------------------------------------------
+
+def fragment(tekst: str) -> str:
+    from core.wijkfoto import fragment as _fragment
+    return _fragment(tekst)
+
+
+def verhaal_kop(verhaal: dict) -> str:
+    """'Leiden-Noord · 2022 · fictief voorbeeld' for a story row or detail dict."""
+    parts = [str(verhaal.get("wijknaam") or verhaal.get("wijk") or ""), str(verhaal.get("jaar") or "")]
+    if verhaal.get("fictief"):
+        parts.append(FICTIEF_LABEL)
+    return " · ".join(p for p in parts if p)
+
+
+def antwoorden_tabel(antwoorden: pd.DataFrame) -> pd.DataFrame:
+    """A story's answers in framework order: question and answer (n.v.t. when left empty)."""
+    ordered = antwoorden.sort_values("volgorde")
+    return pd.DataFrame({"Vraag": ordered["vraag"], "Antwoord": ordered["antwoord"]})
+
+
+def zone_aantallen(patronen: dict, labels) -> dict:
+    """Zone name -> number of stories (None below the minimum group size), in display order."""
+    from core.patterns import zone_names
+    zones = patronen["zones"]
+    if zones.too_small:
+        return {z: None for z in zone_names(tuple(labels))}
+    return dict(zip(zones.data["zone"], zones.data["count"]))
+
+
+def patroon_tabel(patronen: dict) -> pd.DataFrame:
+    """The numbers behind the pattern chart (empty below the minimum group size)."""
+    if "zones" in patronen:
+        data = patronen["zones"].data
+        return pd.DataFrame({"Zone": data["zone"], "Aantal": data["count"],
+                             "Aandeel": [f"{formatting.getal(s * 100, 0)}%" for s in data["share"]]})
+    if "histogram" in patronen:
+        data = patronen["histogram"].data
+        return pd.DataFrame({"Antwoord": data["label"], "Aantal": data["count"]})
+    data = patronen["keuzes"].data
+    return pd.DataFrame({"Antwoord": data["keuze"], "Aantal": data["count"],
+                         "Aandeel": [f"{formatting.getal(s * 100, 0)}%" for s in data["share"]]})
+
+
+def verschil_zin(antwoorden_a: pd.DataFrame, antwoorden_b: pd.DataFrame, info, k: int, naam_a: str,
+                 naam_b: str) -> str:
+    """One Dutch sentence on how different the two groups answered, or why we cannot say."""
+    from core import patterns
+    vergelijking = patterns.compare(antwoorden_a, antwoorden_b, info.soort, info.labels, k)
+    if not vergelijking.vergelijkbaar:
+        return (f"Niet te vergelijken: een van de groepen heeft minder dan {k} verhalen met een antwoord "
+                f"({naam_a}: {_n(vergelijking, 'a')}, {naam_b}: {_n(vergelijking, 'b')}).")
+    if info.soort == "slider":
+        v = vergelijking
+        richting = "hoger" if v.verschil_mediaan > 0 else "lager" if v.verschil_mediaan < 0 else "even hoog"
+        return (f"{naam_a} antwoordt {richting} dan {naam_b}: mediaan {formatting.getal(v.a.mediaan, 0)} tegen "
+                f"{formatting.getal(v.b.mediaan, 0)}; {formatting.getal(v.a.aandeel_positief * 100, 0)}% tegen "
+                f"{formatting.getal(v.b.aandeel_positief * 100, 0)}% positief (60 of meer). Verschil: "
+                f"{patterns.cliffs_delta_label(v.cliffs_delta)} (Cliff's delta {formatting.getal(v.cliffs_delta, 2)}).")
+    grootste = vergelijking.tabel.reindex(vergelijking.tabel["verschil"].abs().sort_values(ascending=False).index)
+    top = grootste.iloc[0]
+    return (f"De verdeling verschilt {formatting.getal(vergelijking.tvd * 100, 0)}% (0% = gelijk, 100% = geen "
+            f"overlap). Grootste verschil: '{top['categorie']}', {formatting.getal(top['aandeel_a'] * 100, 0)}% bij "
+            f"{naam_a} tegen {formatting.getal(top['aandeel_b'] * 100, 0)}% bij {naam_b}.")
+
+
+def _n(vergelijking, groep: str) -> int:
+    if hasattr(vergelijking, "a"):
+        return getattr(vergelijking, groep).n
+    return vergelijking.n_a if groep == "a" else vergelijking.n_b
+

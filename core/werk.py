@@ -1,4 +1,4 @@
-"""The werkbestand: a separate, writable DuckDB file for what users make (story sets, …).
+"""The werkbestand: a separate, writable DuckDB file for what users make (story sets, sessions, log).
 
 The store is rebuilt as a new file that replaces the old one, so nothing a user makes may live
 there. The werkbestand survives every rebuild. Its schema is versioned (table werk_versie);
@@ -14,10 +14,11 @@ import duckdb
 from core.db import read_sql
 from core.errors import TellenError
 
-WERK_SCHEMA_VERSIE = 1
+WERK_SCHEMA_VERSIE = 2
 
-# Steps that bring an older werkbestand up to date: version -> SQL file that leads to version + 1.
-_MIGRATIES: dict[int, str] = {}
+# werk.sql is the schema of version 1. Each step brings a werkbestand from a version to the next:
+# version -> SQL file that leads to version + 1. A new file gets werk.sql plus every step at once.
+_MIGRATIES: dict[int, str] = {1: "werk_v2.sql"}
 
 
 class WerkbestandFout(TellenError):
@@ -49,6 +50,8 @@ def _create(conn) -> None:
     conn.execute("BEGIN TRANSACTION")
     try:
         conn.execute(read_sql("werk.sql"))
+        for versie in range(1, WERK_SCHEMA_VERSIE):
+            conn.execute(read_sql(_MIGRATIES[versie]))
         conn.execute("CREATE TABLE werk_versie (versie INTEGER NOT NULL)")
         conn.execute("INSERT INTO werk_versie VALUES (?)", [WERK_SCHEMA_VERSIE])
         conn.execute("COMMIT")

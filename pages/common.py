@@ -114,3 +114,14 @@ def gemeente() -> str:
 def source_caption(regels: list[str]) -> None:
     for regel in regels:
         st.caption(regel)
+
+
+def attached_sets(indicator: str, gemeente: str) -> None:
+    """Story sets attached to an indicator, shown next to every trend of it."""
+    sets = cached.sets_for_indicator(indicator, gemeente)
+    for s in sets.itertuples():
+        with st.container(border=True):
+            st.caption(f"Verhaalset bij dit cijfer · {s.verhalen} verhalen")
+            st.text(f"{s.naam} — {s.vraag}")
+            st.page_link("pages/tellen_vertellen.py", label="Lees de verhalen naast de trend",
+                         icon=":material/forum:", query_params={"gemeente": gemeente, "indicator": indicator})

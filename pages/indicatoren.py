@@ -55,6 +55,7 @@ else:
     st.altair_chart(grafiek, width="stretch")
     for rij in breuken.itertuples():
         st.caption(f"Breuk in {rij.jaar}: {rij.uitleg}")
+    common.attached_sets(indicator, gemeente)
     if not lijnen.empty:
         st.caption("Nulmeting en streefwaarde komen uit de doelenboom (pagina Doelen). "
                    "De streefwaarden zijn fictieve voorbeelden.")

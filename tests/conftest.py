@@ -67,7 +67,9 @@ def serve(store: Path, **env_extra):
 
     root = Path(__file__).resolve().parent.parent
     port = _free_port()
-    env = dict(os.environ, TV_STORE=str(store), **env_extra)
+    import tempfile
+    werk = Path(tempfile.mkdtemp()) / "werk.duckdb"
+    env = dict(os.environ, TV_STORE=str(store), TV_WERK=str(werk), **env_extra)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],

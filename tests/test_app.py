@@ -9,8 +9,9 @@ APP = str(ROOT / "app.py")
 
 
 @pytest.fixture()
-def app(fixture_store, monkeypatch):
+def app(fixture_store, monkeypatch, tmp_path):
     monkeypatch.setenv("TV_STORE", str(fixture_store))
+    monkeypatch.setenv("TV_WERK", str(tmp_path / "werk.duckdb"))
     monkeypatch.chdir(ROOT)
     return AppTest.from_file(APP, default_timeout=60)
 

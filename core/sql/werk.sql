@@ -1,5 +1,6 @@
 -- Tellen & Vertellen werkbestand (DuckDB): what users make, kept apart from the store because a
 -- build replaces the store wholesale. Schema version in werk_versie; core/werk.py creates it.
+-- This file is schema version 1; werk_v2.sql (sessions, interpretation log) leads to version 2.
 -- No FOREIGN KEY from verhaalset_verhalen to verhaalsets: DuckDB refuses to delete a parent row
 -- after its children in the same transaction, and core/storysets.py deletes both together.
 -- verhaal_id refers to verhalen.id in the store (another file), so it cannot be a key either;

@@ -1,0 +1,116 @@
+"""Patronen: what the signified stories show together — triad heatmap, slider histogram, choice bars —
+for the current filter, two groups side by side, and the stories behind a zone or a range."""
+from dataclasses import replace
+
+import streamlit as st
+
+from core import cached, charts, views
+from pages import common, storyfilter
+
+common.ensure_frame()
+build = cached.current_build()
+gemeente = common.gemeente()
+mode = cached.mode().value
+k = cached.settings().min_groep
+
+st.title("Patronen")
+st.write("Hoe duiden de vertellers hun eigen verhaal? Kies een vraag. Hoe roder een vak in de driehoek, hoe "
+         "meer antwoorden daar. Kies daarna een zone of een bereik: dan ziet u die verhalen.")
+
+verhaalfilter = storyfilter.story_filter(gemeente, build, scope="patronen")
+opties = cached.filter_options(mode, build).signifiers
+vragen = dict(zip(opties["id"], opties["vraag"]))
+vraag = common.url_choice("vraag", list(vragen), list(vragen)[0], "de vraag", shown=vragen.get)
+common.show_notices()
+common.bound(st.selectbox, "Vraag", list(vragen), "vraag", "patronen", format_func=vragen.get)
+common.keep_in_url(vraag=vraag)
+info = cached.signifier_info(vraag, build)
+patronen = cached.patterns_for(vraag, verhaalfilter.to_json(), mode, k, build)
+
+
+def toon_patroon(patronen: dict, titel: str) -> None:
+    """Draw the pattern of one question, or only the count and a notice below the minimum group size."""
+    eerste = next(iter(patronen.values()))
+    st.caption(f"{titel}: {eerste.n} verhalen met een antwoord")
+    if eerste.too_small:
+        st.info(eerste.melding, icon=":material/group_off:")
+        return
+    if info.soort == "triade":
+        st.altair_chart(charts.ternary_heatmap(patronen["dichtheid"].data, info.labels), width="content")
+        st.altair_chart(charts.count_bars(patronen["zones"].data, "zone", "Verhalen per zone"), width="stretch")
+    elif info.soort == "slider":
+        st.altair_chart(charts.slider_histogram_chart(patronen["histogram"].data, info.labels, info.vraag),
+                        width="stretch")
+    else:
+        st.altair_chart(charts.count_bars(patronen["keuzes"].data, "keuze", info.vraag), width="stretch")
+
+
+links, rechts = st.columns([3, 2], gap="large")
+with links:
+    st.subheader(info.vraag)
+    toon_patroon(patronen, "Huidige selectie")
+    if st.toggle("Toon de aantallen als tabel", key="patronen.tabel"):
+        st.dataframe(views.patroon_tabel(patronen), hide_index=True, width="stretch")
+
+with rechts:
+    st.subheader("Meer van dit soort verhalen")
+    if info.soort == "triade":
+        aantallen = views.zone_aantallen(patronen, info.labels)
+        zone = st.selectbox("Zone in de driehoek", list(aantallen), key="patronen.zone",
+                            format_func=lambda z: f"{z} ({aantallen[z]})" if aantallen[z] is not None else z)
+        selectie = replace(verhaalfilter, zones={**verhaalfilter.zones, vraag: zone}) if zone else None
+    elif info.soort == "slider":
+        lo, hi = st.slider(f"Bereik ({info.labels[0]} – {info.labels[1]})", 0, 100, (60, 100), key="patronen.bereik")
+        selectie = replace(verhaalfilter, sliders={**verhaalfilter.sliders, vraag: (lo, hi)})
+    else:
+        keuze = st.selectbox("Antwoord", list(info.labels), key="patronen.keuze")
+        selectie = replace(verhaalfilter, keuzes={**verhaalfilter.keuzes, vraag: [keuze]})
+    if selectie is not None:
+        verhalen, _ = cached.filter_stories(selectie.to_json(), mode, build)
+        st.caption(f"{len(verhalen)} verhalen")
+        for rij in verhalen.head(8).itertuples():
+            with st.container(border=True):
+                st.text(rij.titel)
+                st.caption(views.verhaal_kop(rij._asdict()))
+                st.text(views.fragment(rij.tekst))
+        if len(verhalen) > 8:
+            st.caption("Zie de pagina Verhalen voor de hele lijst.")
+
+st.divider()
+st.subheader("Twee groepen naast elkaar")
+soort = st.radio("Vergelijk", ["twee wijken", "twee jaren", "ondersteuning ja of nee"], horizontal=True,
+                 key="patronen.vergelijk")
+
+
+def twee_groepen(basis, soort: str):
+    """The two groups the user compares: (filter a, filter b, name a, name b)."""
+    a, b = st.columns(2)
+    if soort == "twee wijken":
+        wijken = cached.wijken(gemeente, build)
+        namen = dict(zip(wijken["code"], wijken["naam"]))
+        codes = list(namen)
+        wa = a.selectbox("Wijk A", codes, key="patronen.wijk_a", format_func=namen.get)
+        wb = b.selectbox("Wijk B", codes, index=min(1, len(codes) - 1), key="patronen.wijk_b", format_func=namen.get)
+        return replace(basis, wijken=(wa,)), replace(basis, wijken=(wb,)), namen[wa], namen[wb]
+    if soort == "twee jaren":
+        lo, hi = cached.filter_options(mode, build).jaren or (2019, 2024)
+        jaren = list(range(lo, hi + 1))
+        ja = a.selectbox("Jaar A", jaren, index=min(2, len(jaren) - 1), key="patronen.jaar_a")
+        jb = b.selectbox("Jaar B", jaren, index=len(jaren) - 1, key="patronen.jaar_b")
+        return replace(basis, jaren=(ja, ja)), replace(basis, jaren=(jb, jb)), str(ja), str(jb)
+    return (replace(basis, keuzes={**basis.keuzes, "ondersteuning": ["ja"]}),
+            replace(basis, keuzes={**basis.keuzes, "ondersteuning": ["nee"]}),
+            "Ondersteuning: ja", "Ondersteuning: nee")
+
+
+groep_a, groep_b, naam_a, naam_b = twee_groepen(verhaalfilter, soort)
+pat_a = cached.patterns_for(vraag, groep_a.to_json(), mode, k, build)
+pat_b = cached.patterns_for(vraag, groep_b.to_json(), mode, k, build)
+kolom_a, kolom_b = st.columns(2)
+with kolom_a:
+    toon_patroon(pat_a, naam_a)
+with kolom_b:
+    toon_patroon(pat_b, naam_b)
+antwoorden_a = cached.signifier_answers(vraag, groep_a.to_json(), mode, build)
+antwoorden_b = cached.signifier_answers(vraag, groep_b.to_json(), mode, build)
+st.info(views.verschil_zin(antwoorden_a, antwoorden_b, info, k, naam_a, naam_b), icon=":material/compare_arrows:")

@@ -1,0 +1,89 @@
+"""The story filter shared by Verhalen, Patronen and Tellen & vertellen: widgets in, VerhaalFilter out.
+
+Not a page of its own: app.py does not list it. The filter's values live in session state under
+'vf.<name>'; each page's widgets under '<page>.vf.<name>' (Streamlit forgets a keyed widget's value
+when the same key appears on another page), so the same filter carries over between the story pages.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from core import cached
+from core.stories import VerhaalFilter
+
+ALLE_ZONES = "alle zones"
+
+
+def _widget(widget, label: str, name: str, scope: str, default, *args, **kwargs):
+    """A widget whose value is kept under 'vf.<name>' across pages (see module docstring)."""
+    logical, key = f"vf.{name}", f"{scope}.vf.{name}"
+
+    def sync():
+        st.session_state[logical] = st.session_state[key]
+
+    st.session_state[key] = st.session_state.get(logical, default)
+    return widget(label, *args, key=key, on_change=sync, **kwargs)
+
+
+def _multiselect(label: str, options, name: str, scope: str, **kwargs):
+    options = list(options)
+    if any(v not in options for v in st.session_state.get(f"vf.{name}", [])):
+        st.session_state[f"vf.{name}"] = []
+    return _widget(st.multiselect, label, name, scope, [], options, placeholder="Alle", **kwargs)
+
+
+def _signifier_widgets(signifiers, scope: str) -> tuple[dict, dict, dict]:
+    sliders, keuzes, zones = {}, {}, {}
+    for sig in signifiers.itertuples():
+        name = f"sig.{sig.id}"
+        if sig.soort == "slider":
+            lo, hi = _widget(st.slider, f"{sig.vraag} ({sig.labels[0]} – {sig.labels[1]})", name, scope,
+                             (0, 100), 0, 100)
+            if (lo, hi) != (0, 100):
+                sliders[sig.id] = (lo, hi)
+        elif sig.soort == "keuze":
+            chosen = _widget(st.multiselect, sig.vraag, name, scope, [], list(sig.labels),
+                             placeholder="Alle antwoorden")
+            if chosen:
+                keuzes[sig.id] = chosen
+        else:
+            zone = _widget(st.selectbox, sig.vraag, name, scope, ALLE_ZONES, [ALLE_ZONES, *sig.zones])
+            if zone != ALLE_ZONES:
+                zones[sig.id] = zone
+    return sliders, keuzes, zones
+
+
+def story_filter(gemeente: str, build: str, scope: str, with_search: bool = True) -> VerhaalFilter:
+    """Draw the filter widgets for the stories of `gemeente` and return the filter they describe."""
+    reset_when_gemeente_changes(gemeente)
+    opties = cached.filter_options(cached.mode().value, build)
+    wijken = opties.wijken[opties.wijken["gemeentecode"] == gemeente]
+    namen = dict(zip(wijken["code"], wijken["naam"] + " (" + wijken["verhalen"].astype(str) + ")"))
+    tekst = _widget(st.text_input, "Zoeken in de verhalen", "tekst", scope, "",
+                    placeholder="bijvoorbeeld: eenzaam, buurthuis, mantelzorger") if with_search else None
+    kolommen = st.columns(3)
+    with kolommen[0]:
+        gekozen_wijken = _multiselect("Wijk", namen, "wijken", scope, format_func=namen.get)
+        leeftijd = _multiselect("Leeftijdsgroep", opties.leeftijdsgroepen, "leeftijd", scope)
+    with kolommen[1]:
+        jaren = None
+        if opties.jaren and opties.jaren[0] < opties.jaren[1]:
+            lo, hi = opties.jaren
+            jaren = _widget(st.slider, "Jaar van de ervaring", "jaren", scope, (lo, hi), lo, hi)
+        rollen = _multiselect("Rol", opties.rollen, "rollen", scope)
+    with kolommen[2]:
+        projecten = _multiselect("Project", opties.projecten, "projecten", scope)
+        onderwerpen = _multiselect("Onderwerp", opties.onderwerpen, "onderwerpen", scope)
+    with st.expander("Filter op de antwoorden van de vertellers (duiding)"):
+        sliders, keuzes, zones = _signifier_widgets(opties.signifiers, scope)
+    return VerhaalFilter(gemeente=gemeente, wijken=tuple(gekozen_wijken), jaren=jaren,
+                         leeftijdsgroepen=tuple(leeftijd), rollen=tuple(rollen), projecten=tuple(projecten),
+                         onderwerpen=tuple(onderwerpen), sliders=sliders, keuzes=keuzes, zones=zones,
+                         tekst=tekst or None)
+
+
+def reset_when_gemeente_changes(gemeente: str) -> None:
+    """Wijk choices of another gemeente make no sense: clear them when the gemeente changes."""
+    if st.session_state.get("vf.gemeente") != gemeente:
+        st.session_state["vf.gemeente"] = gemeente
+        st.session_state.pop("vf.wijken", None)

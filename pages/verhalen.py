@@ -1,0 +1,73 @@
+"""Verhalen: find stories by wijk, year, person, answers and words; read one; save a set of them."""
+import streamlit as st
+
+from core import cached, views
+from pages import common, storyfilter
+
+common.ensure_frame()
+build = cached.current_build()
+gemeente = common.gemeente()
+PER_PAGINA = 10
+
+st.title("Verhalen")
+st.write("Zoek verhalen van inwoners. Filter op wijk, jaar, persoon of op de antwoorden die de verteller zelf "
+         "gaf. Sla een selectie op als verhaalset, met een vraag erbij.")
+st.caption("De verhalen in deze app zijn fictieve voorbeelden. Verhalen zonder toestemming worden nooit getoond.")
+
+verhaalfilter = storyfilter.story_filter(gemeente, build, scope="verhalen")
+gevonden, zoekinfo = cached.filter_stories(verhaalfilter.to_json(), cached.mode().value, build)
+if zoekinfo.get("zoekmelding"):
+    st.info(zoekinfo["zoekmelding"], icon=":material/search:")
+
+st.subheader(f"{len(gevonden)} verhalen gevonden")
+if gevonden.empty:
+    st.write("Geen verhalen bij deze keuze. Maak het filter ruimer of zoek op een ander woord.")
+    st.stop()
+
+
+@st.dialog("Verhaal", width="large")
+def lees(verhaal_id: str) -> None:
+    detail = cached.story_detail(verhaal_id, cached.mode().value, build)
+    if detail is None:
+        st.warning("Dit verhaal is niet (meer) beschikbaar.")
+        return
+    v = detail.verhaal
+    st.text(v["titel"])
+    st.caption(views.verhaal_kop(v))
+    st.text(v["tekst"])
+    st.dataframe(views.antwoorden_tabel(detail.antwoorden), hide_index=True, width="stretch")
+
+
+paginas = max(1, -(-len(gevonden) // PER_PAGINA))
+pagina = st.number_input(f"Pagina (van {paginas})", 1, paginas, 1, key="verhalen.pagina") if paginas > 1 else 1
+for rij in gevonden.iloc[(pagina - 1) * PER_PAGINA: pagina * PER_PAGINA].itertuples():
+    with st.container(border=True):
+        kop, knop = st.columns([5, 1])
+        kop.text(rij.titel)
+        kop.caption(views.verhaal_kop(rij._asdict()))
+        if knop.button("Lees", key=f"lees.{rij.id}", icon=":material/menu_book:"):
+            lees(rij.id)
+        st.text(views.fragment(rij.tekst))
+        st.text(rij.duiding)
+
+if cached.mode().value == "partner":
+    st.stop()  # partners read; saving sets is for the gemeente's own staff
+
+st.divider()
+st.subheader("Bewaar als verhaalset")
+st.write("Een verhaalset is een opgeslagen selectie met een vraag, bijvoorbeeld voor een interpretatiesessie. "
+         "Koppel de set aan een cijfer: dan staat hij naast de trend van dat cijfer.")
+opties = cached.indicator_options(gemeente, build)
+labels = dict(zip(opties["id"], opties["label"]))
+with st.form("verhaalset", clear_on_submit=True):
+    naam = st.text_input("Naam van de set", placeholder="Bijvoorbeeld: Steun bij eenzaamheid in Leiden-Noord")
+    vraag = st.text_input("Vraag voor het gesprek", placeholder="Waarom …?")
+    indicator = st.selectbox("Koppel aan cijfer (mag leeg)", [None, *labels], format_func=lambda i: labels.get(i, "—"))
+    st.caption(f"De set bevat de {len(gevonden)} verhalen die nu gevonden zijn.")
+    if st.form_submit_button("Verhaalset opslaan", icon=":material/bookmark_add:"):
+        with common.store_errors():
+            cached.save_set(naam, vraag, indicator, gemeente, verhaalfilter, list(gevonden["id"]))
+            st.success(f"Verhaalset '{naam.strip()}' is opgeslagen met {len(gevonden)} verhalen.")
+            if indicator:
+                st.page_link("pages/tellen_vertellen.py", label="Bekijk de set naast het cijfer",
+                             query_params={"gemeente": gemeente, "indicator": indicator})
