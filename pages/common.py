@@ -14,18 +14,60 @@ GEMEENTE_KEY = "gemeente"
 LANG_SCRIPT = "<script>window.parent.document.documentElement.lang = 'nl';</script>"
 
 
-def ensure_frame() -> None:
-    """Make sure every run goes through app.py and st.navigation.
+# The app's pages: (section, script, title, url path). No icons: Streamlit fetches a page's material
+# icon (tab icon, active link) from the internet. One list for st.navigation and the sidebar.
+PAGES = [
+    ("Tellen", "pages/overzicht.py", "Overzicht", "overzicht"),
+    ("Tellen", "pages/wijkfoto.py", "Wijkfoto", "wijkfoto"),
+    ("Tellen", "pages/indicatoren.py", "Indicatoren", "indicatoren"),
+    ("Tellen", "pages/doelen.py", "Doelen", "doelen"),
+    ("Tellen", "pages/wijken.py", "Wijken in cijfers", "wijken"),
+    ("Vertellen", "pages/verhalen.py", "Verhalen", "verhalen"),
+    ("Vertellen", "pages/patronen.py", "Patronen", "patronen"),
+    ("Vertellen", "pages/tellen_vertellen.py", "Tellen & vertellen", "tellen_vertellen"),
+    ("Over de cijfers", "pages/bronnen.py", "Bronnen", "bronnen"),
+]
 
-    Because this project has a `pages/` folder, Streamlit starts in its old multipage mode: the
-    first run after a server start is wrapped in an automatic page list and, when that request
-    names a page URL (a shared link), runs that pages/ file directly, without app.py. Leaving that
-    mode and rerunning sends the same page through app.py and st.navigation, as st.navigation
-    itself would on its first call. Called first thing in app.py and in every page.
+
+def navigation_pages() -> dict:
+    """st.Page objects per section for st.navigation; the first page is the default."""
+    sections: dict = {}
+    for i, (section, script, title, url_path) in enumerate(PAGES):
+        sections.setdefault(section, []).append(
+            st.Page(script, title=title, url_path=url_path, default=i == 0))
+    return sections
+
+
+def frame() -> None:
+    """Page config, document language and the sidebar (navigation and gemeente picker)."""
+    st.set_page_config(page_title="Tellen & Vertellen", page_icon="📊", layout="wide")
+    page_language()
+    build = cached.current_build()
+    with st.sidebar:
+        for section in dict.fromkeys(p[0] for p in PAGES):
+            st.caption(section)
+            for sec, script, title, _ in PAGES:
+                if sec == section:
+                    st.page_link(script, label=title)
+    sidebar(build)
+
+
+def ensure_frame() -> None:
+    """Draw the frame when this page runs without app.py.
+
+    Because this project has a `pages/` folder, Streamlit starts in its old multipage mode: until a
+    run has called st.navigation, a request that names a page URL (a shared link as the first request
+    after a server start, and every AppTest run) runs that pages/ file directly, without app.py. Then
+    the page draws the same frame itself. The built-in page list is switched off in config.toml
+    (client.showSidebarNavigation = false); the frame draws its own. Called first thing in every page.
     """
     if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+        drawn = False
+        with store_errors():
+            frame()
+            drawn = True
+        if not drawn:
+            st.stop()
 
 
 def page_language() -> None:
@@ -124,4 +166,4 @@ def attached_sets(indicator: str, gemeente: str) -> None:
             st.caption(f"Verhaalset bij dit cijfer · {s.verhalen} verhalen")
             st.text(f"{s.naam} — {s.vraag}")
             st.page_link("pages/tellen_vertellen.py", label="Lees de verhalen naast de trend",
-                         icon=":material/forum:", query_params={"gemeente": gemeente, "indicator": indicator})
+                         query_params={"gemeente": gemeente, "indicator": indicator})

@@ -35,6 +35,6 @@ for resultaat, per_resultaat in tabel.groupby("resultaat", sort=False):
                     continue
                 st.table(rijen, hide_index=True)
                 for r in per_doel[per_doel["indicator"].notna()].itertuples():
-                    st.page_link("pages/indicatoren.py", label=f"Trend: {r.label}", icon=":material/show_chart:",
+                    st.page_link("pages/indicatoren.py", label=f"Trend: {r.label}",
                                  query_params={"gemeente": gemeente, "indicator": r.indicator,
                                                "groep": r.leeftijdsgroep})

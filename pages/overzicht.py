@@ -70,7 +70,7 @@ if gekozen in codes:  # a click on the map opens that wijk's wijkfoto
     st.session_state["wijk"] = gekozen
     st.switch_page("pages/wijkfoto.py", query_params={"gemeente": gemeente, "wijk": gekozen})
 
-st.page_link("pages/wijkfoto.py", label=f"Open de wijkfoto van {namen[wijk]}", icon=":material/photo_camera:",
+st.page_link("pages/wijkfoto.py", label=f"Open de wijkfoto van {namen[wijk]}",
              query_params={"gemeente": gemeente, "wijk": wijk})
 if st.toggle("Toon de cijfers als tabel", key="tabel_overzicht"):
     st.table(views.waarden_tabel(waarden, info.label, info.eenheid), hide_index=True)

@@ -60,11 +60,13 @@ st.write("Een verhaalset is een opgeslagen selectie met een vraag, bijvoorbeeld 
 opties = cached.indicator_options(gemeente, build)
 labels = dict(zip(opties["id"], opties["label"]))
 with st.form("verhaalset", clear_on_submit=True):
-    naam = st.text_input("Naam van de set", placeholder="Bijvoorbeeld: Steun bij eenzaamheid in Leiden-Noord")
-    vraag = st.text_input("Vraag voor het gesprek", placeholder="Waarom …?")
-    indicator = st.selectbox("Koppel aan cijfer (mag leeg)", [None, *labels], format_func=lambda i: labels.get(i, "—"))
+    naam = st.text_input("Naam van de set", key="set.naam",
+                         placeholder="Bijvoorbeeld: Steun bij eenzaamheid in Leiden-Noord")
+    vraag = st.text_input("Vraag voor het gesprek", key="set.vraag", placeholder="Waarom …?")
+    indicator = st.selectbox("Koppel aan cijfer (mag leeg)", [None, *labels], key="set.indicator",
+                             format_func=lambda i: labels.get(i, "—"))
     st.caption(f"De set bevat de {len(gevonden)} verhalen die nu gevonden zijn.")
-    if st.form_submit_button("Verhaalset opslaan", icon=":material/bookmark_add:"):
+    if st.form_submit_button("Verhaalset opslaan", icon=":material/bookmark_add:", key="set.opslaan"):
         with common.store_errors():
             cached.save_set(naam, vraag, indicator, gemeente, verhaalfilter, list(gevonden["id"]))
             st.success(f"Verhaalset '{naam.strip()}' is opgeslagen met {len(gevonden)} verhalen.")

@@ -76,5 +76,5 @@ with verhalen:
             st.text(rij.titel)
             st.caption(f"{rij.jaar} · {rij.fictief_label}" if rij.fictief_label else str(rij.jaar))
             st.text(rij.fragment)
-    st.page_link("pages/indicatoren.py", label="Bekijk de trends", icon=":material/show_chart:",
+    st.page_link("pages/indicatoren.py", label="Bekijk de trends",
                  query_params={"gemeente": gemeente, "wijk": wijk})

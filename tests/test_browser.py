@@ -21,6 +21,12 @@ PAGES = [
     ("wijken", "/wijken?gemeente=GM0546", 1200,
      ["Wijken van Leiden", "Binnenstad-Zuid", "Stevenshofdistrict", "fictieve voorbeelden"]),
     ("bronnen", "/bronnen", 1400, ["Bronnen", "50090NED", "Wat wij hebben veranderd"]),
+    ("verhalen", "/verhalen?gemeente=GM0547", 1800, ["9 verhalen gevonden", "fictief voorbeeld", "Lees",
+                                                     "Bewaar als verhaalset"]),
+    ("patronen", "/patronen?gemeente=GM0547&vraag=richting", 1800,
+     ["Waar richtte de ondersteuner zich op?", "Meer van dit soort verhalen", "Twee groepen naast elkaar"]),
+    ("tellen_vertellen", "/tellen_vertellen?gemeente=GM0547&wijk=WK054700&indicator=ggd_eenzaam", 1400,
+     ["Eenzaam in Wijk 00", "Verhalen bij dit thema", "Thema: Samen leven in buurten en wijken"]),
 ]
 
 
