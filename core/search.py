@@ -106,7 +106,8 @@ def _load_fts(db: duckdb.DuckDBPyConnection) -> bool:
     if path is None:
         return False
     try:
-        db.execute(f"LOAD '{_sql_path(path)}'")
+        # LOAD takes no bound parameter; the path is the installed package's own file, quoted.
+        db.execute("LOAD '" + _sql_path(path) + "'")
     except duckdb.Error:
         return False
     return True

@@ -3,11 +3,12 @@ core errors become st.error."""
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from core import cached, urlstate
+from core import cached, urlstate, views
 from core.errors import StoreMissing, TellenError
 
 GEMEENTE_KEY = "gemeente"
@@ -167,3 +168,38 @@ def attached_sets(indicator: str, gemeente: str) -> None:
             st.text(f"{s.naam} — {s.vraag}")
             st.page_link("pages/tellen_vertellen.py", label="Lees de verhalen naast de trend",
                          query_params={"gemeente": gemeente, "indicator": indicator})
+
+
+@dataclass(frozen=True)
+class IndicatorKeuze:
+    """The indicator and age group chosen on a page, from the URL or the widgets."""
+    opties: object      # DataFrame of figures.wijk_indicatoren
+    indicator: str
+    groep: str
+    groepen: list
+    jaren: list
+
+
+def choose_indicator(opties, default: str = "ggd_eenzaam") -> IndicatorKeuze:
+    """Resolve indicator and age group (URL first); stop the page when the gemeente has no figures."""
+    if opties.empty:
+        st.warning("Voor de wijken van deze gemeente zijn geen cijfers in de app. Kies een andere gemeente.")
+        st.stop()
+    ids = list(opties["id"])
+    labels = dict(zip(opties["id"], opties["label"]))
+    indicator = url_choice("indicator", ids, default if default in ids else ids[0], "de indicator",
+                           shown=labels.get)
+    rij = opties.set_index("id").loc[indicator]
+    groepen = list(rij["groepen"])
+    groep = url_choice("groep", groepen, groepen[0], "de leeftijdsgroep")
+    return IndicatorKeuze(opties, indicator, groep, groepen, [int(j) for j in rij["jaren"]])
+
+
+def indicator_widgets(keuze: IndicatorKeuze, scope: str, cijfer_kolom, groep_kolom) -> None:
+    """The 'Cijfer' and 'Leeftijdsgroep' select boxes, bound to the URL-backed choice."""
+    per_id = keuze.opties.set_index("id")
+    with cijfer_kolom:
+        bound(st.selectbox, "Cijfer", list(per_id.index), "indicator", scope,
+              format_func=lambda i: views.indicator_keuzetekst(per_id.loc[i]))
+    with groep_kolom:
+        bound(st.selectbox, "Leeftijdsgroep", keuze.groepen, "groep", scope)

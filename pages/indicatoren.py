@@ -14,27 +14,15 @@ namen = dict(zip(wijken["code"], wijken["naam"]))
 
 st.title("Indicatoren")
 st.write("Hoe ontwikkelt een cijfer zich door de jaren? Vergelijk wijken met de gemeente en Nederland.")
-if opties.empty:
-    st.warning("Voor de wijken van deze gemeente zijn geen cijfers in de app. Kies een andere gemeente.")
-    st.stop()
-
-ids = list(opties["id"])
-default = "ggd_eenzaam" if "ggd_eenzaam" in ids else ids[0]
-labels = dict(zip(opties["id"], opties["label"]))
-indicator = common.url_choice("indicator", ids, default, "de indicator", shown=labels.get)
-groepen = list(opties.set_index("id").loc[indicator, "groepen"])
-groep = common.url_choice("groep", groepen, groepen[0], "de leeftijdsgroep")
+keuze = common.choose_indicator(opties)
+indicator, groep = keuze.indicator, keuze.groep
 wijk = common.url_choice("wijk", codes, codes[0], "de wijk", shown=namen.get)
 common.show_notices()
 if "wijken_trend" not in st.session_state or not set(st.session_state["wijken_trend"]) <= set(codes):
     st.session_state["wijken_trend"] = [wijk]
 
 keuzes = st.columns([3, 2, 4])
-with keuzes[0]:
-    common.bound(st.selectbox, "Cijfer", ids, "indicator", "indicatoren",
-                 format_func=lambda i: views.indicator_keuzetekst(opties.set_index("id").loc[i]))
-with keuzes[1]:
-    common.bound(st.selectbox, "Leeftijdsgroep", groepen, "groep", "indicatoren")
+common.indicator_widgets(keuze, "indicatoren", keuzes[0], keuzes[1])
 with keuzes[2]:
     common.bound(st.multiselect, "Wijken", codes, "wijken_trend", "indicatoren", format_func=namen.get,
                  max_selections=6)

@@ -13,18 +13,8 @@ wijken = cached.wijken(gemeente, build)
 st.title("Overzicht")
 st.write("Kies een cijfer. De kaart en de lijst laten zien hoe de wijken ervoor staan. "
          "Klik op een wijk in de kaart om de wijkfoto te openen.")
-if opties.empty:
-    st.warning("Voor de wijken van deze gemeente zijn geen cijfers in de app. Kies een andere gemeente.")
-    st.stop()
-
-ids = list(opties["id"])
-default = "ggd_eenzaam" if "ggd_eenzaam" in ids else ids[0]
-labels = dict(zip(opties["id"], opties["label"]))
-indicator = common.url_choice("indicator", ids, default, "de indicator", shown=labels.get)
-rij = opties.set_index("id").loc[indicator]
-groepen = list(rij["groepen"])
-groep = common.url_choice("groep", groepen, groepen[0], "de leeftijdsgroep")
-jaren = [int(j) for j in rij["jaren"]]
+keuze = common.choose_indicator(opties)
+indicator, groep, jaren = keuze.indicator, keuze.groep, keuze.jaren
 jaar = common.url_choice("jaar", jaren, jaren[-1], "het jaar", cast=int)
 codes = list(wijken["code"])
 namen = dict(zip(wijken["code"], wijken["naam"]))
@@ -32,11 +22,7 @@ wijk = common.url_choice("wijk", codes, codes[0], "de wijk", shown=namen.get)
 common.show_notices()
 
 keuzes = st.columns([3, 2, 1, 2])
-with keuzes[0]:
-    common.bound(st.selectbox, "Cijfer", ids, "indicator", "overzicht",
-                 format_func=lambda i: views.indicator_keuzetekst(opties.set_index("id").loc[i]))
-with keuzes[1]:
-    common.bound(st.selectbox, "Leeftijdsgroep", groepen, "groep", "overzicht")
+common.indicator_widgets(keuze, "overzicht", keuzes[0], keuzes[1])
 with keuzes[2]:
     common.bound(st.selectbox, "Jaar", jaren, "jaar", "overzicht")
 with keuzes[3]:

@@ -18,25 +18,14 @@ namen = dict(zip(wijken["code"], wijken["naam"]))
 st.title("Tellen & vertellen")
 st.write("Het cijfer links, de verhalen die erbij horen rechts. Verhalen horen bij een cijfer via het thema "
          "in de doelenboom, of via een verhaalset die aan het cijfer is gekoppeld.")
-if opties.empty:
-    st.warning("Voor de wijken van deze gemeente zijn geen cijfers in de app. Kies een andere gemeente.")
-    st.stop()
-
-ids = list(opties["id"])
-labels = dict(zip(opties["id"], opties["label"]))
-indicator = common.url_choice("indicator", ids, "ggd_eenzaam" if "ggd_eenzaam" in ids else ids[0], "de indicator",
-                              shown=labels.get)
-groepen = list(opties.set_index("id").loc[indicator, "groepen"])
-groep = common.url_choice("groep", groepen, groepen[0], "de leeftijdsgroep")
+keuze = common.choose_indicator(opties)
+indicator, groep = keuze.indicator, keuze.groep
 wijk = common.url_choice("wijk", codes, codes[0], "de wijk", shown=namen.get)
 common.show_notices()
 keuzes = st.columns([2, 3, 2])
 with keuzes[0]:
     common.bound(st.selectbox, "Wijk", codes, "wijk", "tv", format_func=namen.get)
-with keuzes[1]:
-    common.bound(st.selectbox, "Cijfer", ids, "indicator", "tv", format_func=labels.get)
-with keuzes[2]:
-    common.bound(st.selectbox, "Leeftijdsgroep", groepen, "groep", "tv")
+common.indicator_widgets(keuze, "tv", keuzes[1], keuzes[2])
 common.keep_in_url(wijk=wijk, indicator=indicator, groep=groep)
 
 info = cached.indicator_info(indicator, build)

@@ -43,6 +43,17 @@ def data_copy(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture()
+def app(fixture_store, monkeypatch, tmp_path):
+    """The real app for streamlit.testing.v1.AppTest, on the fixture store and a fresh werkbestand."""
+    from streamlit.testing.v1 import AppTest
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("TV_STORE", str(fixture_store))
+    monkeypatch.setenv("TV_WERK", str(tmp_path / "werk.duckdb"))
+    monkeypatch.chdir(root)
+    return AppTest.from_file(str(root / "app.py"), default_timeout=60)
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

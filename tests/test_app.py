@@ -8,14 +8,6 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 
 
-@pytest.fixture()
-def app(fixture_store, monkeypatch, tmp_path):
-    monkeypatch.setenv("TV_STORE", str(fixture_store))
-    monkeypatch.setenv("TV_WERK", str(tmp_path / "werk.duckdb"))
-    monkeypatch.chdir(ROOT)
-    return AppTest.from_file(APP, default_timeout=60)
-
-
 def table_rows(at):
     return at.table[0].value
 

@@ -9,14 +9,6 @@ LEIDEN = [f"WK05460{i}" for i in range(10)]
 LEIDERDORP = ["WK054700", "WK054701", "WK054702"]
 
 
-@pytest.fixture()
-def app(fixture_store, monkeypatch, tmp_path):
-    monkeypatch.setenv("TV_STORE", str(fixture_store))
-    monkeypatch.setenv("TV_WERK", str(tmp_path / "werk.duckdb"))
-    monkeypatch.chdir(ROOT)
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-
-
 def open_page(app, page, **params):
     app.query_params.update(params)
     at = app.run()

@@ -9,14 +9,6 @@ ROOT = Path(__file__).resolve().parent.parent
 NEE_TITLES = {"V0016", "V0026", "V0034", "V0103"}
 
 
-@pytest.fixture()
-def app(fixture_store, monkeypatch, tmp_path):
-    monkeypatch.setenv("TV_STORE", str(fixture_store))
-    monkeypatch.setenv("TV_WERK", str(tmp_path / "werk.duckdb"))
-    monkeypatch.chdir(ROOT)
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-
-
 def goto(app, page, **params):
     app.query_params.update(params)
     at = app.run()

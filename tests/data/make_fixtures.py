@@ -21,7 +21,8 @@ GEMEENTEN = ["GM0546", "GM0547", "GM1961", "GM0344"]
 
 
 def copy_csv(conn, name: str, where: str, post=None) -> None:
-    frame = conn.execute(f"SELECT * FROM read_csv('{SRC / name}', all_varchar = true) WHERE {where}").df()
+    # `where` is one of the fixed conditions below, never input
+    frame = conn.execute("SELECT * FROM read_csv(?, all_varchar = true) WHERE " + where, [str(SRC / name)]).df()
     if post:
         post(frame)
     frame.to_csv(OUT / name, index=False)
@@ -52,12 +53,14 @@ def main() -> None:
     conn = duckdb.connect()
     gm = ", ".join(f"'{g}'" for g in GEMEENTEN)
     copy_csv(conn, "ggd_rivm_gezondheid_wijk_buurt_2012_2016_2020.csv",
-             f"(regiocode = 'NL01' OR regiocode IN ('GM0547', 'GM1961', 'WK054700', 'WK054701', 'WK054702', "
-             f"'WK196100', 'WK196101')) ", ggd_quirks)
-    conn.execute(f"""COPY (SELECT * FROM read_parquet('{SRC / "ggd_rivm_gezondheid_wijk_buurt_2012_2016_2020_nl.parquet"}')
-                   WHERE regiocode = 'NL01' OR regiocode = 'GM0546' OR (regiocode LIKE 'WK0546%')
-                      OR regiocode IN ('GM0003', 'WK000300'))
-                   TO '{OUT / "ggd_rivm_gezondheid_wijk_buurt_2012_2016_2020_nl.parquet"}' (FORMAT parquet)""")
+             "(regiocode = 'NL01' OR regiocode IN ('GM0547', 'GM1961', 'WK054700', 'WK054701', 'WK054702', "
+             "'WK196100', 'WK196101')) ", ggd_quirks)
+    subset = conn.execute("""SELECT * FROM read_parquet(?)
+                             WHERE regiocode = 'NL01' OR regiocode = 'GM0546' OR (regiocode LIKE 'WK0546%')
+                                OR regiocode IN ('GM0003', 'WK000300')""",
+                          [str(SRC / "ggd_rivm_gezondheid_wijk_buurt_2012_2016_2020_nl.parquet")]).to_arrow_table()
+    import pyarrow.parquet as pq
+    pq.write_table(subset, OUT / "ggd_rivm_gezondheid_wijk_buurt_2012_2016_2020_nl.parquet")
     copy_csv(conn, "cbs_kwb_gemeenten_2012_2024_pdok.csv", f"gemeentecode IN ({gm}, 'GM0003')")
     copy_csv(conn, "cbs_kwb_utrecht_wijk_buurt_2023_2024.csv",
              "gwb_code_10 IN ('GM0344', 'WK034400', 'WK034401', 'BU03440000', 'BU03440001')")
