@@ -217,3 +217,19 @@ def delete_set(set_id: str):
 @st.cache_data(max_entries=128, ttl=3600)
 def themes_for_indicator(indicator: str, build: str):
     return _run(goals.themes_for_indicator, indicator)
+
+
+# --- meetings --------------------------------------------------------------------------------
+from datetime import date  # noqa: E402
+
+from core import netwerklunch as netwerklunch_core  # noqa: E402
+
+
+def today() -> date:
+    """The clock, in one place (tests may patch it)."""
+    return date.today()
+
+
+@st.cache_data(max_entries=64, ttl=3600)
+def netwerklunch(gemeente: str, wijk: str | None, k: int, datum: str, build: str):
+    return _run(netwerklunch_core.dias, gemeente, wijk, k, datum)

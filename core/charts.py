@@ -151,7 +151,7 @@ def _cell_polygon(x: float, y: float, orientatie: str, side: float) -> list[list
     return pts + [pts[0]]
 
 
-def ternary_heatmap(grid: pd.DataFrame, labels, deling: int = 10) -> alt.TopLevelMixin:
+def ternary_heatmap(grid: pd.DataFrame, labels, deling: int = 10, breedte: int = 360) -> alt.TopLevelMixin:
     """A triad as a triangle of cells coloured by the number of answers (grid: x, y, count, orientatie),
     with the three corner labels. Drawn as shapes in the triangle's own coordinates (identity projection)."""
     side = 1 / deling
@@ -166,13 +166,13 @@ def ternary_heatmap(grid: pd.DataFrame, labels, deling: int = 10) -> alt.TopLeve
     heat = alt.Chart(alt.Data(values=cells)).mark_geoshape(stroke="white", strokeWidth=0.3).encode(
         color=alt.condition("datum.properties.aantal == 0", alt.value("#f4f4f4"), alt.Color(
             "properties.aantal:Q", title="Aantal verhalen", scale=alt.Scale(scheme=ROOD, domainMin=0),
-            legend=alt.Legend(orient="bottom"))),
+            legend=alt.Legend(orient="bottom", format="d", tickMinStep=1))),
         tooltip=[alt.Tooltip("properties.aantal:Q", title="Aantal verhalen")]).project(**projection)
     edge = alt.Chart(alt.Data(values=outline)).mark_geoshape(filled=False, stroke="#333333",
                                                              strokeWidth=1.5).project(**projection)
     text = alt.Chart(corners).mark_text(fontSize=13, fontWeight="bold", baseline="middle").encode(
         longitude="x:Q", latitude="y:Q", text="tekst:N").project(**projection)
-    return dutch(alt.layer(heat, edge, text).properties(width=360, height=340))
+    return dutch(alt.layer(heat, edge, text).properties(width=breedte, height=round(breedte * 0.95)))
 
 
 def slider_histogram_chart(hist: pd.DataFrame, poles, titel: str) -> alt.TopLevelMixin:
@@ -193,3 +193,15 @@ def count_bars(frame: pd.DataFrame, categorie: str, titel: str) -> alt.TopLevelM
                  alt.Tooltip("share:Q", title="Aandeel", format=".0%")],
     ).properties(height=max(90, 32 * len(frame)), width="container",
                  title=alt.Title(titel, fontSize=13, anchor="start")))
+
+
+def big_line(reeks: pd.DataFrame, eenheid: str) -> alt.TopLevelMixin:
+    """A large, calm trend line for a shared screen (reeks: jaar, waarde)."""
+    fmt = number_format(eenheid)
+    base = alt.Chart(reeks).encode(
+        x=alt.X("jaar:O", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=16)),
+        y=alt.Y("waarde:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(format=fmt, labelFontSize=16)))
+    return dutch(alt.layer(base.mark_line(color=NADRUK, strokeWidth=4),
+                           base.mark_point(color=NADRUK, filled=True, size=160),
+                           base.mark_text(dy=-18, fontSize=18).encode(text=alt.Text("waarde:Q", format=fmt)))
+                 .properties(height=320, width="container"))

@@ -26,6 +26,7 @@ PAGES = [
     ("Vertellen", "pages/verhalen.py", "Verhalen", "verhalen"),
     ("Vertellen", "pages/patronen.py", "Patronen", "patronen"),
     ("Vertellen", "pages/tellen_vertellen.py", "Tellen & vertellen", "tellen_vertellen"),
+    ("Samen", "pages/netwerklunch.py", "Netwerklunch", "netwerklunch"),
     ("Over de cijfers", "pages/bronnen.py", "Bronnen", "bronnen"),
 ]
 

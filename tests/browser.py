@@ -30,7 +30,7 @@ def browser_page(width: int = 1400, height: int = 1000):
 
 def wait_for_app(page, timeout_ms: int = 30000) -> None:
     """Wait until Streamlit has finished running the script (no running indicator, a title shown)."""
-    page.wait_for_selector("h1", timeout=timeout_ms)
+    page.wait_for_selector("h1, h2", timeout=timeout_ms)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
     # charts draw after the script has finished: wait until every Vega chart has its canvas or svg

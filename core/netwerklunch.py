@@ -1,0 +1,87 @@
+"""The netwerklunch: a calm presentation for partners — one figure or pattern per screen.
+
+Only aggregated figures and `openbaar` stories, whatever the deployment: every story query here runs in
+PARTNER mode. Patterns obey the minimum group size k.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from core import figures, formatting, patterns, stories
+from core import wijkfoto as wf
+from core.stories import FICTIEF_LABEL, VerhaalFilter, Zichtbaarheid
+
+MODE = Zichtbaarheid.PARTNER
+CIJFERS = (("ggd_ervaren_gezondheid", "18 jaar of ouder"), ("ggd_eenzaam", "18 jaar of ouder"),
+           ("ggd_moeite_rondkomen", "18 jaar of ouder"), ("ggd_vrijwilligerswerk", "18 jaar of ouder"),
+           ("ggd_mantelzorger", "18 jaar of ouder"))
+VERHALEN = 2
+
+
+@dataclass(frozen=True)
+class Dia:
+    """One screen. soort: titel | cijfer | patroon | verhaal."""
+    soort: str
+    kop: str
+    tekst: str = ""
+    waarde: str = ""
+    reeks: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)   # jaar, waarde (cijfer)
+    eenheid: str = ""
+    patroon: patterns.Pattern | None = None
+    labels: tuple[str, ...] = ()
+    bron: str = ""
+
+
+def _gebied(conn, gemeente: str, wijk: str | None) -> tuple[str, str]:
+    code = wijk or gemeente
+    naam = conn.execute("SELECT naam FROM regios WHERE code = ? ORDER BY indeling DESC LIMIT 1", [code]).fetchone()
+    return code, naam[0] if naam else code
+
+
+def _cijfer_dia(conn, code: str, naam: str, gemeente: str, wijk: str | None, indicator: str, groep: str) -> Dia | None:
+    info = figures.indicator_info(conn, indicator)
+    reeks = figures.trend(conn, [code], indicator, groep)[["jaar", "waarde"]]
+    if info is None or reeks.empty:
+        return None
+    jaar, waarde = int(reeks["jaar"].iloc[-1]), float(reeks["waarde"].iloc[-1])
+    ander_code, ander_naam = (gemeente, "de gemeente") if wijk else ("NL01", "Nederland")
+    ander = figures.region_value(conn, ander_code, indicator, groep, jaar)
+    zin = wf.oordeel_zin(wf.oordeel(waarde, ander, info.eenheid, info.richting), ander_naam)
+    vergelijk = f"{zin} ({formatting.met_eenheid(ander, info.eenheid)})." if ander is not None else ""
+    model = " Modelschatting." if info.modelschatting and wijk else ""
+    return Dia("cijfer", info.label, f"{naam}, {groep}, {jaar}. {vergelijk} {wf.trend_zin(reeks, info.eenheid, info.richting)}.",
+               formatting.met_eenheid(waarde, info.eenheid), reeks, info.eenheid,
+               bron=f"Bron: {info.uitgever}, tabel {info.tabel_id}, {info.licentie}.{model}")
+
+
+def _patroon_dia(conn, gemeente: str, wijk: str | None, signifier: str, k: int) -> Dia:
+    info = patterns.signifier_info(conn, signifier)
+    f = VerhaalFilter(gemeente=gemeente, wijken=(wijk,) if wijk else ())
+    found = patterns.patterns_for(conn, signifier, f, MODE, k)
+    key = "dichtheid" if info.soort == "triade" else "histogram" if info.soort == "slider" else "keuzes"
+    pattern = found[key]
+    tekst = pattern.melding or f"{pattern.n} openbare verhalen met een antwoord."
+    return Dia("patroon", info.vraag, tekst, patroon=pattern, labels=info.labels)
+
+
+def _verhaal_dias(conn, wijk_or_none: str | None, gemeente: str) -> list[Dia]:
+    f = VerhaalFilter(gemeente=gemeente, wijken=(wijk_or_none,) if wijk_or_none else ())
+    found = stories.filter_stories(conn, f, MODE).head(VERHALEN)
+    return [Dia("verhaal", r.titel, wf.fragment(r.tekst, 80),
+                bron=" · ".join(p for p in (r.wijknaam, str(r.jaar), FICTIEF_LABEL if r.fictief else "") if p))
+            for r in found.itertuples()]
+
+
+def dias(conn, gemeente: str, wijk: str | None, k: int, datum: str) -> list[Dia]:
+    """All screens for a gemeente (wijk None) or one wijk, in presentation order."""
+    code, naam = _gebied(conn, gemeente, wijk)
+    result = [Dia("titel", f"Netwerklunch {naam}", f"Cijfers en verhalen om samen naar te kijken · {datum}")]
+    for indicator, groep in CIJFERS:
+        dia = _cijfer_dia(conn, code, naam, gemeente, wijk, indicator, groep)
+        if dia:
+            result.append(dia)
+    result += [_patroon_dia(conn, gemeente, wijk, "ervaring", k), _patroon_dia(conn, gemeente, wijk, "richting", k)]
+    result += _verhaal_dias(conn, wijk, gemeente)
+    return result

@@ -1,0 +1,69 @@
+"""Netwerklunch: a presentation for partners — large type, one figure or pattern per screen, forward
+and back. Only aggregated figures and openbaar stories (core/netwerklunch.py queries in partner mode)."""
+import streamlit as st
+
+from core import cached, charts, formatting
+from pages import common
+
+common.ensure_frame()
+st.set_page_config(initial_sidebar_state="collapsed")  # a shared screen: room for the figure
+build = cached.current_build()
+gemeente = common.gemeente()
+k = cached.settings().min_groep
+
+# A fixed style sheet, no data: large, calm type for a shared screen.
+st.html("""<style>
+[data-testid="stMainBlockContainer"] [data-testid="stText"] { font-size: 1.6rem; line-height: 1.5; }
+[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
+[data-testid="stMetricValue"] { font-size: 5rem; }
+</style>""")
+
+wijken = cached.wijken(gemeente, build)
+namen = {"": f"Heel {cached.gemeente_naam(gemeente, build)}", **dict(zip(wijken["code"], wijken["naam"]))}
+wijk = common.url_choice("gebied", list(namen), "", "het gebied", shown=namen.get)
+dias = cached.netwerklunch(gemeente, wijk or None, k, formatting.datum(cached.today()), build)
+dia_nr = common.url_choice("dia", list(range(1, len(dias) + 1)), 1, "de dia", cast=int)
+common.show_notices()
+
+kop, midden, knoppen = st.columns([3, 2, 2], vertical_alignment="bottom")
+with kop:
+    common.bound(st.selectbox, "Gebied", list(namen), "gebied", "netwerklunch", format_func=namen.get)
+vorige, volgende = knoppen.columns(2)
+if vorige.button("Vorige", icon=":material/arrow_back:", disabled=dia_nr <= 1, width="stretch"):
+    st.session_state["dia"] = dia_nr - 1
+    st.rerun()
+if volgende.button("Volgende", icon=":material/arrow_forward:", disabled=dia_nr >= len(dias), width="stretch"):
+    st.session_state["dia"] = dia_nr + 1
+    st.rerun()
+midden.caption(f"Dia {dia_nr} van {len(dias)}")
+common.keep_in_url(gebied=wijk or None, dia=dia_nr)
+
+dia = dias[dia_nr - 1]
+st.divider()
+if dia.soort == "titel":
+    st.title(dia.kop)
+    st.text(dia.tekst)
+    st.caption("Alleen cijfers over groepen en openbare verhalen. De verhalen zijn fictieve voorbeelden.")
+elif dia.soort == "cijfer":
+    st.header(dia.kop)
+    links, rechts = st.columns([2, 3], gap="large")
+    links.metric(dia.kop, dia.waarde, label_visibility="collapsed")
+    links.text(dia.tekst)
+    if len(dia.reeks) > 1:
+        rechts.altair_chart(charts.big_line(dia.reeks, dia.eenheid), width="stretch")
+    st.caption(dia.bron)
+elif dia.soort == "patroon":
+    st.header(dia.kop)
+    if dia.patroon.too_small:
+        st.info(dia.tekst, icon=":material/group_off:")
+    elif dia.patroon.soort == "dichtheid":
+        st.altair_chart(charts.ternary_heatmap(dia.patroon.data, dia.labels, breedte=520), width="content")
+        st.caption(dia.tekst)
+    else:
+        st.altair_chart(charts.slider_histogram_chart(dia.patroon.data, dia.labels, ""), width="stretch")
+        st.caption(dia.tekst)
+else:
+    st.header("Een verhaal")
+    st.text(dia.kop)
+    st.text(dia.tekst)
+    st.caption(dia.bron)
