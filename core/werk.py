@@ -7,6 +7,8 @@ The caller passes the path (the settings object will get a `werk` path).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -86,6 +88,18 @@ def _check(conn, path: Path) -> int | None:
         raise WerkbestandFout(f"Het werkbestand {path} komt van een nieuwere versie van Tellen & Vertellen "
                               f"(versie {versie}). Werk het programma bij.")
     return versie
+
+
+@contextmanager
+def transaction(conn) -> Iterator[None]:
+    """All writes inside the block, or none of them (rolled back when the block raises)."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def connect_werk(path: Path) -> duckdb.DuckDBPyConnection:

@@ -1,0 +1,314 @@
+"""Interpretatiesessies: a varied sample of stories, the questions to discuss, kept in the werkbestand.
+
+A beleidsmedewerker picks stories by a story set or a filter, draws a varied sample of N stories
+(`draw_sample`), writes one to three questions and saves the session (`save_session`). A session
+keeps story ids, never story text: `session_stories` reads the stories from the store through
+`stories.filter_stories` each time, so consent is checked again. A story whose consent became
+`nee` (or that is `intern` in partner mode) disappears from the session, and `melding` says so.
+
+Sampling: every candidate story belongs to three strata, its triad zone (`GEEN_ZONE` when it has
+no triad answer), its wijk and its year. `draw_sample` takes stories one by one; each time it takes
+the story that, in this order:
+  1. comes from a zone that is not in the sample yet;
+  2. comes from a wijk with the fewest stories in the sample so far;
+  3. comes from a zone, then a year, with the fewest stories in the sample so far;
+  4. comes first in a random order fixed by the seed (ties).
+What follows (tests/test_sessions.py checks it):
+  - with n >= the number of zones present, every zone present appears in the sample;
+  - once every zone is in, each next story comes from a wijk with the fewest stories so far
+    among the wijken that have stories left;
+  - so when every wijk has at least ceil(n / wijken) stories, no wijk gets more than
+    ceil(n / wijken) + 1, unless filling in the zones forced it (a zone found in few wijken);
+  - the same stories, n and seed give the same sample, whatever the order of the input rows.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from core import patterns, stories, storysets
+from core.errors import TellenError
+from core.stories import VerhaalFilter, Zichtbaarheid
+from core.werk import transaction
+
+TITEL_MAX = 120
+VRAAG_MAX = 400
+MAX_VRAGEN = 3
+GEEN_ZONE = "geen antwoord"
+ONBEKEND = "onbekend"
+STRATA = ("zone", "wijk", "jaar")
+SESSIE_COLUMNS = ("id", "titel", "gemeentecode", "datum", "vragen", "set_id", "gemaakt_op", "verhalen")
+_GEMEENTECODE = re.compile(r"GM\d{4}")
+
+
+class SessieFout(TellenError):
+    """A session or sample cannot be made, saved or found."""
+
+
+# --- candidates and sampling -------------------------------------------------------------------
+
+def first_triad(store_conn) -> str | None:
+    """The id of the framework's first triad question, or None when there is none."""
+    row = store_conn.execute("SELECT id FROM signifiers WHERE soort = 'triade' "
+                             "ORDER BY volgorde, kader, id LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def _zones_of(store_conn, ids: list[str], triad: str, mode: Zichtbaarheid) -> dict[str, str]:
+    """story id -> zone name of its answer to the triad (readable stories with an answer only)."""
+    info = patterns.signifier_info(store_conn, triad)
+    answers = stories.signifier_answers(store_conn, triad, VerhaalFilter(verhalen=tuple(ids)), mode)
+    answers = answers.dropna(subset=["triade_a", "triade_b", "triade_c"])
+    codes = patterns.zone_codes_of(answers)
+    return {vid: patterns.zone_name(code, info.labels) for vid, code in zip(answers["verhaal"], codes)}
+
+
+def with_zones(store_conn, story_frame: pd.DataFrame, mode: Zichtbaarheid,
+               triad: str | None = None) -> pd.DataFrame:
+    """The frame with a `zone` column: the zone of each story's triad answer, or GEEN_ZONE.
+
+    triad: a triad question id; None takes the framework's first triad.
+    """
+    frame = story_frame.copy()
+    triad = triad or first_triad(store_conn)
+    ids = list(frame["id"])
+    zones = _zones_of(store_conn, ids, triad, mode) if triad and ids else {}
+    frame["zone"] = [zones.get(vid, GEEN_ZONE) for vid in ids]
+    return frame
+
+
+def candidates(store_conn, f: VerhaalFilter, mode: Zichtbaarheid, triad: str | None = None) -> pd.DataFrame:
+    """Readable stories matching the filter, with their zone: the pool to draw a sample from.
+
+    Columns: the filter_stories columns plus zone.
+    """
+    return with_zones(store_conn, stories.filter_stories(store_conn, f, mode), mode, triad)
+
+
+def set_candidates(store_conn, werk_conn, set_id: str, mode: Zichtbaarheid,
+                   triad: str | None = None) -> pd.DataFrame:
+    """The readable stories of a story set, with their zone (columns as `candidates` plus volgorde)."""
+    shown = storysets.set_stories(store_conn, werk_conn, set_id, mode).verhalen
+    return with_zones(store_conn, shown, mode, triad)
+
+
+def _check_n(n) -> int:
+    if int(n) < 1:
+        raise SessieFout("Kies minstens 1 verhaal voor de sessie.")
+    return int(n)
+
+
+def _strata(story_frame: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """One row per distinct story id: id, zone, wijk, jaar (as text), rank (random, fixed by seed)."""
+    if "id" not in story_frame.columns:
+        raise SessieFout("Er ontbreekt een kolom met verhaalnummers (id).")
+    pool = story_frame.drop_duplicates("id").sort_values("id", kind="stable").reset_index(drop=True)
+    strata = pd.DataFrame({"id": pool["id"].astype(str)})
+    for column in STRATA:
+        values = pool[column] if column in pool.columns else pd.Series(index=pool.index, dtype=object)
+        fallback = GEEN_ZONE if column == "zone" else ONBEKEND
+        strata[column] = [fallback if pd.isna(v) else str(v) for v in values]
+    strata["rank"] = np.random.default_rng(int(seed)).permutation(len(strata))
+    return strata
+
+
+def _sort_key(row: dict, counts: dict[str, Counter]) -> tuple:
+    """The order in which a candidate is taken (see the module docstring)."""
+    zone, wijk, jaar = row["zone"], row["wijk"], row["jaar"]
+    return (counts["zone"][zone] > 0, counts["wijk"][wijk], counts["zone"][zone], counts["jaar"][jaar],
+            row["rank"])
+
+
+def _greedy_order(strata: pd.DataFrame, n: int) -> list[str]:
+    left = strata.to_dict("records")
+    counts = {s: Counter() for s in STRATA}
+    chosen = []
+    while left and len(chosen) < n:
+        best = min(left, key=lambda row: _sort_key(row, counts))
+        left.remove(best)
+        chosen.append(best["id"])
+        for s in STRATA:
+            counts[s][best[s]] += 1
+    return chosen
+
+
+def draw_sample(story_frame: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
+    """A varied sample of n stories (all of them when there are fewer), spread over zones, wijken, years.
+
+    story_frame: stories with columns id and, when known, zone, wijk, jaar (as from `candidates`).
+    Returns the chosen rows in the order they were drawn, with a column `steekproef` (1, 2, …).
+    Raises SessieFout when n < 1 or there is nothing to choose from.
+    """
+    n = _check_n(n)
+    if story_frame.empty:
+        raise SessieFout("Er zijn geen verhalen om uit te kiezen. Maak de selectie ruimer.")
+    order = _greedy_order(_strata(story_frame, seed), n)
+    rows = story_frame.drop_duplicates("id").assign(_key=lambda d: d["id"].astype(str)).set_index("_key")
+    sample = rows.loc[order].reset_index(drop=True)
+    sample["steekproef"] = range(1, len(sample) + 1)
+    return sample
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sessie:
+    """One saved session. verhaal_ids: the order of the story cards. set_id or filter: where the
+    stories came from (or neither). patroon_vraag: question id of the pattern chart (None: default).
+    seed: the sample's seed (None when the stories were picked by hand). datum: day of the session."""
+    id: str
+    titel: str
+    gemeentecode: str
+    set_id: str | None
+    filter: VerhaalFilter | None
+    vragen: tuple[str, ...]
+    verhaal_ids: tuple[str, ...]
+    patroon_vraag: str | None
+    seed: int | None
+    datum: date
+    gemaakt_op: datetime
+
+
+@dataclass(frozen=True)
+class SessieVerhalen:
+    """The stories of a session that may be shown now. verhalen: the filter_stories columns plus
+    volgorde, in card order. verborgen: saved stories not shown (consent withdrawn, intern in
+    partner mode, gone from the store)."""
+    sessie: Sessie
+    verhalen: pd.DataFrame
+    verborgen: int
+
+    @property
+    def melding(self) -> str | None:
+        """The Dutch notice for the page and the handout, or None when every story is shown."""
+        if not self.verborgen:
+            return None
+        if self.verborgen == 1:
+            return ("1 verhaal uit deze sessie wordt niet getoond. Het mag hier niet (meer) gebruikt worden, "
+                    "of het staat niet meer in de opslag.")
+        return (f"{self.verborgen} verhalen uit deze sessie worden niet getoond. Ze mogen hier niet (meer) "
+                "gebruikt worden, of ze staan niet meer in de opslag.")
+
+
+def clean_line(value: str | None) -> str:
+    """One line of text with single spaces (titles, questions)."""
+    return " ".join((value or "").split())
+
+
+def _check_titel(titel: str) -> str:
+    titel = clean_line(titel)
+    if not titel:
+        raise SessieFout("Geef de sessie een titel.")
+    if len(titel) > TITEL_MAX:
+        raise SessieFout(f"De titel is te lang. Gebruik hoogstens {TITEL_MAX} tekens.")
+    return titel
+
+
+def check_gemeentecode(code: str | None) -> str:
+    """A gemeentecode like GM0547, or SessieFout."""
+    code = (code or "").strip().upper()
+    if not _GEMEENTECODE.fullmatch(code):
+        raise SessieFout("Kies een gemeente. De gemeentecode ziet eruit als GM0547.")
+    return code
+
+
+def _check_vragen(vragen) -> tuple[str, ...]:
+    """1 to 3 questions. Empty fields (a form has three) are left out, not counted."""
+    if isinstance(vragen, str):
+        vragen = [vragen]
+    filled = tuple(v for v in (clean_line(v) for v in (vragen or [])) if v)
+    if not filled:
+        raise SessieFout("Schrijf minstens één vraag op om in de sessie te bespreken.")
+    if len(filled) > MAX_VRAGEN:
+        raise SessieFout(f"Kies hoogstens {MAX_VRAGEN} vragen. Met minder vragen is er meer tijd voor elke vraag.")
+    for vraag in filled:
+        if len(vraag) > VRAAG_MAX:
+            raise SessieFout(f"Een vraag is te lang. Gebruik hoogstens {VRAAG_MAX} tekens per vraag.")
+    return filled
+
+
+def _check_ids(story_ids) -> list[str]:
+    ids = list(dict.fromkeys(str(i).strip() for i in (story_ids or []) if str(i).strip()))
+    if not ids:
+        raise SessieFout("Kies minstens één verhaal voor de sessie.")
+    return ids
+
+
+def _check_bron(werk_conn, set_id: str | None, filter: VerhaalFilter | None) -> None:
+    if set_id and filter is not None:
+        raise SessieFout("Kies een verhaalset of een filter als bron van de verhalen, niet allebei.")
+    if set_id:
+        storysets.load_set(werk_conn, set_id)  # raises VerhaalsetFout when it does not exist
+
+
+def save_session(werk_conn, titel: str, gemeentecode: str, vragen, story_ids, *, set_id: str | None = None,
+                 filter: VerhaalFilter | None = None, patroon_vraag: str | None = None,
+                 seed: int | None = None, datum: date | None = None,
+                 gemaakt_op: datetime | None = None) -> str:
+    """Validate and save a session in one transaction; returns its id.
+
+    vragen: 1 to 3 questions (empty ones are left out). story_ids: the card order; duplicates once.
+    Consent is not checked here but on every read (`session_stories`).
+    """
+    titel, gemeentecode = _check_titel(titel), check_gemeentecode(gemeentecode)
+    vragen, ids = _check_vragen(vragen), _check_ids(story_ids)
+    _check_bron(werk_conn, set_id, filter)
+    gemaakt_op = gemaakt_op or datetime.now()
+    sessie_id = uuid.uuid4().hex[:12]
+    with transaction(werk_conn):
+        werk_conn.execute("INSERT INTO sessies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          [sessie_id, titel, gemeentecode, set_id or None,
+                           filter.to_json() if filter is not None else None, list(vragen),
+                           patroon_vraag or None, seed, datum or gemaakt_op.date(), gemaakt_op])
+        werk_conn.executemany("INSERT INTO sessie_verhalen VALUES (?, ?, ?)",
+                              [[sessie_id, vid, i] for i, vid in enumerate(ids, start=1)])
+    return sessie_id
+
+
+def load_session(werk_conn, sessie_id: str) -> Sessie:
+    """One session with its story ids in card order. Raises SessieFout when it does not exist."""
+    row = werk_conn.execute("SELECT id, titel, gemeentecode, set_id, filter_json, vragen, patroon_vraag, seed, "
+                            "datum, gemaakt_op FROM sessies WHERE id = ?", [sessie_id]).fetchone()
+    if row is None:
+        raise SessieFout("Deze sessie bestaat niet (meer). Kies een sessie uit de lijst.")
+    ids = [r[0] for r in werk_conn.execute(
+        "SELECT verhaal_id FROM sessie_verhalen WHERE sessie_id = ? ORDER BY volgorde", [sessie_id]).fetchall()]
+    filt = VerhaalFilter.from_json(row[4]) if row[4] else None
+    return Sessie(row[0], row[1], row[2], row[3], filt, tuple(row[5]), tuple(ids), row[6], row[7], row[8], row[9])
+
+
+def list_sessions(werk_conn, gemeentecode: str | None = None) -> pd.DataFrame:
+    """Saved sessions, newest day first. Columns: id, titel, gemeentecode, datum, vragen (list),
+    set_id, gemaakt_op, verhalen (how many were saved; session_stories says how many may be shown)."""
+    sql = ("SELECT s.id, s.titel, s.gemeentecode, s.datum, s.vragen, s.set_id, s.gemaakt_op, "
+           "(SELECT count(*) FROM sessie_verhalen sv WHERE sv.sessie_id = s.id) AS verhalen "
+           "FROM sessies s WHERE (CAST(? AS VARCHAR) IS NULL OR s.gemeentecode = ?) "
+           "ORDER BY s.datum DESC, s.gemaakt_op DESC, s.titel")
+    return werk_conn.execute(sql, [gemeentecode, gemeentecode]).df()
+
+
+def delete_session(werk_conn, sessie_id: str) -> None:
+    """Delete a session and its story list. Log entries about it stay, no longer linked to it."""
+    load_session(werk_conn, sessie_id)
+    with transaction(werk_conn):
+        werk_conn.execute("DELETE FROM sessie_verhalen WHERE sessie_id = ?", [sessie_id])
+        werk_conn.execute("DELETE FROM sessies WHERE id = ?", [sessie_id])
+        werk_conn.execute("UPDATE logboek SET sessie_id = NULL WHERE sessie_id = ?", [sessie_id])
+
+
+def session_stories(store_conn, werk_conn, sessie_id: str, mode: Zichtbaarheid) -> SessieVerhalen:
+    """The session's stories this mode may read now, in card order, consent checked again."""
+    saved = load_session(werk_conn, sessie_id)
+    if not saved.verhaal_ids:  # an empty id list would mean "no filter": every story
+        raise SessieFout("Deze sessie heeft geen verhalen. Maak de sessie opnieuw.")
+    shown = stories.filter_stories(store_conn, VerhaalFilter(verhalen=saved.verhaal_ids), mode)
+    volgorde = {vid: i for i, vid in enumerate(saved.verhaal_ids, start=1)}
+    shown["volgorde"] = shown["id"].map(volgorde).astype(int)
+    shown = shown.sort_values("volgorde").reset_index(drop=True)
+    return SessieVerhalen(saved, shown, len(saved.verhaal_ids) - len(shown))
