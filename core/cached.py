@@ -233,3 +233,64 @@ def today() -> date:
 @st.cache_data(max_entries=64, ttl=3600)
 def netwerklunch(gemeente: str, wijk: str | None, k: int, datum: str, build: str):
     return _run(netwerklunch_core.dias, gemeente, wijk, k, datum)
+
+
+from core import documents, interpretaties, sessions  # noqa: E402
+
+
+def session_candidates(filter_json: str | None, set_id: str | None):
+    """The pool of readable stories a session samples from: a story set, or the current filter."""
+    with cursor() as cur, werk_cursor() as werk:
+        if set_id:
+            return sessions.set_candidates(cur, werk, set_id, mode())
+        return sessions.candidates(cur, stories_core.VerhaalFilter.from_json(filter_json), mode())
+
+
+def save_session(titel, gemeente, vragen, ids, **kwargs):
+    with werk_cursor() as werk:
+        return sessions.save_session(werk, titel, gemeente, vragen, ids, **kwargs)
+
+
+def list_sessions(gemeente: str):
+    with werk_cursor() as werk:
+        return sessions.list_sessions(werk, gemeente)
+
+
+def delete_session(sessie_id: str):
+    with werk_cursor() as werk:
+        sessions.delete_session(werk, sessie_id)
+
+
+def session_stories(sessie_id: str):
+    with cursor() as cur, werk_cursor() as werk:
+        return sessions.session_stories(cur, werk, sessie_id, mode())
+
+
+def handout(sessie_id: str, soort: str) -> bytes:
+    """The handout of a session as 'pdf' or 'docx' (only stories readable now, in this deployment)."""
+    with cursor() as cur, werk_cursor() as werk:
+        data = documents.handout_data(cur, werk, sessie_id, mode(), settings().min_groep)
+    return documents.handout_pdf(data) if soort == "pdf" else documents.handout_docx(data)
+
+
+def wijkfoto_document(wijk: str, jaar: int, soort: str, build: str) -> bytes:
+    """The wijkfoto for the council as 'pdf' or 'pptx'."""
+    foto = wijkfoto(wijk, jaar, mode().value, settings().min_groep, build)
+    with cursor() as cur:
+        maker = documents.wijkfoto_pdf if soort == "pdf" else documents.wijkfoto_pptx
+        return maker(foto, cur, mode(), settings().min_groep)
+
+
+def add_log_entry(gemeente: str, **kwargs):
+    with werk_cursor() as werk:
+        return interpretaties.add_log_entry(werk, gemeente, **kwargs)
+
+
+def log_for_indicator(indicator: str, gemeente: str, wijk: str | None = None):
+    with werk_cursor() as werk:
+        return interpretaties.log_for_indicator(werk, indicator, gemeente, wijk)
+
+
+def log_for_wijk(wijk: str):
+    with werk_cursor() as werk:
+        return interpretaties.log_for_wijk(werk, wijk)

@@ -314,3 +314,15 @@ def _n(vergelijking, groep: str) -> int:
         return getattr(vergelijking, groep).n
     return vergelijking.n_a if groep == "a" else vergelijking.n_b
 
+
+
+# --- meetings --------------------------------------------------------------------------------
+
+def datum_tekst(value) -> str:
+    return formatting.datum(pd.Timestamp(value).date()) if value is not None and not pd.isna(value) else "–"
+
+
+def steekproef_tabel(steekproef: pd.DataFrame) -> pd.DataFrame:
+    """The sampled stories as a table: number, title, wijk, year, zone (shown with st.dataframe: plain)."""
+    return pd.DataFrame({"Nr": steekproef["steekproef"], "Titel": steekproef["titel"],
+                         "Wijk": steekproef["wijknaam"], "Jaar": steekproef["jaar"], "Zone": steekproef["zone"]})

@@ -26,15 +26,26 @@ PAGES = [
     ("Vertellen", "pages/verhalen.py", "Verhalen", "verhalen"),
     ("Vertellen", "pages/patronen.py", "Patronen", "patronen"),
     ("Vertellen", "pages/tellen_vertellen.py", "Tellen & vertellen", "tellen_vertellen"),
+    ("Samen", "pages/sessies.py", "Interpretatiesessie", "sessies"),
     ("Samen", "pages/netwerklunch.py", "Netwerklunch", "netwerklunch"),
     ("Over de cijfers", "pages/bronnen.py", "Bronnen", "bronnen"),
 ]
 
 
+# Pages for the gemeente's own staff only: absent in a partner deployment (TV_PARTNERMODUS).
+BEHEER = {"pages/sessies.py"}
+
+
+def visible_pages() -> list:
+    if cached.mode().value == "partner":
+        return [p for p in PAGES if p[1] not in BEHEER]
+    return PAGES
+
+
 def navigation_pages() -> dict:
     """st.Page objects per section for st.navigation; the first page is the default."""
     sections: dict = {}
-    for i, (section, script, title, url_path) in enumerate(PAGES):
+    for i, (section, script, title, url_path) in enumerate(visible_pages()):
         sections.setdefault(section, []).append(
             st.Page(script, title=title, url_path=url_path, default=i == 0))
     return sections
@@ -46,9 +57,9 @@ def frame() -> None:
     page_language()
     build = cached.current_build()
     with st.sidebar:
-        for section in dict.fromkeys(p[0] for p in PAGES):
+        for section in dict.fromkeys(p[0] for p in visible_pages()):
             st.caption(section)
-            for sec, script, title, _ in PAGES:
+            for sec, script, title, _ in visible_pages():
                 if sec == section:
                     st.page_link(script, label=title)
     sidebar(build)
@@ -204,3 +215,16 @@ def indicator_widgets(keuze: IndicatorKeuze, scope: str, cijfer_kolom, groep_kol
               format_func=lambda i: views.indicator_keuzetekst(per_id.loc[i]))
     with groep_kolom:
         bound(st.selectbox, "Leeftijdsgroep", keuze.groepen, "groep", scope)
+
+
+def learned(entries) -> None:
+    """'Wat we hebben geleerd': interpretation log entries, their text as plain text."""
+    if not entries:
+        return
+    st.subheader("Wat we hebben geleerd")
+    for entry in entries:
+        with st.container(border=True):
+            st.caption(" · ".join(p for p in (views.datum_tekst(entry.datum), entry.door) if p))
+            for kop, tekst in entry.onderdelen:
+                st.markdown(f"**{kop}**")
+                st.text(tekst)

@@ -59,3 +59,5 @@ else:
                                  file_name=f"{naam}.png", mime="image/png", icon=":material/image:")
     downloads[2].download_button("Download grafiek (SVG)", lambda: exports.chart_svg(grafiek),
                                  file_name=f"{naam}.svg", mime="image/svg+xml", icon=":material/image:")
+
+common.learned(cached.log_for_indicator(indicator, gemeente, gekozen[0] if gekozen else None))

@@ -76,5 +76,13 @@ with verhalen:
             st.text(rij.titel)
             st.caption(f"{rij.jaar} · {rij.fictief_label}" if rij.fictief_label else str(rij.jaar))
             st.text(rij.fragment)
+    st.subheader("Voor de raad")
+    st.download_button("Wijkfoto als PDF", lambda: cached.wijkfoto_document(wijk, jaar, "pdf", build),
+                       file_name=f"wijkfoto_{wijk}_{jaar}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:")
+    st.download_button("Wijkfoto als PowerPoint", lambda: cached.wijkfoto_document(wijk, jaar, "pptx", build),
+                       file_name=f"wijkfoto_{wijk}_{jaar}.pptx", icon=":material/slideshow:",
+                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
     st.page_link("pages/indicatoren.py", label="Bekijk de trends",
                  query_params={"gemeente": gemeente, "wijk": wijk})
+
+common.learned(cached.log_for_wijk(wijk))

@@ -3,10 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Debian-pakket chromium installeren (nodig voor de browsertests) …"
+# Debian packages the tests use: chromium (browser tests), poppler-utils (PDF pages as PNG).
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftoppm ]; then
+  echo "Debian-pakketten chromium en poppler-utils installeren (nodig voor de tests) …"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null
 fi
 exec .venv/bin/python -m pytest "$@"

@@ -25,6 +25,9 @@ PAGES = [
                                                      "Bewaar als verhaalset"]),
     ("patronen", "/patronen?gemeente=GM0547&vraag=richting", 1800,
      ["Waar richtte de ondersteuner zich op?", "Meer van dit soort verhalen", "Twee groepen naast elkaar"]),
+    ("sessies", "/sessies?gemeente=GM0547", 2200, ["Interpretatiesessie", "2. Steekproef", "Wat we hebben geleerd"]),
+    ("netwerklunch", "/netwerklunch?gemeente=GM0547&gebied=WK054700&dia=2", 1000,
+     ["Ervaren gezondheid goed", "Dia 2 van", "Volgende"]),
     ("tellen_vertellen", "/tellen_vertellen?gemeente=GM0547&wijk=WK054700&indicator=ggd_eenzaam", 1400,
      ["Eenzaam in Wijk 00", "Verhalen bij dit thema", "Thema: Samen leven in buurten en wijken"]),
 ]

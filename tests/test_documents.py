@@ -1,7 +1,7 @@
 """Documents for meetings, parsed back: the session handout (PDF, Word) and the wijkfoto export (PDF,
 PowerPoint). Consent and the minimum group size hold in every file; story text stays plain text.
 
-The rendered files are written to test-artifacts/ (PDF pages also as PNG when pdftoppm exists), so
+The rendered files are written to test-artifacts/ (PDF pages also as PNG, with pdftoppm), so
 a person can look at them."""
 import io
 import re
@@ -54,9 +54,9 @@ def slide_texts(slide) -> str:
 
 
 def render_pngs(pdf_path, prefix: str) -> None:
-    """Pages as PNG for a person to look at; skipped when poppler's pdftoppm is not installed."""
-    if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf_path), str(pdf_path.parent / prefix)], check=True)
+    """Pages as PNG for a person to look at (poppler's pdftoppm; scripts/test.sh installs it)."""
+    assert shutil.which("pdftoppm"), "pdftoppm is missing: run the README's test command, it installs poppler-utils"
+    subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf_path), str(pdf_path.parent / prefix)], check=True)
 
 
 @pytest.fixture(scope="module")
@@ -262,8 +262,7 @@ def test_wijkfoto_story_share_only_from_k_answers(store):
 def test_artifacts_are_written(files, artifacts):
     for name in files:
         assert (artifacts / name).stat().st_size > 1000
-    if shutil.which("pdftoppm"):
-        assert (artifacts / "handout-1.png").exists() and (artifacts / "wijkfoto-1.png").exists()
+    assert (artifacts / "handout-1.png").exists() and (artifacts / "wijkfoto-1.png").exists()
 
 
 def test_pattern_of_a_triad_counts_zones(store):
