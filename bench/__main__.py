@@ -12,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from core import queries, stories
+from core import figures, patterns, queries, search, stories
+from core import wijkfoto as wf
 from core.build import build_store
 from core.settings import ROOT
 from core.stories import Zichtbaarheid
@@ -39,6 +40,14 @@ QUERIES = {
         "SELECT regio, waarde FROM waarden WHERE indicator = 'ggd_eenzaam' AND jaar = 2020 "
         "AND leeftijdsgroep = '18 jaar of ouder' AND regio LIKE 'WK%'").df(),
     "bronnen page": lambda c: queries.bronnen(c),
+    "wijkfoto Leiden-Noord 2020": lambda c: wf.wijkfoto(c, "WK054603", 2020, Zichtbaarheid.INTERN, 5),
+    "trend eenzaam, 3 wijken + gemeente + NL": lambda c: figures.trend(
+        c, ["WK054600", "WK054601", "WK054603", "GM0546", "NL01"], "ggd_eenzaam", "18 jaar of ouder"),
+    "search 'eenzaam' (index cached)": lambda c: search.search(c, "eenzaam", Zichtbaarheid.INTERN),
+    "filter_stories Leiden + slider": lambda c: stories.filter_stories(
+        c, stories.VerhaalFilter(gemeente="GM0546", sliders={"ervaring": (60, 100)}), Zichtbaarheid.INTERN),
+    "triad patterns Leiden": lambda c: patterns.patterns_for(
+        c, "richting", stories.VerhaalFilter(gemeente="GM0546"), Zichtbaarheid.INTERN, 5),
 }
 
 
