@@ -7,14 +7,20 @@ build id as an argument, so a rebuilt store is never served stale.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
-from core import queries
+from core import documents, figures, goals, interpretaties, queries, sessions, storysets
+from core import netwerklunch as netwerklunch_core
+from core import patterns as patterns_core
+from core import stories as stories_core
+from core import wijkfoto as wijkfoto_core
 from core.db import build_id, connect_readonly
 from core.settings import Settings, load_settings
 from core.stories import Zichtbaarheid
+from core.werk import connect_werk
 
 
 @st.cache_resource(max_entries=2)
@@ -61,8 +67,6 @@ def bronnen(build: str):
 
 
 # --- tellen pages ----------------------------------------------------------------------------
-from core import figures, goals  # noqa: E402  (grouped with the functions that use them)
-from core import wijkfoto as wijkfoto_core  # noqa: E402
 
 
 def _run(func, *args):
@@ -138,10 +142,6 @@ def gemeente_naam(gemeente: str, build: str) -> str:
 
 
 # --- vertellen pages -------------------------------------------------------------------------
-from core import patterns as patterns_core  # noqa: E402
-from core import stories as stories_core  # noqa: E402
-from core import storysets  # noqa: E402
-from core.werk import connect_werk  # noqa: E402
 
 
 @st.cache_resource(max_entries=2)
@@ -220,9 +220,6 @@ def themes_for_indicator(indicator: str, build: str):
 
 
 # --- meetings --------------------------------------------------------------------------------
-from datetime import date  # noqa: E402
-
-from core import netwerklunch as netwerklunch_core  # noqa: E402
 
 
 def today() -> date:
@@ -233,9 +230,6 @@ def today() -> date:
 @st.cache_data(max_entries=64, ttl=3600)
 def netwerklunch(gemeente: str, wijk: str | None, k: int, datum: str, build: str):
     return _run(netwerklunch_core.dias, gemeente, wijk, k, datum)
-
-
-from core import documents, interpretaties, sessions  # noqa: E402
 
 
 def session_candidates(filter_json: str | None, set_id: str | None):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core import formatting
+from core import formatting, patterns, wijkfoto
 from core.queries import Bronregel, WijkOverzicht
 from core.stories import FICTIEF_LABEL
 
@@ -246,8 +246,7 @@ def wijkfoto_tabel(foto) -> pd.DataFrame:
 # --- vertellen pages -------------------------------------------------------------------------
 
 def fragment(tekst: str) -> str:
-    from core.wijkfoto import fragment as _fragment
-    return _fragment(tekst)
+    return wijkfoto.fragment(tekst)
 
 
 def verhaal_kop(verhaal: dict) -> str:
@@ -266,10 +265,9 @@ def antwoorden_tabel(antwoorden: pd.DataFrame) -> pd.DataFrame:
 
 def zone_aantallen(patronen: dict, labels) -> dict:
     """Zone name -> number of stories (None below the minimum group size), in display order."""
-    from core.patterns import zone_names
     zones = patronen["zones"]
     if zones.too_small:
-        return {z: None for z in zone_names(tuple(labels))}
+        return {z: None for z in patterns.zone_names(tuple(labels))}
     return dict(zip(zones.data["zone"], zones.data["count"]))
 
 
@@ -290,7 +288,6 @@ def patroon_tabel(patronen: dict) -> pd.DataFrame:
 def verschil_zin(antwoorden_a: pd.DataFrame, antwoorden_b: pd.DataFrame, info, k: int, naam_a: str,
                  naam_b: str) -> str:
     """One Dutch sentence on how different the two groups answered, or why we cannot say."""
-    from core import patterns
     vergelijking = patterns.compare(antwoorden_a, antwoorden_b, info.soort, info.labels, k)
     if not vergelijking.vergelijkbaar:
         return (f"Niet te vergelijken: een van de groepen heeft minder dan {k} verhalen met een antwoord "

@@ -228,3 +228,10 @@ def learned(entries) -> None:
             for kop, tekst in entry.onderdelen:
                 st.markdown(f"**{kop}**")
                 st.text(tekst)
+
+
+def sets_by_indicator(gemeente: str) -> dict:
+    """{indicator: [set names]} for the story sets of this gemeente that are attached to an indicator."""
+    sets = cached.list_sets(gemeente)
+    attached = sets[sets["indicator"].notna()]
+    return attached.groupby("indicator")["naam"].apply(list).to_dict()

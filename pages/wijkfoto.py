@@ -39,6 +39,7 @@ for kolom, (leefgebied, tegels) in zip(overzicht, foto.leefgebieden):
         st.markdown(f"**{leefgebied.capitalize()}**", help=views.samenvatting_uitleg(tegels))
         st.markdown(views.samenvatting_kleur(tegels))
 
+sets_per_cijfer = common.sets_by_indicator(gemeente)
 cijfers, verhalen = st.columns([3, 1], gap="large")
 with cijfers:
     for leefgebied, tegels in foto.leefgebieden:
@@ -55,6 +56,9 @@ with cijfers:
                     st.altair_chart(charts.sparkline(tegel.reeks, tegel.info.eenheid), width="stretch")
                 if tegel.trend_tekst:
                     st.caption(tegel.trend_tekst)
+                for naam_set in sets_per_cijfer.get(tegel.info.id, []):
+                    st.caption("Verhaalset bij dit cijfer:")
+                    st.text(naam_set)
     if st.toggle("Toon alle cijfers als tabel", key="tabel_wijkfoto"):
         st.table(views.wijkfoto_tabel(foto), hide_index=True)
     st.caption(foto.referentie_uitleg)

@@ -1,7 +1,6 @@
 """The real app through streamlit.testing.v1.AppTest, on the fixture store."""
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent

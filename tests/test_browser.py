@@ -58,6 +58,10 @@ def test_map_click_opens_the_wijkfoto(app_server):
         wait_for_app(page)
         canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
         box = canvas.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(1000)
+        tooltip = page.locator(".deck-tooltip").first.inner_text()
+        assert tooltip.startswith("Wijk 0") and "Eenzaam: " in tooltip and "," in tooltip  # Dutch decimal
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_timeout(2500)
         wait_for_app(page)

@@ -2,8 +2,6 @@
 beside their indicator, consent in both deployment modes."""
 from pathlib import Path
 
-import pytest
-from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 NEE_TITLES = {"V0016", "V0026", "V0034", "V0103"}
@@ -83,6 +81,8 @@ def test_story_set_saved_and_shown_beside_its_indicator(app):
     assert "Buurthuis in Wijk 00" in shown_texts(at) and "Waarom komen mensen terug?" in shown_texts(at)
     at.switch_page("pages/indicatoren.py").run()
     assert any("Buurthuis in Wijk 00" in t for t in shown_texts(at))
+    at.switch_page("pages/wijkfoto.py").run()  # the eenzaam tile draws its trend too
+    assert "Buurthuis in Wijk 00" in shown_texts(at)
 
 
 def test_tellen_vertellen_links_stories_through_the_goal_tree(app):
