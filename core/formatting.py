@@ -50,3 +50,8 @@ def met_eenheid(value, eenheid: str, decimals: int | None = None) -> str:
 def datum(value: date) -> str:
     """date(2024, 3, 5) -> '5 maart 2024'."""
     return format_date(value, format="long", locale=LOCALE)
+
+
+def one_line(value: str | None) -> str:
+    """One line of text with single spaces (names, titles, questions typed by a user)."""
+    return " ".join((value or "").split())

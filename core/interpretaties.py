@@ -14,7 +14,8 @@ from datetime import date, datetime
 
 from core import storysets
 from core.errors import TellenError
-from core.sessions import check_gemeentecode, clean_line, load_session
+from core import formatting
+from core.sessions import check_gemeentecode, load_session
 from core.werk import transaction
 
 TEKST_MAX = 4000
@@ -85,7 +86,7 @@ def _check_teksten(observaties, interpretaties, acties) -> tuple[str, str, str]:
 
 
 def _check_door(door: str | None) -> str | None:
-    door = clean_line(door) or None
+    door = formatting.one_line(door) or None
     if door and len(door) > DOOR_MAX:
         raise LogFout(f"De naam bij 'door' is te lang. Gebruik hoogstens {DOOR_MAX} tekens.")
     return door

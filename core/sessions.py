@@ -32,7 +32,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from core import patterns, stories, storysets
+from core import formatting, patterns, stories, storysets
 from core.errors import TellenError
 from core.stories import VerhaalFilter, Zichtbaarheid
 from core.werk import transaction
@@ -196,13 +196,8 @@ class SessieVerhalen:
                 "gebruikt worden, of ze staan niet meer in de opslag.")
 
 
-def clean_line(value: str | None) -> str:
-    """One line of text with single spaces (titles, questions)."""
-    return " ".join((value or "").split())
-
-
 def _check_titel(titel: str) -> str:
-    titel = clean_line(titel)
+    titel = formatting.one_line(titel)
     if not titel:
         raise SessieFout("Geef de sessie een titel.")
     if len(titel) > TITEL_MAX:
@@ -222,7 +217,7 @@ def _check_vragen(vragen) -> tuple[str, ...]:
     """1 to 3 questions. Empty fields (a form has three) are left out, not counted."""
     if isinstance(vragen, str):
         vragen = [vragen]
-    filled = tuple(v for v in (clean_line(v) for v in (vragen or [])) if v)
+    filled = tuple(v for v in (formatting.one_line(v) for v in (vragen or [])) if v)
     if not filled:
         raise SessieFout("Schrijf minstens één vraag op om in de sessie te bespreken.")
     if len(filled) > MAX_VRAGEN:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from core import stories
+from core import formatting, stories
 from core.errors import TellenError
 from core.stories import VerhaalFilter, Zichtbaarheid
 
@@ -57,12 +57,8 @@ class SetVerhalen:
                 "Ze mogen hier niet (meer) gebruikt worden, of ze staan niet meer in de opslag.")
 
 
-def _clean_text(value: str | None) -> str:
-    return " ".join((value or "").split())
-
-
 def _check_naam(naam: str) -> str:
-    naam = _clean_text(naam)
+    naam = formatting.one_line(naam)
     if not naam:
         raise VerhaalsetFout("Geef de set een naam.")
     if len(naam) > NAAM_MAX:
@@ -71,7 +67,7 @@ def _check_naam(naam: str) -> str:
 
 
 def _check_vraag(vraag: str) -> str:
-    vraag = _clean_text(vraag)
+    vraag = formatting.one_line(vraag)
     if not vraag:
         raise VerhaalsetFout("Schrijf de vraag op die u met deze verhalen wilt bespreken.")
     if not vraag.endswith("?"):

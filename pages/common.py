@@ -235,3 +235,11 @@ def sets_by_indicator(gemeente: str) -> dict:
     sets = cached.list_sets(gemeente)
     attached = sets[sets["indicator"].notna()]
     return attached.groupby("indicator")["naam"].apply(list).to_dict()
+
+
+def story_card(rij) -> None:
+    """One story in a list: title, wijk · year · fictief voorbeeld, and an excerpt — all plain text."""
+    with st.container(border=True):
+        st.text(rij.titel)
+        st.caption(views.verhaal_kop(rij._asdict()))
+        st.text(views.fragment(rij.tekst))

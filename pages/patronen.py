@@ -69,10 +69,7 @@ with rechts:
         verhalen, _ = cached.filter_stories(selectie.to_json(), mode, build)
         st.caption(f"{len(verhalen)} verhalen")
         for rij in verhalen.head(8).itertuples():
-            with st.container(border=True):
-                st.text(rij.titel)
-                st.caption(views.verhaal_kop(rij._asdict()))
-                st.text(views.fragment(rij.tekst))
+            common.story_card(rij)
         if len(verhalen) > 8:
             st.caption("Zie de pagina Verhalen voor de hele lijst.")
 

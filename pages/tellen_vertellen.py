@@ -67,7 +67,4 @@ with rechts:
         verhalen, _ = cached.filter_stories(filt.to_json(), mode, build)
         st.caption(f"Thema: {', '.join(themas)} · {len(verhalen)} verhalen")
         for rij in verhalen.head(5).itertuples():
-            with st.container(border=True):
-                st.text(rij.titel)
-                st.caption(views.verhaal_kop(rij._asdict()))
-                st.text(views.fragment(rij.tekst))
+            common.story_card(rij)

@@ -106,3 +106,12 @@ def serve(store: Path, **env_extra):
 def app_server(fixture_store):
     with serve(fixture_store) as url:
         yield url
+
+
+def goto(app, page, **params):
+    """Run the app with these URL parameters, switch to `page`, and check that nothing raised."""
+    app.query_params.update(params)
+    at = app.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at

@@ -3,17 +3,10 @@ netwerklunch, and the partner deployment across every page."""
 import pytest
 
 from pages.common import BEHEER, PAGES
+from tests.conftest import goto
 
 NEE = ("V0016", "V0026", "V0034", "V0103")
 INTERN = ("V0005", "V0014", "V0020", "V0107")
-
-
-def goto(app, page, **params):
-    app.query_params.update(params)
-    at = app.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def all_text(at):

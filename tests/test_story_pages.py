@@ -1,18 +1,8 @@
 """AppTest of the 'vertellen' pages: filters and search, patterns with the k rule, story sets shown
 beside their indicator, consent in both deployment modes."""
-from pathlib import Path
+from tests.conftest import goto
 
-
-ROOT = Path(__file__).resolve().parent.parent
 NEE_TITLES = {"V0016", "V0026", "V0034", "V0103"}
-
-
-def goto(app, page, **params):
-    app.query_params.update(params)
-    at = app.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def shown_texts(at):
