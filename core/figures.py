@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-ACTUELE_INDELING = 2024
+from core.ingest_figures import GRENZEN_INDELING
+
+ACTUELE_INDELING = GRENZEN_INDELING  # the indeling of the shipped boundaries
 CATALOG_DIR = Path(__file__).parent / "catalog"
 VOORKEUR_GROEP = ("18 jaar of ouder", "alle leeftijden", "65 jaar of ouder", "18 tot 65 jaar")
 

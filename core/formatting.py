@@ -55,3 +55,28 @@ def datum(value: date) -> str:
 def one_line(value: str | None) -> str:
     """One line of text with single spaces (names, titles, questions typed by a user)."""
     return " ".join((value or "").split())
+
+
+def required_line(value: str | None, maximum: int, error, leeg: str, wat: str) -> str:
+    """`value` as one line; raises `error` (a TellenError class) when it is empty or too long.
+
+    leeg: the Dutch message for an empty value; wat: what it is, for the length message ("De titel").
+    """
+    line = one_line(value)
+    if not line:
+        raise error(leeg)
+    if len(line) > maximum:
+        raise error(f"{wat} is te lang. Gebruik hoogstens {maximum} tekens.")
+    return line
+
+
+def verborgen_melding(aantal: int, waar: str) -> str | None:
+    """Dutch notice for saved stories that are no longer shown (consent withdrawn, intern for partners,
+    gone from the store); waar: 'deze sessie', 'deze set'. None when nothing is hidden."""
+    if not aantal:
+        return None
+    if aantal == 1:
+        return (f"1 verhaal uit {waar} wordt niet getoond. Het mag hier niet (meer) gebruikt worden, "
+                "of het staat niet meer in de opslag.")
+    return (f"{aantal} verhalen uit {waar} worden niet getoond. Ze mogen hier niet (meer) gebruikt worden, "
+            "of ze staan niet meer in de opslag.")

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core import stories
+from core.figures import ACTUELE_INDELING
+from core.ingest_figures import ALLE_LEEFTIJDEN
 from core.stories import Zichtbaarheid
 
-ACTUELE_INDELING = 2024
 VOLWASSENEN = "18 jaar of ouder"
-ALLE_LEEFTIJDEN = "alle leeftijden"
 DEMO_VOLGORDE = ("GM0546", "GM0547")  # Leiden first (default), Leiderdorp second
 
 

@@ -187,22 +187,11 @@ class SessieVerhalen:
     @property
     def melding(self) -> str | None:
         """The Dutch notice for the page and the handout, or None when every story is shown."""
-        if not self.verborgen:
-            return None
-        if self.verborgen == 1:
-            return ("1 verhaal uit deze sessie wordt niet getoond. Het mag hier niet (meer) gebruikt worden, "
-                    "of het staat niet meer in de opslag.")
-        return (f"{self.verborgen} verhalen uit deze sessie worden niet getoond. Ze mogen hier niet (meer) "
-                "gebruikt worden, of ze staan niet meer in de opslag.")
+        return formatting.verborgen_melding(self.verborgen, "deze sessie")
 
 
 def _check_titel(titel: str) -> str:
-    titel = formatting.one_line(titel)
-    if not titel:
-        raise SessieFout("Geef de sessie een titel.")
-    if len(titel) > TITEL_MAX:
-        raise SessieFout(f"De titel is te lang. Gebruik hoogstens {TITEL_MAX} tekens.")
-    return titel
+    return formatting.required_line(titel, TITEL_MAX, SessieFout, "Geef de sessie een titel.", "De titel")
 
 
 def check_gemeentecode(code: str | None) -> str:

@@ -50,20 +50,11 @@ class SetVerhalen:
     @property
     def melding(self) -> str | None:
         """The Dutch caveat for the page, or None when every saved story is shown."""
-        if not self.verborgen:
-            return None
-        wat = "verhaal" if self.verborgen == 1 else "verhalen"
-        return (f"{self.verborgen} {wat} uit deze set {'wordt' if self.verborgen == 1 else 'worden'} niet getoond. "
-                "Ze mogen hier niet (meer) gebruikt worden, of ze staan niet meer in de opslag.")
+        return formatting.verborgen_melding(self.verborgen, "deze set")
 
 
 def _check_naam(naam: str) -> str:
-    naam = formatting.one_line(naam)
-    if not naam:
-        raise VerhaalsetFout("Geef de set een naam.")
-    if len(naam) > NAAM_MAX:
-        raise VerhaalsetFout(f"De naam is te lang. Gebruik hoogstens {NAAM_MAX} tekens.")
-    return naam
+    return formatting.required_line(naam, NAAM_MAX, VerhaalsetFout, "Geef de set een naam.", "De naam")
 
 
 def _check_vraag(vraag: str) -> str:

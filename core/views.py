@@ -196,15 +196,6 @@ def picked_wijk(event) -> str | None:
     return obj.get("properties", {}).get("wijk") or obj.get("wijk")
 
 
-def samenvatting(tegels) -> str:
-    """'2 beter · 1 slechter' over the tiles of one leefgebied (neutral and unknown tiles left out)."""
-    beter = sum(t.oordeel == "beter" for t in tegels)
-    slechter = sum(t.oordeel == "slechter" for t in tegels)
-    gelijk = sum(t.oordeel == "gelijk" for t in tegels)
-    parts = [f"{n} {woord}" for n, woord in ((beter, "beter"), (slechter, "slechter"), (gelijk, "gelijk")) if n]
-    return " · ".join(parts) if parts else "geen oordeel"
-
-
 def samenvatting_uitleg(tegels) -> str:
     return "; ".join(f"{t.info.label}: {t.oordeel_tekst.lower()}" for t in tegels)
 
