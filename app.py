@@ -1,9 +1,9 @@
 """Tellen & Vertellen: the frame. Page config, the shared sidebar, navigation."""
 import streamlit as st
 
-from pages import common
+from pages.parts import frame
 
-with common.store_errors():
-    page = st.navigation(common.navigation_pages(), position="hidden")  # registers the pages first,
-    common.frame()                                                      # so the sidebar can link them
+with frame.store_errors():
+    page = st.navigation(frame.navigation_pages(), position="hidden")  # registers the pages first,
+    frame.frame()                                                      # so the sidebar can link them
     page.run()

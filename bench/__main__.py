@@ -12,11 +12,12 @@ from pathlib import Path
 
 import duckdb
 
-from core import figures, patterns, queries, search, stories
-from core import wijkfoto as wf
-from core.build import build_store
 from core.settings import ROOT
-from core.stories import Zichtbaarheid
+from core.store.build import build_store
+from core.tellen import figures, queries
+from core.tellen import wijkfoto as wf
+from core.vertellen import patterns, search, stories
+from core.vertellen.consent import Zichtbaarheid
 
 REPEAT = 20
 

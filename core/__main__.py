@@ -7,13 +7,13 @@ import sys
 import uuid
 from pathlib import Path
 
-from core import info
-from core.build import STEPS, DataLayout, build_store, is_stale
-from core.db import connect_readonly, connect_write
 from core.errors import TellenError
-from core.progress import Progress
+from core.ingest.stories import import_stories
 from core.settings import load_settings
-from core.stories_import import import_stories
+from core.store import info
+from core.store.build import STEPS, DataLayout, build_store, is_stale
+from core.store.db import connect_readonly, connect_write
+from core.store.progress import Progress
 
 
 def _cmd_build(args, settings) -> int:

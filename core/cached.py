@@ -12,15 +12,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import documents, figures, goals, interpretaties, queries, sessions, storysets
-from core import netwerklunch as netwerklunch_core
-from core import patterns as patterns_core
-from core import stories as stories_core
-from core import wijkfoto as wijkfoto_core
-from core.db import build_id, connect_readonly
+from core.exports import documents
+from core.samen import interpretaties, sessions, storysets
+from core.samen import netwerklunch as netwerklunch_core
 from core.settings import Settings, load_settings
-from core.stories import Zichtbaarheid
-from core.werk import connect_werk
+from core.store.db import build_id, connect_readonly
+from core.store.werk import connect_werk
+from core.tellen import figures, goals, queries
+from core.tellen import wijkfoto as wijkfoto_core
+from core.vertellen import patterns as patterns_core
+from core.vertellen import stories as stories_core
+from core.vertellen.consent import Zichtbaarheid
 
 
 @st.cache_resource(max_entries=2)
@@ -178,9 +180,9 @@ def patterns_for(signifier: str, filter_json: str, zichtbaarheid: str, k: int, b
 
 
 @st.cache_data(max_entries=128, ttl=600)
-def signifier_answers(signifier: str, filter_json: str, zichtbaarheid: str, build: str):
-    return _run(stories_core.signifier_answers, signifier, stories_core.VerhaalFilter.from_json(filter_json),
-                Zichtbaarheid(zichtbaarheid))
+def compare_groups(signifier: str, filter_a: str, filter_b: str, zichtbaarheid: str, k: int, build: str):
+    return _run(patterns_core.compare_groups, signifier, stories_core.VerhaalFilter.from_json(filter_a),
+                stories_core.VerhaalFilter.from_json(filter_b), Zichtbaarheid(zichtbaarheid), k)
 
 
 @st.cache_data(max_entries=64, ttl=3600)

@@ -1,12 +1,12 @@
 """Bronnen: every source with publisher, table, period, licence, changes and model estimates."""
 import streamlit as st
 
-from core import cached, views
-from pages import common
+from core import cached
+from core.present import views
+from pages.parts import frame
 
-common.ensure_frame()
-
-build = cached.current_build()
+pagina = frame.open_page()
+build = pagina.build
 bronnen, modelschattingen = cached.bronnen(build)
 
 st.title("Bronnen")

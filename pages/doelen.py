@@ -2,16 +2,16 @@
 streefwaarde and status."""
 import streamlit as st
 
-from core import cached, views
-from pages import common
+from core import cached
+from core.present import views
+from pages.parts import choices, frame
 
-common.ensure_frame()
-build = cached.current_build()
-gemeente = common.gemeente()
+pagina = frame.open_page()
+build, gemeente = pagina.build, pagina.gemeente
 naam = cached.gemeente_naam(gemeente, build)
 
 st.title("Doelen")
-common.show_notices()
+choices.show_notices()
 if gemeente not in cached.gemeenten_met_doelen(build):
     st.info(f"Voor {naam} is nog geen doelenboom ingevoerd. In de demo heeft Leiderdorp er een.")
     st.stop()

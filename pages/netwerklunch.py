@@ -2,14 +2,13 @@
 and back. Only aggregated figures and openbaar stories (core/netwerklunch.py queries in partner mode)."""
 import streamlit as st
 
-from core import cached, charts, formatting
-from pages import common
+from core import cached, formatting
+from core.present import charts
+from pages.parts import choices, frame
 
-common.ensure_frame()
+pagina = frame.open_page()
 st.set_page_config(initial_sidebar_state="collapsed")  # a shared screen: room for the figure
-build = cached.current_build()
-gemeente = common.gemeente()
-k = cached.settings().min_groep
+build, gemeente, k = pagina.build, pagina.gemeente, pagina.k
 
 # A fixed style sheet, no data: large, calm type for a shared screen.
 st.html("""<style>
@@ -20,14 +19,14 @@ st.html("""<style>
 
 wijken = cached.wijken(gemeente, build)
 namen = {"": f"Heel {cached.gemeente_naam(gemeente, build)}", **dict(zip(wijken["code"], wijken["naam"]))}
-wijk = common.url_choice("gebied", list(namen), "", "het gebied", shown=namen.get)
+wijk = choices.url_choice("gebied", list(namen), "", "het gebied", shown=namen.get)
 dias = cached.netwerklunch(gemeente, wijk or None, k, formatting.datum(cached.today()), build)
-dia_nr = common.url_choice("dia", list(range(1, len(dias) + 1)), 1, "de dia", cast=int)
-common.show_notices()
+dia_nr = choices.url_choice("dia", list(range(1, len(dias) + 1)), 1, "de dia", cast=int)
+choices.show_notices()
 
 kop, midden, knoppen = st.columns([3, 2, 2], vertical_alignment="bottom")
 with kop:
-    common.bound(st.selectbox, "Gebied", list(namen), "gebied", "netwerklunch", format_func=namen.get)
+    choices.bound(st.selectbox, "Gebied", list(namen), "gebied", "netwerklunch", format_func=namen.get)
 vorige, volgende = knoppen.columns(2)
 if vorige.button("Vorige", icon=":material/arrow_back:", disabled=dia_nr <= 1, width="stretch"):
     st.session_state["dia"] = dia_nr - 1
@@ -36,7 +35,7 @@ if volgende.button("Volgende", icon=":material/arrow_forward:", disabled=dia_nr 
     st.session_state["dia"] = dia_nr + 1
     st.rerun()
 midden.caption(f"Dia {dia_nr} van {len(dias)}")
-common.keep_in_url(gebied=wijk or None, dia=dia_nr)
+choices.keep_in_url(gebied=wijk or None, dia=dia_nr)
 
 dia = dias[dia_nr - 1]
 st.divider()

@@ -1,33 +1,32 @@
 """Overzicht: one indicator for every wijk of the gemeente, as a map and as a ranked bar chart."""
 import streamlit as st
 
-from core import cached, charts, maps, views
-from pages import common
+from core import cached
+from core.present import charts, maps, views
+from pages.parts import choices, frame
 
-common.ensure_frame()
-build = cached.current_build()
-gemeente = common.gemeente()
+pagina = frame.open_page()
+build, gemeente = pagina.build, pagina.gemeente
 opties = cached.indicator_options(gemeente, build)
-wijken = cached.wijken(gemeente, build)
 
 st.title("Overzicht")
 st.write("Kies een cijfer. De kaart en de lijst laten zien hoe de wijken ervoor staan. "
          "Klik op een wijk in de kaart om de wijkfoto te openen.")
-keuze = common.choose_indicator(opties)
+keuze = choices.choose_indicator(opties)
 indicator, groep, jaren = keuze.indicator, keuze.groep, keuze.jaren
-jaar = common.url_choice("jaar", jaren, jaren[-1], "het jaar", cast=int)
-codes = list(wijken["code"])
-namen = dict(zip(wijken["code"], wijken["naam"]))
-wijk = common.url_choice("wijk", codes, codes[0], "de wijk", shown=namen.get)
-common.show_notices()
+jaar = choices.url_choice("jaar", jaren, jaren[-1], "het jaar", cast=int)
+namen = choices.wijk_namen(gemeente, build)
+codes = list(namen)
+wijk = choices.wijk_choice(namen)
+choices.show_notices()
 
 keuzes = st.columns([3, 2, 1, 2])
-common.indicator_widgets(keuze, "overzicht", keuzes[0], keuzes[1])
+choices.indicator_widgets(keuze, "overzicht", keuzes[0], keuzes[1])
 with keuzes[2]:
-    common.bound(st.selectbox, "Jaar", jaren, "jaar", "overzicht")
+    choices.bound(st.selectbox, "Jaar", jaren, "jaar", "overzicht")
 with keuzes[3]:
-    common.bound(st.selectbox, "Wijk", codes, "wijk", "overzicht", format_func=namen.get)
-common.keep_in_url(indicator=indicator, groep=groep, jaar=jaar, wijk=wijk)
+    choices.bound(st.selectbox, "Wijk", codes, "wijk", "overzicht", format_func=namen.get)
+choices.keep_in_url(indicator=indicator, groep=groep, jaar=jaar, wijk=wijk)
 
 info = cached.indicator_info(indicator, build)
 waarden = cached.wijk_values(gemeente, indicator, groep, jaar, build)

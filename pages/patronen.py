@@ -4,14 +4,14 @@ from dataclasses import replace
 
 import streamlit as st
 
-from core import cached, charts, views
-from pages import common, storyfilter
+from core import cached
+from core.present import charts, views
+from core.vertellen import patterns
+from pages.parts import blocks, choices, frame, storyfilter
 
-common.ensure_frame()
-build = cached.current_build()
-gemeente = common.gemeente()
-mode = cached.mode().value
-k = cached.settings().min_groep
+pagina = frame.open_page()
+build, gemeente = pagina.build, pagina.gemeente
+mode, k = pagina.mode, pagina.k
 
 st.title("Patronen")
 st.write("Hoe duiden de vertellers hun eigen verhaal? Kies een vraag. Hoe roder een vak in de driehoek, hoe "
@@ -20,10 +20,10 @@ st.write("Hoe duiden de vertellers hun eigen verhaal? Kies een vraag. Hoe roder 
 verhaalfilter = storyfilter.story_filter(gemeente, build, scope="patronen")
 opties = cached.filter_options(mode, build).signifiers
 vragen = dict(zip(opties["id"], opties["vraag"]))
-vraag = common.url_choice("vraag", list(vragen), list(vragen)[0], "de vraag", shown=vragen.get)
-common.show_notices()
-common.bound(st.selectbox, "Vraag", list(vragen), "vraag", "patronen", format_func=vragen.get)
-common.keep_in_url(vraag=vraag)
+vraag = choices.url_choice("vraag", list(vragen), list(vragen)[0], "de vraag", shown=vragen.get)
+choices.show_notices()
+choices.bound(st.selectbox, "Vraag", list(vragen), "vraag", "patronen", format_func=vragen.get)
+choices.keep_in_url(vraag=vraag)
 info = cached.signifier_info(vraag, build)
 patronen = cached.patterns_for(vraag, verhaalfilter.to_json(), mode, k, build)
 
@@ -58,18 +58,18 @@ with rechts:
         aantallen = views.zone_aantallen(patronen, info.labels)
         zone = st.selectbox("Zone in de driehoek", list(aantallen), key="patronen.zone",
                             format_func=lambda z: f"{z} ({aantallen[z]})" if aantallen[z] is not None else z)
-        selectie = replace(verhaalfilter, zones={**verhaalfilter.zones, vraag: zone}) if zone else None
+        selectie = patterns.zone_filter(verhaalfilter, vraag, zone) if zone else None
     elif info.soort == "slider":
         lo, hi = st.slider(f"Bereik ({info.labels[0]} – {info.labels[1]})", 0, 100, (60, 100), key="patronen.bereik")
-        selectie = replace(verhaalfilter, sliders={**verhaalfilter.sliders, vraag: (lo, hi)})
+        selectie = patterns.range_filter(verhaalfilter, vraag, lo, hi)
     else:
         keuze = st.selectbox("Antwoord", list(info.labels), key="patronen.keuze")
-        selectie = replace(verhaalfilter, keuzes={**verhaalfilter.keuzes, vraag: [keuze]})
+        selectie = patterns.choice_filter(verhaalfilter, vraag, keuze)
     if selectie is not None:
         verhalen, _ = cached.filter_stories(selectie.to_json(), mode, build)
         st.caption(f"{len(verhalen)} verhalen")
         for rij in verhalen.head(8).itertuples():
-            common.story_card(rij)
+            blocks.story_card(rij)
         if len(verhalen) > 8:
             st.caption("Zie de pagina Verhalen voor de hele lijst.")
 
@@ -83,8 +83,7 @@ def twee_groepen(basis, soort: str):
     """The two groups the user compares: (filter a, filter b, name a, name b)."""
     a, b = st.columns(2)
     if soort == "twee wijken":
-        wijken = cached.wijken(gemeente, build)
-        namen = dict(zip(wijken["code"], wijken["naam"]))
+        namen = choices.wijk_namen(gemeente, build)
         codes = list(namen)
         wa = a.selectbox("Wijk A", codes, key="patronen.wijk_a", format_func=namen.get)
         wb = b.selectbox("Wijk B", codes, index=min(1, len(codes) - 1), key="patronen.wijk_b", format_func=namen.get)
@@ -95,8 +94,7 @@ def twee_groepen(basis, soort: str):
         ja = a.selectbox("Jaar A", jaren, index=min(2, len(jaren) - 1), key="patronen.jaar_a")
         jb = b.selectbox("Jaar B", jaren, index=len(jaren) - 1, key="patronen.jaar_b")
         return replace(basis, jaren=(ja, ja)), replace(basis, jaren=(jb, jb)), str(ja), str(jb)
-    return (replace(basis, keuzes={**basis.keuzes, "ondersteuning": ["ja"]}),
-            replace(basis, keuzes={**basis.keuzes, "ondersteuning": ["nee"]}),
+    return (patterns.choice_filter(basis, "ondersteuning", "ja"), patterns.choice_filter(basis, "ondersteuning", "nee"),
             "Ondersteuning: ja", "Ondersteuning: nee")
 
 
@@ -108,6 +106,5 @@ with kolom_a:
     toon_patroon(pat_a, naam_a)
 with kolom_b:
     toon_patroon(pat_b, naam_b)
-antwoorden_a = cached.signifier_answers(vraag, groep_a.to_json(), mode, build)
-antwoorden_b = cached.signifier_answers(vraag, groep_b.to_json(), mode, build)
-st.info(views.verschil_zin(antwoorden_a, antwoorden_b, info, k, naam_a, naam_b), icon=":material/compare_arrows:")
+vergelijking = cached.compare_groups(vraag, groep_a.to_json(), groep_b.to_json(), mode, k, build)
+st.info(views.verschil_zin(vergelijking, info, k, naam_a, naam_b), icon=":material/compare_arrows:")

@@ -2,16 +2,17 @@
 and DOCX) and keep what the group learned in the interpretation log. Beheer: not in partner mode."""
 import streamlit as st
 
-from core import cached, sessions, views
-from pages import common, storyfilter
+from core import cached
+from core.present import views
+from core.samen import sessions
+from pages.parts import frame, storyfilter
 
-common.ensure_frame()
-if cached.mode().value == "partner":
+pagina = frame.open_page()
+if pagina.mode == "partner":
     st.info("Sessies voorbereiden kan alleen in de eigen omgeving van de gemeente.")
     st.stop()
 
-build = cached.current_build()
-gemeente = common.gemeente()
+build, gemeente = pagina.build, pagina.gemeente
 naam = cached.gemeente_naam(gemeente, build)
 
 st.title("Interpretatiesessie")
@@ -45,7 +46,7 @@ steekproef = sessions.draw_sample(pool, aantal, seed)
 st.dataframe(views.steekproef_tabel(steekproef), hide_index=True, width="stretch")
 
 st.subheader("3. Vragen en opslaan")
-opties = cached.filter_options(cached.mode().value, build).signifiers
+opties = cached.filter_options(pagina.mode, build).signifiers
 vragen_signifier = dict(zip(opties["id"], opties["vraag"]))
 with st.form("sessie"):
     titel = st.text_input("Titel van de sessie", key="sessie.titel", placeholder="Waarom lukt stimuleren minder goed?")
@@ -54,7 +55,7 @@ with st.form("sessie"):
                            format_func=vragen_signifier.get)
     datum = st.date_input("Datum van de sessie", value=cached.today(), key="sessie.datum", format="DD-MM-YYYY")
     if st.form_submit_button("Sessie opslaan", icon=":material/save:", key="sessie.opslaan"):
-        with common.store_errors():
+        with frame.store_errors():
             cached.save_session(titel, gemeente, vragen, list(steekproef["id"]),
                                 set_id=None if bron == "filter" else bron, filter=verhaalfilter,
                                 patroon_vraag=patroon, seed=seed, datum=datum)
@@ -98,7 +99,7 @@ with st.form("logboek", clear_on_submit=True):
                                   key="log.sets")
     door = st.text_input("Door (mag leeg)", key="log.door")
     if st.form_submit_button("Opslaan in het logboek", icon=":material/edit_note:", key="log.opslaan"):
-        with common.store_errors():
+        with frame.store_errors():
             cached.add_log_entry(gemeente, observaties=observaties, interpretaties=interpretaties, acties=acties,
                                  wijk=wijk or None, sessie_id=sessie or None, verhaalsets=gekozen_sets,
                                  indicatoren=gekoppeld, door=door or None, datum=cached.today())

@@ -2,45 +2,40 @@
 on the right (through the thema's of the goal tree, and through story sets attached to the indicator)."""
 import streamlit as st
 
-from core import cached, charts, views
-from core.stories import VerhaalFilter
-from pages import common
+from core import cached
+from core.present import views
+from core.vertellen.stories import VerhaalFilter
+from pages.parts import blocks, choices, frame
 
-common.ensure_frame()
-build = cached.current_build()
-gemeente = common.gemeente()
-mode = cached.mode().value
+pagina = frame.open_page()
+build, gemeente = pagina.build, pagina.gemeente
+mode = pagina.mode
 opties = cached.indicator_options(gemeente, build)
-wijken = cached.wijken(gemeente, build)
-codes = list(wijken["code"])
-namen = dict(zip(wijken["code"], wijken["naam"]))
+namen = choices.wijk_namen(gemeente, build)
+codes = list(namen)
 
 st.title("Tellen & vertellen")
 st.write("Het cijfer links, de verhalen die erbij horen rechts. Verhalen horen bij een cijfer via het thema "
          "in de doelenboom, of via een verhaalset die aan het cijfer is gekoppeld.")
-keuze = common.choose_indicator(opties)
+keuze = choices.choose_indicator(opties)
 indicator, groep = keuze.indicator, keuze.groep
-wijk = common.url_choice("wijk", codes, codes[0], "de wijk", shown=namen.get)
-common.show_notices()
+wijk = choices.wijk_choice(namen)
+choices.show_notices()
 keuzes = st.columns([2, 3, 2])
 with keuzes[0]:
-    common.bound(st.selectbox, "Wijk", codes, "wijk", "tv", format_func=namen.get)
-common.indicator_widgets(keuze, "tv", keuzes[1], keuzes[2])
-common.keep_in_url(wijk=wijk, indicator=indicator, groep=groep)
+    choices.bound(st.selectbox, "Wijk", codes, "wijk", "tv", format_func=namen.get)
+choices.indicator_widgets(keuze, "tv", keuzes[1], keuzes[2])
+choices.keep_in_url(wijk=wijk, indicator=indicator, groep=groep)
 
-info = cached.indicator_info(indicator, build)
+trend = blocks.trend((wijk, gemeente, "NL01"), indicator, groep, gemeente, build)
 links, rechts = st.columns([3, 2], gap="large")
 with links:
-    st.subheader(f"{info.label} in {namen[wijk]}")
-    regios = (wijk, gemeente, "NL01")
-    reeks = cached.trend(regios, indicator, groep, build)
-    lijnen = views.doel_lijnen_grafiek(cached.doel_lijnen(indicator, gemeente, groep, build), info.eenheid)
-    breuken = cached.breaks(indicator, regios, build)
-    if reeks.empty:
+    st.subheader(f"{trend.info.label} in {namen[wijk]}")
+    if trend.reeks.empty:
         st.info("Voor deze wijk zijn geen cijfers van dit soort.")
     else:
-        st.altair_chart(charts.trend_chart(reeks, lijnen, breuken, info.label, info.eenheid), width="stretch")
-        st.caption(views.bron_zin(info, groep, f"{int(reeks['jaar'].min())}–{int(reeks['jaar'].max())}"))
+        st.altair_chart(trend.grafiek, width="stretch")
+        st.caption(views.bron_zin(trend.info, groep, trend.periode))
 
 with rechts:
     sets = cached.sets_for_indicator(indicator, gemeente)
@@ -67,4 +62,4 @@ with rechts:
         verhalen, _ = cached.filter_stories(filt.to_json(), mode, build)
         st.caption(f"Thema: {', '.join(themas)} · {len(verhalen)} verhalen")
         for rij in verhalen.head(5).itertuples():
-            common.story_card(rij)
+            blocks.story_card(rij)

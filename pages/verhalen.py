@@ -1,12 +1,12 @@
 """Verhalen: find stories by wijk, year, person, answers and words; read one; save a set of them."""
 import streamlit as st
 
-from core import cached, views
-from pages import common, storyfilter
+from core import cached
+from core.present import views
+from pages.parts import frame, storyfilter
 
-common.ensure_frame()
-build = cached.current_build()
-gemeente = common.gemeente()
+pagina = frame.open_page()
+build, gemeente = pagina.build, pagina.gemeente
 PER_PAGINA = 10
 
 st.title("Verhalen")
@@ -15,7 +15,7 @@ st.write("Zoek verhalen van inwoners. Filter op wijk, jaar, persoon of op de ant
 st.caption("De verhalen in deze app zijn fictieve voorbeelden. Verhalen zonder toestemming worden nooit getoond.")
 
 verhaalfilter = storyfilter.story_filter(gemeente, build, scope="verhalen")
-gevonden, zoekinfo = cached.filter_stories(verhaalfilter.to_json(), cached.mode().value, build)
+gevonden, zoekinfo = cached.filter_stories(verhaalfilter.to_json(), pagina.mode, build)
 if zoekinfo.get("zoekmelding"):
     st.info(zoekinfo["zoekmelding"], icon=":material/search:")
 
@@ -27,7 +27,7 @@ if gevonden.empty:
 
 @st.dialog("Verhaal", width="large")
 def lees(verhaal_id: str) -> None:
-    detail = cached.story_detail(verhaal_id, cached.mode().value, build)
+    detail = cached.story_detail(verhaal_id, pagina.mode, build)
     if detail is None:
         st.warning("Dit verhaal is niet (meer) beschikbaar.")
         return
@@ -39,8 +39,8 @@ def lees(verhaal_id: str) -> None:
 
 
 paginas = max(1, -(-len(gevonden) // PER_PAGINA))
-pagina = st.number_input(f"Pagina (van {paginas})", 1, paginas, 1, key="verhalen.pagina") if paginas > 1 else 1
-for rij in gevonden.iloc[(pagina - 1) * PER_PAGINA: pagina * PER_PAGINA].itertuples():
+paginanummer = st.number_input(f"Pagina (van {paginas})", 1, paginas, 1, key="verhalen.pagina") if paginas > 1 else 1
+for rij in gevonden.iloc[(paginanummer - 1) * PER_PAGINA: paginanummer * PER_PAGINA].itertuples():
     with st.container(border=True):
         kop, knop = st.columns([5, 1])
         kop.text(rij.titel)
@@ -50,7 +50,7 @@ for rij in gevonden.iloc[(pagina - 1) * PER_PAGINA: pagina * PER_PAGINA].itertup
         st.text(views.fragment(rij.tekst))
         st.text(rij.duiding)
 
-if cached.mode().value == "partner":
+if pagina.mode == "partner":
     st.stop()  # partners read; saving sets is for the gemeente's own staff
 
 st.divider()
@@ -67,7 +67,7 @@ with st.form("verhaalset", clear_on_submit=True):
                              format_func=lambda i: labels.get(i, "—"))
     st.caption(f"De set bevat de {len(gevonden)} verhalen die nu gevonden zijn.")
     if st.form_submit_button("Verhaalset opslaan", icon=":material/bookmark_add:", key="set.opslaan"):
-        with common.store_errors():
+        with frame.store_errors():
             cached.save_set(naam, vraag, indicator, gemeente, verhaalfilter, list(gevonden["id"]))
             st.success(f"Verhaalset '{naam.strip()}' is opgeslagen met {len(gevonden)} verhalen.")
             if indicator:

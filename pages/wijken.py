@@ -1,13 +1,12 @@
 """Wijken: the wijken of the chosen gemeente with key figures and story counts."""
 import streamlit as st
 
-from core import cached, views
-from pages import common
+from core import cached
+from core.present import views
+from pages.parts import frame
 
-common.ensure_frame()
-
-build = cached.current_build()
-overzicht = cached.wijk_overzicht(common.gemeente(), cached.mode().value, build)
+pagina = frame.open_page()
+overzicht = cached.wijk_overzicht(pagina.gemeente, pagina.mode, pagina.build)
 
 st.title(f"Wijken van {overzicht.gemeentenaam}")
 st.write("Hoe gaat het in de wijken? Hieronder staan per wijk een paar kerncijfers "

@@ -1,34 +1,33 @@
 """Wijkfoto: one wijk, one year — five leefgebieden, comparisons, trends and what residents say."""
 import streamlit as st
 
-from core import cached, charts, formatting, views
-from core import wijkfoto as wf
-from pages import common
+from core import cached, formatting
+from core.present import charts, views
+from core.tellen import wijkfoto as wf
+from pages.parts import blocks, choices, frame
 
-common.ensure_frame()
-build = cached.current_build()
-gemeente = common.gemeente()
-wijken = cached.wijken(gemeente, build)
-codes = list(wijken["code"])
-namen = dict(zip(wijken["code"], wijken["naam"]))
+pagina = frame.open_page()
+build, gemeente = pagina.build, pagina.gemeente
+namen = choices.wijk_namen(gemeente, build)
+codes = list(namen)
 
-wijk = common.url_choice("wijk", codes, codes[0], "de wijk", shown=namen.get)
+wijk = choices.wijk_choice(namen)
 jaren = cached.wijkfoto_jaren(wijk, build) or [2020]
-jaar = common.url_choice("jaar", jaren, 2020 if 2020 in jaren else jaren[-1], "het jaar", cast=int)
-foto = cached.wijkfoto(wijk, jaar, cached.mode().value, cached.settings().min_groep, build)
+jaar = choices.url_choice("jaar", jaren, 2020 if 2020 in jaren else jaren[-1], "het jaar", cast=int)
+foto = cached.wijkfoto(wijk, jaar, pagina.mode, pagina.k, build)
 
 st.title(f"Wijkfoto {foto.naam}")
 inwoners = (f"{formatting.getal(foto.inwoners[1], 0)} inwoners ({foto.inwoners[0]})"
             if foto.inwoners else "aantal inwoners onbekend")
 st.write(f"Wijk in {foto.gemeentenaam} · {inwoners} · cijfers tot en met {jaar}")
-common.show_notices()
+choices.show_notices()
 keuze = st.columns([3, 1, 4])
 with keuze[0]:
-    common.bound(st.selectbox, "Wijk", codes, "wijk", "wijkfoto", format_func=namen.get)
+    choices.bound(st.selectbox, "Wijk", codes, "wijk", "wijkfoto", format_func=namen.get)
 with keuze[1]:
-    common.bound(st.selectbox, "Jaar", jaren, "jaar", "wijkfoto",
+    choices.bound(st.selectbox, "Jaar", jaren, "jaar", "wijkfoto",
                  help="De tegels tonen het laatste cijfer tot en met dit jaar.")
-common.keep_in_url(wijk=wijk, jaar=jaar)
+choices.keep_in_url(wijk=wijk, jaar=jaar)
 if foto.indeling_gewijzigd:
     st.warning("De wijkindeling van deze gemeente is na 2020 veranderd. GGD-cijfers ontbreken daarom.")
 
@@ -39,7 +38,7 @@ for kolom, (leefgebied, tegels) in zip(overzicht, foto.leefgebieden):
         st.markdown(f"**{leefgebied.capitalize()}**", help=views.samenvatting_uitleg(tegels))
         st.markdown(views.samenvatting_kleur(tegels))
 
-sets_per_cijfer = common.sets_by_indicator(gemeente)
+sets_per_cijfer = blocks.sets_by_indicator(gemeente)
 cijfers, verhalen = st.columns([3, 1], gap="large")
 with cijfers:
     for leefgebied, tegels in foto.leefgebieden:
@@ -89,4 +88,4 @@ with verhalen:
     st.page_link("pages/indicatoren.py", label="Bekijk de trends",
                  query_params={"gemeente": gemeente, "wijk": wijk})
 
-common.learned(cached.log_for_wijk(wijk))
+blocks.learned(cached.log_for_wijk(wijk))

@@ -6,8 +6,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core.build import DataLayout, build_store, is_stale
 from core.errors import BuildError
+from core.store.build import DataLayout, build_store, is_stale
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,7 +3,8 @@ import json
 
 import pandas as pd
 
-from core import charts, exports, maps
+from core.exports import downloads as exports
+from core.present import charts, maps
 
 WIJKEN = pd.DataFrame({
     "wijk": ["WK1", "WK2", "WK3", "WK4"], "naam": ["Noord", "Zuid", "Oost", "West"],

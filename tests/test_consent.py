@@ -3,8 +3,9 @@ import inspect
 
 import pytest
 
-from core import queries, stories
-from core.stories import Zichtbaarheid
+from core.tellen import queries
+from core.vertellen import consent, stories
+from core.vertellen.consent import Zichtbaarheid
 
 NEE = {"V0016", "V0026", "V0034", "V0103"}      # toestemming nee in the fixture stories
 INTERN = {"V0005", "V0014", "V0020", "V0107"}   # toestemming intern
@@ -43,7 +44,7 @@ def test_counts_only_count_readable_stories(conn, mode):
 def test_every_story_query_takes_a_mode():
     """A new story query without a consent mode would be a way around consent."""
     public = [f for name, f in inspect.getmembers(stories, inspect.isfunction)
-              if f.__module__ == "core.stories" and not name.startswith("_") and name != "consent_clause"]
+              if f.__module__ == "core.vertellen.stories" and not name.startswith("_") and name != "consent_clause"]
     assert public, "no story queries found"
     for func in public:
         assert "mode" in inspect.signature(func).parameters, func.__name__
@@ -51,4 +52,4 @@ def test_every_story_query_takes_a_mode():
 
 def test_unknown_mode_is_refused():
     with pytest.raises(ValueError):
-        stories.consent_clause("iedereen")
+        consent.consent_clause("iedereen")

@@ -15,11 +15,15 @@ from docx import Document
 from pptx import Presentation
 from pypdf import PdfReader
 
-from core import documents, patterns, sessions, werk
-from core import wijkfoto as wf
-from core.documents import HandoutData, VerhaalKaart
-from core.patterns import PatroonFout
-from core.stories import FICTIEF_LABEL, VerhaalFilter, Zichtbaarheid
+from core.exports import documents
+from core.exports.documents import HandoutData, VerhaalKaart
+from core.samen import sessions
+from core.store import werk
+from core.tellen import wijkfoto as wf
+from core.vertellen import patterns
+from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid
+from core.vertellen.patterns import PatroonFout
+from core.vertellen.stories import VerhaalFilter
 
 K = 5
 NEE_TITELS = {"Een gehoorapparaat is geen luxe", "Alles achter glas", "Ik ben ook nog iemand",

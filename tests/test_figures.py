@@ -1,7 +1,7 @@
 """Figure queries on the fixture store: choices, values per wijk, trends, missing years, breaks, goals."""
 import pytest
 
-from core import figures
+from core.tellen import figures
 
 EENZAAM = "ggd_eenzaam"
 ADULTS = "18 jaar of ouder"

@@ -1,7 +1,7 @@
 """Goal tree status: op koers / niet op koers / onbekend."""
 import pytest
 
-from core import goals
+from core.tellen import goals
 
 
 @pytest.mark.parametrize("richting, nul_jaar, nul, laatste_jaar, laatste, streef, verwacht", [

@@ -3,7 +3,7 @@ import duckdb
 import pytest
 
 from core.errors import BuildError
-from core.ingest_figures import check_unique_values
+from core.ingest.figures import check_unique_values
 
 
 def value(conn, regio, indicator, jaar, groep="18 jaar of ouder"):

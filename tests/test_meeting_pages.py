@@ -2,7 +2,7 @@
 netwerklunch, and the partner deployment across every page."""
 import pytest
 
-from pages.common import BEHEER, PAGES
+from pages.parts.frame import BEHEER, PAGES
 from tests.conftest import goto
 
 NEE = ("V0016", "V0026", "V0034", "V0103")

@@ -5,9 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import patterns
-from core.patterns import PatroonFout
-from core.stories import VerhaalFilter, Zichtbaarheid
+from core.vertellen import patterns, stories, triade
+from core.vertellen.consent import Zichtbaarheid
+from core.vertellen.patterns import PatroonFout
+from core.vertellen.stories import VerhaalFilter
 
 LABELS = ("mijzelf", "mijn gezin", "mijn omgeving")
 H = math.sqrt(3) / 2
@@ -29,17 +30,17 @@ def triads(*weights) -> pd.DataFrame:
     ((0, 0.5, 0.5), (0.5, 0.0)),     # middle of edge BC
 ])
 def test_to_xy_corners_centre_and_edges(weights, xy):
-    x, y = patterns.to_xy(*weights)
+    x, y = triade.to_xy(*weights)
     assert (float(x), float(y)) == pytest.approx(xy)
 
 
 def test_to_xy_normalises_weights_that_sum_to_nearly_one():
-    x, y = patterns.to_xy(0.606, 0.202, 0.202)  # sum 1.01, allowed by the store
+    x, y = triade.to_xy(0.606, 0.202, 0.202)  # sum 1.01, allowed by the store
     assert (float(x), float(y)) == pytest.approx((0.5 * 0.6 + 0.2, H * 0.6))
 
 
 def test_to_xy_works_on_arrays():
-    x, y = patterns.to_xy(np.array([1, 0]), np.array([0, 1]), np.array([0, 0]))
+    x, y = triade.to_xy(np.array([1, 0]), np.array([0, 1]), np.array([0, 0]))
     assert list(x) == [0.5, 0.0] and list(y) == pytest.approx([H, 0.0])
 
 
@@ -64,22 +65,22 @@ def test_to_xy_works_on_arrays():
     ((0.25, 0.25, 0.5), "rand_ac"),    # tie between a and b: a wins
 ])
 def test_zone_classification_at_and_around_thresholds(weights, code):
-    assert patterns.zone_code(*weights) == code
+    assert triade.zone_code(*weights) == code
 
 
 def test_zone_names_follow_the_labels():
-    assert patterns.zone_names(LABELS) == [
+    assert triade.zone_names(LABELS) == [
         "hoek: mijzelf", "hoek: mijn gezin", "hoek: mijn omgeving", "rand: mijzelf en mijn gezin",
         "rand: mijn gezin en mijn omgeving", "rand: mijzelf en mijn omgeving", "midden"]
-    assert patterns.zone_short("rand_bc", LABELS) == "mijn gezin en mijn omgeving"
-    assert patterns.zone_short("midden", LABELS) == "alle drie"
+    assert triade.zone_short("rand_bc", LABELS) == "mijn gezin en mijn omgeving"
+    assert triade.zone_short("midden", LABELS) == "alle drie"
 
 
 def test_every_point_has_exactly_one_zone():
     rng = np.random.default_rng(7)
     w = rng.dirichlet([1, 1, 1], size=2000)
-    codes = {patterns.zone_code(*row) for row in w}
-    assert codes == set(patterns.ZONE_CODES)
+    codes = {triade.zone_code(*row) for row in w}
+    assert codes == set(triade.ZONE_CODES)
 
 
 def test_zone_counts_list_all_seven_zones():
@@ -110,7 +111,7 @@ def test_density_grid_puts_each_point_in_the_cell_that_contains_it():
     rng = np.random.default_rng(3)
     deling = 6
     for a, b, c in rng.dirichlet([1, 1, 1], size=200):
-        i, j, l_ = patterns._cell_of(a, b, c, deling)
+        i, j, l_ = triade.cell_of(a, b, c, deling)
         lows = np.array([i, j, l_]) / deling
         weights = np.array([a, b, c])
         assert i + j + l_ in (deling - 1, deling - 2)   # an "op" or a "neer" cell
@@ -255,12 +256,22 @@ def test_compare_groups_on_the_store(conn):
     assert (result.a.n, result.b.n) == (9, 2) and result.b.too_small and result.cliffs_delta is None
 
 
+def _ids(conn, f, mode) -> set[str]:
+    return set(stories.filter_stories(conn, f, mode)["id"])
+
+
 @pytest.mark.parametrize("mode", list(Zichtbaarheid))
-def test_stories_in_zone_and_range(conn, mode):
-    in_zone = set(patterns.stories_in_zone(conn, VerhaalFilter(), "richting", "hoek: mijzelf", mode))
+def test_stories_in_zone_range_and_choice(conn, mode):
+    """The filters the Patronen page uses for "Meer van dit soort verhalen"."""
+    in_zone = _ids(conn, patterns.zone_filter(VerhaalFilter(), "richting", "hoek: mijzelf"), mode)
     assert in_zone == ({"V0001", "V0006", "V0020"} if mode is Zichtbaarheid.INTERN else {"V0001", "V0006"})
-    in_range = set(patterns.stories_in_range(conn, VerhaalFilter(wijken=("WK054700",)), "ervaring", 80, 100, mode))
+    in_range = _ids(conn, patterns.range_filter(VerhaalFilter(wijken=("WK054700",)), "ervaring", 80, 100), mode)
     assert in_range == {"V0004", "V0006"}
+    ja = _ids(conn, patterns.choice_filter(VerhaalFilter(), "ondersteuning", "ja"), mode)
+    nee = _ids(conn, patterns.choice_filter(VerhaalFilter(), "ondersteuning", "nee"), mode)
+    assert ja and nee and not ja & nee
+    narrowed = patterns.choice_filter(VerhaalFilter(keuzes={"opgave": ["x"]}), "ondersteuning", "ja")
+    assert narrowed.keuzes == {"opgave": frozenset({"x"}), "ondersteuning": frozenset({"ja"})}
 
 
 def test_signifier_info(conn):

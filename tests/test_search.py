@@ -10,10 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core import search, stories
-from core.db import build_id
-from core.stories import VerhaalFilter, Zichtbaarheid
-from core.stories_import import import_stories
+from core.ingest.stories import import_stories
+from core.store.db import build_id
+from core.vertellen import search, stories
+from core.vertellen.consent import Zichtbaarheid
+from core.vertellen.stories import VerhaalFilter
 
 TEST_DATA = Path(__file__).parent / "data"
 KADER = TEST_DATA / "verhalen" / "kader_leiderdorp.json"

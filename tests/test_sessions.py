@@ -9,13 +9,15 @@ import duckdb
 import pandas as pd
 import pytest
 
-from core import interpretaties as log
-from core import sessions, storysets, werk
-from core.db import read_sql
-from core.interpretaties import LogFout
-from core.sessions import SessieFout
-from core.stories import VerhaalFilter, Zichtbaarheid
-from core.storysets import VerhaalsetFout
+from core.samen import interpretaties as log
+from core.samen import sessions, storysets
+from core.samen.interpretaties import LogFout
+from core.samen.sessions import SessieFout
+from core.samen.storysets import VerhaalsetFout
+from core.store import werk
+from core.store.db import read_sql
+from core.vertellen.consent import Zichtbaarheid
+from core.vertellen.stories import VerhaalFilter
 
 NEE = {"V0016", "V0026", "V0034", "V0103"}
 INTERN = {"V0005", "V0014", "V0020", "V0107"}

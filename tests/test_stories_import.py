@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from core.errors import ImportFout
-from core.stories_import import import_stories
+from core.ingest.stories import import_stories
 
 ROOT = Path(__file__).resolve().parent.parent
 KADER = Path(__file__).parent / "data" / "verhalen" / "kader_leiderdorp.json"

@@ -6,8 +6,9 @@ stories must never appear.
 """
 import pytest
 
-from core import stories
-from core.stories import STORY_COLUMNS, FilterFout, VerhaalFilter, Zichtbaarheid
+from core.vertellen import stories
+from core.vertellen.consent import Zichtbaarheid
+from core.vertellen.stories import STORY_COLUMNS, FilterFout, VerhaalFilter
 
 NEE = {"V0016", "V0026", "V0034", "V0103"}
 INTERN = {"V0005", "V0014", "V0020", "V0107"}

@@ -5,11 +5,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core import storysets, werk
-from core.build import build_store
-from core.storysets import VerhaalsetFout
-from core.stories import VerhaalFilter, Zichtbaarheid
-from core.werk import WerkbestandFout
+from core.samen import storysets
+from core.samen.storysets import VerhaalsetFout
+from core.store import werk
+from core.store.build import build_store
+from core.store.werk import WerkbestandFout
+from core.vertellen.consent import Zichtbaarheid
+from core.vertellen.stories import VerhaalFilter
 
 TEST_DATA = Path(__file__).parent / "data"
 

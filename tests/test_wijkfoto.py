@@ -3,8 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import wijkfoto as wf
-from core.stories import Zichtbaarheid
+from core.tellen import wijkfoto as wf
+from core.vertellen.consent import Zichtbaarheid
 
 
 @pytest.mark.parametrize("waarde, ander, eenheid, richting, verwacht", [

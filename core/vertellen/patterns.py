@@ -1,48 +1,34 @@
-"""Patterns in signified stories: triad maths, zones, heatmap bins, slider histograms, choice counts,
+"""Patterns in signified stories: triad points, zone counts, heatmap bins, slider histograms, choice counts,
 and the same pattern for two groups side by side.
 
 The functions on DataFrames are pure; the few that take a connection get their answers through
-`core.stories`, so consent is applied there. Every pattern obeys the minimum group size k
+`core.vertellen.stories`, so consent is applied there. Every pattern obeys the minimum group size k
 (setting `min_groep`): with fewer than k answers a Pattern keeps only its count n, never data.
 
-Triangle (ternary) layout, for weights (a, b, c) in the order of the signifier's three labels:
-    corner A (first label)  at the top,          (x, y) = (0.5, sqrt(3)/2)
-    corner B (second label) at the bottom left,  (x, y) = (0, 0)
-    corner C (third label)  at the bottom right, (x, y) = (1, 0)
-A point is the weighted mean of the corners: x = 0.5*a + c, y = sqrt(3)/2 * a. The centre
-(1/3, 1/3, 1/3) lies at (0.5, sqrt(3)/6). Weights are divided by their sum first (the store
-allows a sum of 1 ± 0.01).
-
-Zones (how practitioners read a triad; seven, every point in exactly one):
-    "hoek: <label>"              the weight of that corner >= HOEK (0.6);
-    "midden"                     otherwise, when every weight lies in [MIDDEN_LAAG, MIDDEN_HOOG] = [0.2, 0.47];
-    "rand: <label1> en <label2>" otherwise: the edge between the two largest weights. When the
-                                 second and third weight are equal, the earlier label wins.
-Corners are tested first; a corner and the centre cannot overlap (0.47 < 0.6).
+The triad maths (corners, zones, positions, heatmap cells) lives in core.vertellen.triade.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
-from core import stories
 from core.errors import TellenError
-from core.stories import VerhaalFilter, Zichtbaarheid
-
-HOEK = 0.6
-MIDDEN_LAAG, MIDDEN_HOOG = 0.2, 0.47
-_EPS = 1e-9  # weights read from the store are floats: 0.6 must count as 0.6
-
-SQRT3_2 = math.sqrt(3) / 2
-HOEKPUNTEN = {"a": (0.5, SQRT3_2), "b": (0.0, 0.0), "c": (1.0, 0.0)}
-
-# Zone codes in display order; names follow from the signifier's labels (zone_name).
-ZONE_CODES = ("hoek_a", "hoek_b", "hoek_c", "rand_ab", "rand_bc", "rand_ac", "midden")
-_RAND_BY_PAIR = {(0, 1): "rand_ab", (1, 2): "rand_bc", (0, 2): "rand_ac"}
+from core.vertellen import stories
+from core.vertellen.consent import Zichtbaarheid
+from core.vertellen.stories import VerhaalFilter
+from core.vertellen.triade import (
+    ZONE_CODES,
+    all_cells,
+    cell_of,
+    normalised,
+    to_xy,
+    zone_codes_of,
+    zone_name,
+    zone_names,
+)
 
 HEATMAP_DELING = 10            # a heatmap splits each side of the triangle in this many parts
 SLIDER_BINS = tuple(range(0, 100, 10))
@@ -52,66 +38,6 @@ MIN_GROEP_STANDAARD = 5        # settings.min_groep's default; callers pass the 
 
 class PatroonFout(TellenError):
     """A pattern was asked for with a wrong kind of question or impossible numbers."""
-
-
-# --- triad maths ------------------------------------------------------------------------------
-
-def _normalised(a, b, c):
-    a, b, c = (np.asarray(v, dtype=float) for v in (a, b, c))
-    total = a + b + c
-    return a / total, b / total, c / total
-
-
-def to_xy(a, b, c) -> tuple[np.ndarray, np.ndarray]:
-    """Triad weights (scalars or arrays) -> (x, y) in the triangle described in the module docstring."""
-    a, b, c = _normalised(a, b, c)
-    return 0.5 * a + 1.0 * c, SQRT3_2 * a
-
-
-def zone_code(a: float, b: float, c: float) -> str:
-    """The zone code (one of ZONE_CODES) of one triad answer."""
-    w = [float(v) for v in _normalised(a, b, c)]
-    top = max(range(3), key=lambda i: w[i])  # max() keeps the earliest index on ties
-    if w[top] >= HOEK - _EPS:
-        return ZONE_CODES[top]
-    if all(MIDDEN_LAAG - _EPS <= v <= MIDDEN_HOOG + _EPS for v in w):
-        return "midden"
-    largest = sorted(sorted(range(3), key=lambda i: -w[i])[:2])  # stable sort: earlier label on ties
-    return _RAND_BY_PAIR[tuple(largest)]
-
-
-def zone_name(code: str, labels: Sequence[str]) -> str:
-    """'hoek_a' -> 'hoek: mijzelf'; 'rand_bc' -> 'rand: mijn gezin en mijn omgeving'; 'midden'."""
-    if code == "midden":
-        return "midden"
-    kind, letters = code.split("_")
-    names = [labels["abc".index(x)] for x in letters]
-    return f"hoek: {names[0]}" if kind == "hoek" else f"rand: {names[0]} en {names[1]}"
-
-
-def zone_short(code: str, labels: Sequence[str]) -> str:
-    """A short answer text for a story card: 'mijzelf', 'mijzelf en mijn gezin', 'alle drie'."""
-    if code == "midden":
-        return "alle drie"
-    return zone_name(code, labels).split(": ", 1)[1]
-
-
-def zone_names(labels: Sequence[str]) -> list[str]:
-    """The seven zone names of a triad with these labels, in display order."""
-    return [zone_name(code, labels) for code in ZONE_CODES]
-
-
-def zone_codes_of(answers: pd.DataFrame) -> pd.Series:
-    """Zone code per row of a frame with triade_a, triade_b, triade_c."""
-    codes = [zone_code(a, b, c) for a, b, c in zip(answers["triade_a"], answers["triade_b"], answers["triade_c"])]
-    return pd.Series(codes, index=answers.index, dtype=object)
-
-
-def zone_names_of(answers: pd.DataFrame) -> pd.Series:
-    """Zone name per row of a frame with triade_a/b/c and labels (each row its own framework's labels)."""
-    codes = zone_codes_of(answers)
-    return pd.Series([zone_name(code, tuple(lab)) for code, lab in zip(codes, answers["labels"])],
-                     index=answers.index, dtype=object)
 
 
 # --- the Pattern result -----------------------------------------------------------------------
@@ -154,41 +80,13 @@ def _triads(answers: pd.DataFrame) -> pd.DataFrame:
 def triad_points(answers: pd.DataFrame, labels: Sequence[str], k: int = MIN_GROEP_STANDAARD) -> Pattern:
     """One dot per answer. Columns: verhaal, a, b, c (normalised), x, y, zone (name)."""
     t = _triads(answers)
-    a, b, c = _normalised(t["triade_a"], t["triade_b"], t["triade_c"])
+    a, b, c = normalised(t["triade_a"], t["triade_b"], t["triade_c"])
     x, y = to_xy(a, b, c)
     codes = zone_codes_of(t)
     data = pd.DataFrame({"verhaal": t.get("verhaal", pd.Series(index=t.index, dtype=object)).to_numpy(),
                          "a": a, "b": b, "c": c, "x": x, "y": y,
                          "zone": [zone_name(code, labels) for code in codes]})
     return _pattern("punten", len(t), k, data)
-
-
-# --- heatmap: triangular bins ------------------------------------------------------------------
-#
-# Each side is split into `deling` parts, which cuts the triangle into deling² small triangles:
-# "op" (pointing like the big triangle) and "neer". A point with weights (a, b, c) lies in the cell
-# (i, j, l) = floor(deling * weights); i + j + l = deling - 1 for an "op" cell, deling - 2 for "neer".
-# A point exactly on a grid vertex gives i + j + l = deling; it goes to the "op" cell below the
-# first non-zero index (a fixed rule, so each point is counted once).
-
-def _cell_of(a: float, b: float, c: float, deling: int) -> tuple[int, int, int]:
-    idx = [min(int(math.floor(round(w * deling, 9))), deling - 1) for w in (a, b, c)]
-    if sum(idx) == deling:
-        first = next(i for i, v in enumerate(idx) if v > 0)
-        idx[first] -= 1
-    return tuple(idx)
-
-
-def _all_cells(deling: int) -> pd.DataFrame:
-    rows = []
-    for i in range(deling):
-        for j in range(deling - i):
-            for total, orientatie, offset in ((deling - 1, "op", 1 / 3), (deling - 2, "neer", 2 / 3)):
-                l_ = total - i - j
-                if l_ >= 0:
-                    rows.append((i, j, l_, orientatie, (i + offset) / deling, (j + offset) / deling,
-                                 (l_ + offset) / deling))
-    return pd.DataFrame(rows, columns=["i", "j", "l", "orientatie", "a", "b", "c"])
 
 
 def density_grid(answers: pd.DataFrame, deling: int = HEATMAP_DELING, k: int = MIN_GROEP_STANDAARD) -> Pattern:
@@ -200,9 +98,9 @@ def density_grid(answers: pd.DataFrame, deling: int = HEATMAP_DELING, k: int = M
     if deling < 1:
         raise PatroonFout("Verdeel de driehoek in 1 of meer stukken.")
     t = _triads(answers)
-    a, b, c = _normalised(t["triade_a"], t["triade_b"], t["triade_c"])
-    cells = _all_cells(deling)
-    counts = pd.Series([_cell_of(*w, deling) for w in zip(a, b, c)], dtype=object).value_counts()
+    a, b, c = normalised(t["triade_a"], t["triade_b"], t["triade_c"])
+    cells = all_cells(deling)
+    counts = pd.Series([cell_of(*w, deling) for w in zip(a, b, c)], dtype=object).value_counts()
     cells["count"] = [int(counts.get((i, j, l_), 0)) for i, j, l_ in zip(cells["i"], cells["j"], cells["l"])]
     cells["x"], cells["y"] = to_xy(cells["a"], cells["b"], cells["c"])
     data = cells[["x", "y", "count", "orientatie", "a", "b", "c", "i", "j", "l"]]
@@ -381,7 +279,7 @@ def compare(group_a: pd.DataFrame, group_b: pd.DataFrame, soort: str, labels: Se
     raise PatroonFout(f"Onbekende soort vraag '{soort}'. Kies triade, slider of keuze.")
 
 
-# --- query helpers (consent goes through core.stories) -----------------------------------------
+# --- query helpers (consent goes through core.vertellen.stories) -----------------------------------------
 
 @dataclass(frozen=True)
 class SignifierInfo:
@@ -437,12 +335,6 @@ def range_filter(f: VerhaalFilter, signifier_id: str, lo: float, hi: float) -> V
     return replace(f, sliders={**f.sliders, signifier_id: (lo, hi)})
 
 
-def stories_in_zone(conn, f: VerhaalFilter, signifier_id: str, zone: str, mode: Zichtbaarheid) -> list[str]:
-    """Ids of the readable stories matching f whose triad answer lies in the zone ("more of these")."""
-    return list(stories.filter_stories(conn, zone_filter(f, signifier_id, zone), mode)["id"])
-
-
-def stories_in_range(conn, f: VerhaalFilter, signifier_id: str, lo: float, hi: float,
-                     mode: Zichtbaarheid) -> list[str]:
-    """Ids of the readable stories matching f whose slider answer lies in [lo, hi]."""
-    return list(stories.filter_stories(conn, range_filter(f, signifier_id, lo, hi), mode)["id"])
+def choice_filter(f: VerhaalFilter, signifier_id: str, keuze: str) -> VerhaalFilter:
+    """f narrowed to the stories that gave this answer to a choice question."""
+    return replace(f, keuzes={**f.keuzes, signifier_id: [keuze]})

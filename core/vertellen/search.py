@@ -39,8 +39,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core.db import build_id
-from core.stories import Zichtbaarheid, consent_clause
+from core.store.db import build_id
+from core.vertellen.consent import Zichtbaarheid, consent_clause
 
 # Snowball's Dutch stop list (snowball.tartarus.org/algorithms/dutch/stop.txt).
 STOPWOORDEN = frozenset("""

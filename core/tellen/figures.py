@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from core.ingest_figures import GRENZEN_INDELING
+from core.ingest.figures import GRENZEN_INDELING
 
 ACTUELE_INDELING = GRENZEN_INDELING  # the indeling of the shipped boundaries
-CATALOG_DIR = Path(__file__).parent / "catalog"
+from core.catalog import CATALOG_DIR
+
 VOORKEUR_GROEP = ("18 jaar of ouder", "alle leeftijden", "65 jaar of ouder", "18 tot 65 jaar")
 
 

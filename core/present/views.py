@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core import formatting, patterns, wijkfoto
-from core.queries import Bronregel, WijkOverzicht
-from core.stories import FICTIEF_LABEL
+from core import formatting
+from core.tellen import wijkfoto
+from core.tellen.queries import Bronregel, WijkOverzicht
+from core.vertellen import patterns, triade
+from core.vertellen.consent import FICTIEF_LABEL
 
 
 def bronregel_tekst(regel: Bronregel) -> str:
@@ -258,7 +260,7 @@ def zone_aantallen(patronen: dict, labels) -> dict:
     """Zone name -> number of stories (None below the minimum group size), in display order."""
     zones = patronen["zones"]
     if zones.too_small:
-        return {z: None for z in patterns.zone_names(tuple(labels))}
+        return {z: None for z in triade.zone_names(tuple(labels))}
     return dict(zip(zones.data["zone"], zones.data["count"]))
 
 
@@ -276,10 +278,9 @@ def patroon_tabel(patronen: dict) -> pd.DataFrame:
                          "Aandeel": [f"{formatting.getal(s * 100, 0)}%" for s in data["share"]]})
 
 
-def verschil_zin(antwoorden_a: pd.DataFrame, antwoorden_b: pd.DataFrame, info, k: int, naam_a: str,
-                 naam_b: str) -> str:
-    """One Dutch sentence on how different the two groups answered, or why we cannot say."""
-    vergelijking = patterns.compare(antwoorden_a, antwoorden_b, info.soort, info.labels, k)
+def verschil_zin(vergelijking, info, k: int, naam_a: str, naam_b: str) -> str:
+    """One Dutch sentence on how different the two groups answered (patterns.compare_groups), or why we
+    cannot say."""
     if not vergelijking.vergelijkbaar:
         return (f"Niet te vergelijken: een van de groepen heeft minder dan {k} verhalen met een antwoord "
                 f"({naam_a}: {_n(vergelijking, 'a')}, {naam_b}: {_n(vergelijking, 'b')}).")

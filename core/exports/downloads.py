@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from core.charts import vega_number_locale, vega_time_locale
+from core.present.charts import vega_number_locale, vega_time_locale
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -3,7 +3,7 @@
 An entry belongs to a gemeente (and optionally one wijk) and may be linked to a session, to story
 sets and to indicators. Pages show the entries next to an indicator, a wijk or a session, so what
 was learned in a meeting comes back where the figures and stories are (step 4 of the Movisie
-cycle: learn and improve together). Entries live in the werkbestand (core.werk); they hold only
+cycle: learn and improve together). Entries live in the werkbestand (core.store.werk); they hold only
 what people wrote, never story text.
 """
 from __future__ import annotations
@@ -12,11 +12,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from core import storysets
-from core.errors import TellenError
 from core import formatting
-from core.sessions import check_gemeentecode, load_session
-from core.werk import transaction
+from core.errors import TellenError
+from core.samen import storysets
+from core.samen.sessions import check_gemeentecode, load_session
+from core.store.werk import transaction
 
 TEKST_MAX = 4000
 DOOR_MAX = 120

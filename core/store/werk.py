@@ -13,8 +13,8 @@ from pathlib import Path
 
 import duckdb
 
-from core.db import read_sql
 from core.errors import TellenError
+from core.store.db import read_sql
 
 WERK_SCHEMA_VERSIE = 2
 

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from core import goals, ingest_figures
-from core.db import SCHEMA_VERSIE, connect_write, read_sql
+from core.catalog import CATALOG_DIR
 from core.errors import BuildError, TellenError
-from core.progress import Progress
-from core.stories_import import import_stories
+from core.ingest import figures as ingest_figures
+from core.ingest import goals
+from core.ingest.stories import import_stories
+from core.store.db import SCHEMA_VERSIE, SQL_DIR, connect_write, read_sql
+from core.store.progress import Progress
 
-CODE_INPUTS = [Path(__file__).parent / "catalog", Path(__file__).parent / "sql"]
+CODE_INPUTS = [CATALOG_DIR, SQL_DIR]
 
 
 @dataclass(frozen=True)

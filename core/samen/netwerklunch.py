@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from core import figures, formatting, patterns, stories
-from core import wijkfoto as wf
-from core.stories import FICTIEF_LABEL, VerhaalFilter, Zichtbaarheid
+from core import formatting
+from core.tellen import figures
+from core.tellen import wijkfoto as wf
+from core.vertellen import patterns, stories
+from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid
+from core.vertellen.stories import VerhaalFilter
 
 MODE = Zichtbaarheid.PARTNER
 CIJFERS = (("ggd_ervaren_gezondheid", "18 jaar of ouder"), ("ggd_eenzaam", "18 jaar of ouder"),

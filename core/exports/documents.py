@@ -2,12 +2,12 @@
 council export of a wijkfoto (PDF and PowerPoint).
 
 Everything is made offline: charts are Altair specs rendered to PNG by vl-convert
-(core.exports.chart_png), the PDF font is Bitstream Vera from the reportlab package (so ë, é and €
+(core.exports.downloads.chart_png), the PDF font is Bitstream Vera from the reportlab package (so ë, é and €
 print on any machine), Word and PowerPoint files are written by python-docx and python-pptx.
 
 Consent and the minimum group size hold here too:
 - the stories come only through the consent-respecting queries (`handout_data` reads the session
-  through core.sessions, `wijkfoto_export` reads the story panel again in the given mode);
+  through core.samen.sessions, `wijkfoto_export` reads the story panel again in the given mode);
 - a pattern chart of fewer than k stories is never drawn; the count and a Dutch notice take its place;
 - story text is plain text: escaped for reportlab's mini-HTML, control characters removed for
   Word/PowerPoint XML, never interpreted as markup.
@@ -42,19 +42,23 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
-                                TableStyle)
+from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from core import charts, exports, formatting, patterns, sessions, stories
-from core import wijkfoto as wf
-from core.patterns import Pattern, PatroonFout, SignifierInfo
-from core.stories import FICTIEF_LABEL, VerhaalFilter, Zichtbaarheid
+from core import formatting
+from core.exports import downloads as exports
+from core.present import charts
+from core.samen import sessions
+from core.tellen import wijkfoto as wf
+from core.vertellen import patterns, stories
+from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid
+from core.vertellen.patterns import PatroonFout, Pattern, SignifierInfo
+from core.vertellen.stories import VerhaalFilter
 
 PRODUCT = "Tellen & Vertellen"
 GEEN_VRAAG_MELDING = "Er is geen duidingsvraag om een patroon van te tonen."
 KLEUR_TEKST = "#1a1a1a"
 KLEUR_ZACHT = "#5f5f5f"
-KLEUR_NADRUK = "#0072B2"     # Okabe-Ito blue, as in core.charts
+KLEUR_NADRUK = "#0072B2"     # Okabe-Ito blue, as in core.present.charts
 KLEUR_LABEL = "#D55E00"      # Okabe-Ito vermilion: the "fictief voorbeeld" label
 KLEUR_VLAK = "#eef4fa"
 KLEUR_MELDING = "#fff4e0"
@@ -159,7 +163,7 @@ _ANSWER_COLUMNS = ["verhaal", "kader", "triade_a", "triade_b", "triade_c", "slid
 
 def session_pattern(store_conn, info: SignifierInfo, ids: tuple[str, ...], mode: Zichtbaarheid,
                     k: int) -> Pattern:
-    """The pattern of these stories' answers to one question (k-rule applied by core.patterns)."""
+    """The pattern of these stories' answers to one question (k-rule applied by core.vertellen.patterns)."""
     answers = (stories.signifier_answers(store_conn, info.id, VerhaalFilter(verhalen=ids), mode) if ids
                else pd.DataFrame(columns=_ANSWER_COLUMNS))   # no ids would mean "no filter"
     if info.soort == "slider":

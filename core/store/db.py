@@ -1,4 +1,4 @@
-"""The one connection factory. The app reads; only core.build and core.stories_import write."""
+"""The one connection factory. The app reads; only core.store.build and core.ingest.stories write."""
 from __future__ import annotations
 
 from pathlib import Path

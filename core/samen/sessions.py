@@ -32,10 +32,13 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from core import formatting, patterns, stories, storysets
+from core import formatting
 from core.errors import TellenError
-from core.stories import VerhaalFilter, Zichtbaarheid
-from core.werk import transaction
+from core.samen import storysets
+from core.store.werk import transaction
+from core.vertellen import patterns, stories, triade
+from core.vertellen.consent import Zichtbaarheid
+from core.vertellen.stories import VerhaalFilter
 
 TITEL_MAX = 120
 VRAAG_MAX = 400
@@ -65,8 +68,8 @@ def _zones_of(store_conn, ids: list[str], triad: str, mode: Zichtbaarheid) -> di
     info = patterns.signifier_info(store_conn, triad)
     answers = stories.signifier_answers(store_conn, triad, VerhaalFilter(verhalen=tuple(ids)), mode)
     answers = answers.dropna(subset=["triade_a", "triade_b", "triade_c"])
-    codes = patterns.zone_codes_of(answers)
-    return {vid: patterns.zone_name(code, info.labels) for vid, code in zip(answers["verhaal"], codes)}
+    codes = triade.zone_codes_of(answers)
+    return {vid: triade.zone_name(code, info.labels) for vid, code in zip(answers["verhaal"], codes)}
 
 
 def with_zones(store_conn, story_frame: pd.DataFrame, mode: Zichtbaarheid,

@@ -8,6 +8,7 @@ from babel.dates import get_day_names, get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from core.formatting import LOCALE
+from core.vertellen import triade
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -138,17 +139,15 @@ def legend_chart(legenda, titel: str) -> alt.TopLevelMixin:
 # --- story patterns --------------------------------------------------------------------------
 
 ROOD = "reds"  # "hoe roder, hoe meer antwoorden" (Leiderdorp seed); a single-hue scale stays readable
-TRIANGLE = [[0.0, 0.0], [1.0, 0.0], [0.5, 3 ** 0.5 / 2], [0.0, 0.0]]
+# Corner labels sit just outside their corner: above the top one, below the two at the bottom.
+_LABEL_AFSTAND = {"a": 0.05, "b": -0.06, "c": -0.06}
 
 
-def _cell_polygon(x: float, y: float, orientatie: str, side: float) -> list[list[float]]:
-    """The three corners of a heatmap cell around its centroid (x, y)."""
-    h = side * 3 ** 0.5 / 2
-    if orientatie == "op":
-        pts = [[x - side / 2, y - h / 3], [x + side / 2, y - h / 3], [x, y + 2 * h / 3]]
-    else:
-        pts = [[x - side / 2, y + h / 3], [x + side / 2, y + h / 3], [x, y - 2 * h / 3]]
-    return pts + [pts[0]]
+def triad_corner_labels(labels) -> pd.DataFrame:
+    """Where each of the three labels goes: labels[0] at corner A, [1] at B, [2] at C (core.vertellen.triade)."""
+    rows = [(triade.HOEKPUNTEN[h][0], triade.HOEKPUNTEN[h][1] + _LABEL_AFSTAND[h], tekst)
+            for h, tekst in zip("abc", labels)]
+    return pd.DataFrame(rows, columns=["x", "y", "tekst"])
 
 
 def ternary_heatmap(grid: pd.DataFrame, labels, deling: int = 10, breedte: int = 360) -> alt.TopLevelMixin:
@@ -156,12 +155,11 @@ def ternary_heatmap(grid: pd.DataFrame, labels, deling: int = 10, breedte: int =
     with the three corner labels. Drawn as shapes in the triangle's own coordinates (identity projection)."""
     side = 1 / deling
     cells = [{"type": "Feature", "properties": {"aantal": int(r.count)},
-              "geometry": {"type": "Polygon", "coordinates": [_cell_polygon(r.x, r.y, r.orientatie, side)]}}
+              "geometry": {"type": "Polygon", "coordinates": [triade.cell_polygon(r.x, r.y, r.orientatie, side)]}}
              for r in grid.itertuples()]
     outline = [{"type": "Feature", "properties": {},
-                "geometry": {"type": "Polygon", "coordinates": [TRIANGLE]}}]
-    corners = pd.DataFrame({"x": [0.5, 0.0, 1.0], "y": [3 ** 0.5 / 2 + 0.05, -0.06, -0.06],
-                            "tekst": list(labels)})
+                "geometry": {"type": "Polygon", "coordinates": [triade.OMTREK]}}]
+    corners = triad_corner_labels(labels)
     projection = {"type": "identity", "reflectY": True}
     heat = alt.Chart(alt.Data(values=cells)).mark_geoshape(stroke="white", strokeWidth=0.3).encode(
         color=alt.condition("datum.properties.aantal == 0", alt.value("#f4f4f4"), alt.Color(

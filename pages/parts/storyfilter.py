@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import cached
-from core.stories import VerhaalFilter
+from core.vertellen.stories import VerhaalFilter
 
 ALLE_ZONES = "alle zones"
 

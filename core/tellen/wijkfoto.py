@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from core import figures, formatting, stories
-from core.figures import CATALOG_DIR, IndicatorInfo
-from core.stories import FICTIEF_LABEL, Zichtbaarheid
+from core import formatting
+from core.tellen import figures
+from core.tellen.figures import CATALOG_DIR, IndicatorInfo
+from core.vertellen import stories
+from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid, consent_clause
 
 # A wijk differs from a comparison value when the gap is at least this large: 1,5 percentage point
 # for percentages (about the uncertainty of RIVM's wijk estimates), otherwise 5% of the value.
@@ -211,7 +213,7 @@ def fragment(tekst: str, woorden: int = EXCERPT_WOORDEN) -> str:
 def verhalen_paneel(conn, wijk: str, mode: Zichtbaarheid, k: int) -> VerhalenPaneel:
     sql = ("SELECT count(*), count(a.slider), count(*) FILTER (WHERE a.slider >= ?) "
            "FROM verhalen v LEFT JOIN antwoorden a ON a.verhaal = v.id AND a.signifier = 'ervaring' "
-           "WHERE v.wijk = ? AND " + stories.consent_clause(mode))
+           "WHERE v.wijk = ? AND " + consent_clause(mode))
     aantal, met_antwoord, positief = conn.execute(sql, [POSITIEF_VANAF, wijk]).fetchone()
     aandeel = positief / met_antwoord if met_antwoord >= k else None
     frag = stories.excerpts(conn, wijk, mode, limit=3)

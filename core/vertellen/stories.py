@@ -1,37 +1,19 @@
-"""Story queries. Consent is enforced here, in every query, never in a page.
+"""Story queries: counts, excerpts, filters, the story list, one story's detail, answers to a question.
 
-- `nee` stories are never returned, searched or shown; they only count in totals that say so.
-- `intern` stories are hidden in partner mode.
+Every query adds the consent clause of its mode (core.vertellen.consent), never a page.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
-from enum import Enum
 
 import pandas as pd
 
 from core import formatting
 from core.errors import TellenError
-
-
-class Zichtbaarheid(Enum):
-    INTERN = "intern"      # own staff: openbaar + intern stories
-    PARTNER = "partner"    # partners and netwerklunch: openbaar only
-
-
-# The only consent filters a query may use: an allow-list, never built from input.
-_CONSENT_SQL = {
-    Zichtbaarheid.INTERN: "v.toestemming IN ('openbaar', 'intern')",
-    Zichtbaarheid.PARTNER: "v.toestemming = 'openbaar'",
-}
-
-FICTIEF_LABEL = "fictief voorbeeld"
-
-
-def consent_clause(mode: Zichtbaarheid) -> str:
-    return _CONSENT_SQL[Zichtbaarheid(mode)]
+from core.vertellen import search, triade
+from core.vertellen.consent import Zichtbaarheid, consent_clause
 
 
 def counts_per_wijk(conn, gemeentecode: str, mode: Zichtbaarheid) -> pd.DataFrame:
@@ -105,8 +87,8 @@ class VerhaalFilter:
     wijken, leeftijdsgroepen, rollen, projecten, onderwerpen: a story matches one of the values.
     gemeente: a gemeentecode. jaren: (first, last) year of the experience, both included.
     sliders: {signifier id: (lo, hi)}, answer within 0–100, both ends included.
-    keuzes: {signifier id: options}; zones: {signifier id: zone name from core.patterns.zone_names}.
-    tekst: a search query (core.search). verhalen: only these story ids (used by story sets).
+    keuzes: {signifier id: options}; zones: {signifier id: zone name from core.vertellen.triade.zone_names}.
+    tekst: a search query (core.vertellen.search). verhalen: only these story ids (used by story sets).
     The filter is hashable (a cache may take it as an argument) and round-trips through JSON.
     """
     wijken: tuple[str, ...] = ()
@@ -177,7 +159,6 @@ def _definitions_of(known: dict, sid: str, soort: str) -> list[tuple[str, ...]]:
 
 def _validate_signifiers(conn, f: VerhaalFilter) -> None:
     """Check every signifier id, option and zone in the filter against the store (allow-list)."""
-    from core import patterns  # patterns imports this module
     known = _signifier_definitions(conn)
     for sid in f.sliders:
         _definitions_of(known, sid, "slider")
@@ -187,7 +168,7 @@ def _validate_signifiers(conn, f: VerhaalFilter) -> None:
             raise FilterFout(f"Bij de vraag '{sid}' bestaat het antwoord "
                              f"'{sorted(opties - allowed)[0]}' niet. Kies uit: {', '.join(sorted(allowed))}.")
     for sid, zone in f.zones.items():
-        allowed = [z for labels in _definitions_of(known, sid, "triade") for z in patterns.zone_names(labels)]
+        allowed = [z for labels in _definitions_of(known, sid, "triade") for z in triade.zone_names(labels)]
         if zone not in allowed:
             raise FilterFout(f"Het deel '{zone}' bestaat niet in de driehoek '{sid}'. "
                              f"Kies uit: {', '.join(dict.fromkeys(allowed))}.")
@@ -234,11 +215,10 @@ def _triad_answers(conn, signifier_id: str, mode: Zichtbaarheid) -> pd.DataFrame
 
 def _ids_in_zones(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> set[str] | None:
     """Story ids whose triad answers lie in every zone asked for; None when no zone is asked for."""
-    from core import patterns  # patterns imports this module
     ids = None
     for sid, zone in f.zones.items():
         answers = _triad_answers(conn, sid, mode)
-        names = patterns.zone_names_of(answers)
+        names = triade.zone_names_of(answers)
         found = set(answers.loc[names == zone, "verhaal"]) if len(answers) else set()
         ids = found if ids is None else ids & found
     return ids
@@ -248,7 +228,6 @@ def _text_hits(conn, f: VerhaalFilter, mode: Zichtbaarheid):
     """The search result for f.tekst, or None when the filter has no text."""
     if not f.tekst:
         return None
-    from core import search  # search imports this module
     return search.search(conn, f.tekst, mode, limit=None)
 
 
@@ -280,13 +259,12 @@ def _signifier_label(signifier_id: str) -> str:
 
 def _answer_text(soort: str, labels, a, b, c, slider, keuze) -> str | None:
     """A short Dutch text for one answer; None when it was left empty (n.v.t.)."""
-    from core import patterns  # patterns imports this module
     if soort == "slider" and pd.notna(slider):
         return formatting.getal(slider, 0)
     if soort == "keuze" and keuze is not None and pd.notna(keuze):
         return str(keuze)
     if soort == "triade" and pd.notna(a):
-        return patterns.zone_short(patterns.zone_code(a, b, c), tuple(labels))
+        return triade.zone_short(triade.zone_code(a, b, c), tuple(labels))
     return None
 
 
@@ -356,9 +334,8 @@ class VerhaalDetail:
 
 
 def _detail_answers(conn, story_id: str) -> pd.DataFrame:
-    from core import patterns  # patterns imports this module
     answers = _answers_of(conn, [story_id]).drop(columns="verhaal")
-    answers["zone"] = [patterns.zone_name(patterns.zone_code(r.triade_a, r.triade_b, r.triade_c), tuple(r.labels))
+    answers["zone"] = [triade.zone_name(triade.zone_code(r.triade_a, r.triade_b, r.triade_c), tuple(r.labels))
                        if r.soort == "triade" and pd.notna(r.triade_a) else None for r in answers.itertuples()]
     answers["antwoord"] = answers["antwoord"].fillna(NVT)
     return answers.reset_index(drop=True)
@@ -440,12 +417,11 @@ def _region_options(conn, mode: Zichtbaarheid) -> tuple[pd.DataFrame, pd.DataFra
 
 
 def _signifier_options(conn) -> pd.DataFrame:
-    from core import patterns  # patterns imports this module
     frame = conn.execute("SELECT id, any_value(soort) AS soort, any_value(vraag) AS vraag, "
                          "any_value(labels) AS labels, min(volgorde) AS volgorde FROM signifiers "
                          "GROUP BY id ORDER BY volgorde, id").df()
     frame["labels"] = frame["labels"].map(list)
-    frame["zones"] = [patterns.zone_names(tuple(lab)) if soort == "triade" else []
+    frame["zones"] = [triade.zone_names(tuple(lab)) if soort == "triade" else []
                       for soort, lab in zip(frame["soort"], frame["labels"])]
     return frame
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core.catalog import CATALOG_DIR
 from core.errors import BuildError
-from core.sqlnames import quote_ident
+from core.ingest.sqlnames import quote_ident
 
-CATALOG_DIR = Path(__file__).parent / "catalog"
 ALLE_LEEFTIJDEN = "alle leeftijden"
 
 # RIVM 50090NED age codes -> labels (checked against the source file names).

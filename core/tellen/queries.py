@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core import stories
-from core.figures import ACTUELE_INDELING
-from core.ingest_figures import ALLE_LEEFTIJDEN
-from core.stories import Zichtbaarheid
+from core.ingest.figures import ALLE_LEEFTIJDEN
+from core.tellen.figures import ACTUELE_INDELING
+from core.vertellen import stories
+from core.vertellen.consent import Zichtbaarheid
 
 VOLWASSENEN = "18 jaar of ouder"
 DEMO_VOLGORDE = ("GM0546", "GM0547")  # Leiden first (default), Leiderdorp second

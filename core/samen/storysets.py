@@ -1,6 +1,6 @@
 """Story sets: stories a beleidsmedewerker picked for an interpretatiesessie, with the question to discuss.
 
-A set lives in the werkbestand (core.werk), so it survives a rebuild of the store. It keeps the
+A set lives in the werkbestand (core.store.werk), so it survives a rebuild of the store. It keeps the
 story ids, not the stories: each time a set is shown, `set_stories` reads the stories from the
 store through `stories.filter_stories`, so consent is checked again. A story whose consent was
 withdrawn (or that is `intern` in partner mode) disappears from the set; the count says so.
@@ -13,9 +13,11 @@ from datetime import datetime
 
 import pandas as pd
 
-from core import formatting, stories
+from core import formatting
 from core.errors import TellenError
-from core.stories import VerhaalFilter, Zichtbaarheid
+from core.vertellen import stories
+from core.vertellen.consent import Zichtbaarheid
+from core.vertellen.stories import VerhaalFilter
 
 NAAM_MAX = 120
 VRAAG_MAX = 400

@@ -1,0 +1,7 @@
+"""Samen: what staff and partners do together — story sets, interpretation sessions, the log, the netwerklunch.
+
+What users make here is kept in the werkbestand (core.store.werk); stories are read through
+core.vertellen, so consent applies.
+
+May import: core.errors, core.formatting, core.store, core.tellen, core.vertellen
+"""

@@ -1,0 +1,135 @@
+"""Triad maths, shared by the patterns and the charts: corners, zones, positions and heatmap cells.
+
+A leaf module: it imports nothing of core.
+
+Triangle (ternary) layout, for weights (a, b, c) in the order of the signifier's three labels:
+    corner A (first label)  at the top,          (x, y) = (0.5, sqrt(3)/2)
+    corner B (second label) at the bottom left,  (x, y) = (0, 0)
+    corner C (third label)  at the bottom right, (x, y) = (1, 0)
+A point is the weighted mean of the corners: x = 0.5*a + c, y = sqrt(3)/2 * a. The centre
+(1/3, 1/3, 1/3) lies at (0.5, sqrt(3)/6). Weights are divided by their sum first (the store
+allows a sum of 1 ± 0.01).
+
+Zones (how practitioners read a triad; seven, every point in exactly one):
+    "hoek: <label>"              the weight of that corner >= HOEK (0.6);
+    "midden"                     otherwise, when every weight lies in [MIDDEN_LAAG, MIDDEN_HOOG] = [0.2, 0.47];
+    "rand: <label1> en <label2>" otherwise: the edge between the two largest weights. When the
+                                 second and third weight are equal, the earlier label wins.
+Corners are tested first; a corner and the centre cannot overlap (0.47 < 0.6).
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+HOEK = 0.6
+MIDDEN_LAAG, MIDDEN_HOOG = 0.2, 0.47
+_EPS = 1e-9  # weights read from the store are floats: 0.6 must count as 0.6
+
+SQRT3_2 = math.sqrt(3) / 2
+HOEKPUNTEN = {"a": (0.5, SQRT3_2), "b": (0.0, 0.0), "c": (1.0, 0.0)}
+
+# Zone codes in display order; names follow from the signifier's labels (zone_name).
+ZONE_CODES = ("hoek_a", "hoek_b", "hoek_c", "rand_ab", "rand_bc", "rand_ac", "midden")
+_RAND_BY_PAIR = {(0, 1): "rand_ab", (1, 2): "rand_bc", (0, 2): "rand_ac"}
+# The closed outline of the triangle, corner A (top), B (bottom left), C (bottom right), A.
+OMTREK = [list(HOEKPUNTEN[h]) for h in "abca"]
+
+
+def normalised(a, b, c):
+    a, b, c = (np.asarray(v, dtype=float) for v in (a, b, c))
+    total = a + b + c
+    return a / total, b / total, c / total
+
+
+def to_xy(a, b, c) -> tuple[np.ndarray, np.ndarray]:
+    """Triad weights (scalars or arrays) -> (x, y) in the triangle described in the module docstring."""
+    a, b, c = normalised(a, b, c)
+    return 0.5 * a + 1.0 * c, SQRT3_2 * a
+
+
+def zone_code(a: float, b: float, c: float) -> str:
+    """The zone code (one of ZONE_CODES) of one triad answer."""
+    w = [float(v) for v in normalised(a, b, c)]
+    top = max(range(3), key=lambda i: w[i])  # max() keeps the earliest index on ties
+    if w[top] >= HOEK - _EPS:
+        return ZONE_CODES[top]
+    if all(MIDDEN_LAAG - _EPS <= v <= MIDDEN_HOOG + _EPS for v in w):
+        return "midden"
+    largest = sorted(sorted(range(3), key=lambda i: -w[i])[:2])  # stable sort: earlier label on ties
+    return _RAND_BY_PAIR[tuple(largest)]
+
+
+def zone_name(code: str, labels: Sequence[str]) -> str:
+    """'hoek_a' -> 'hoek: mijzelf'; 'rand_bc' -> 'rand: mijn gezin en mijn omgeving'; 'midden'."""
+    if code == "midden":
+        return "midden"
+    kind, letters = code.split("_")
+    names = [labels["abc".index(x)] for x in letters]
+    return f"hoek: {names[0]}" if kind == "hoek" else f"rand: {names[0]} en {names[1]}"
+
+
+def zone_short(code: str, labels: Sequence[str]) -> str:
+    """A short answer text for a story card: 'mijzelf', 'mijzelf en mijn gezin', 'alle drie'."""
+    if code == "midden":
+        return "alle drie"
+    return zone_name(code, labels).split(": ", 1)[1]
+
+
+def zone_names(labels: Sequence[str]) -> list[str]:
+    """The seven zone names of a triad with these labels, in display order."""
+    return [zone_name(code, labels) for code in ZONE_CODES]
+
+
+def zone_codes_of(answers: pd.DataFrame) -> pd.Series:
+    """Zone code per row of a frame with triade_a, triade_b, triade_c."""
+    codes = [zone_code(a, b, c) for a, b, c in zip(answers["triade_a"], answers["triade_b"], answers["triade_c"])]
+    return pd.Series(codes, index=answers.index, dtype=object)
+
+
+def zone_names_of(answers: pd.DataFrame) -> pd.Series:
+    """Zone name per row of a frame with triade_a/b/c and labels (each row its own framework's labels)."""
+    codes = zone_codes_of(answers)
+    return pd.Series([zone_name(code, tuple(lab)) for code, lab in zip(codes, answers["labels"])],
+                     index=answers.index, dtype=object)
+
+
+# --- heatmap: triangular bins ------------------------------------------------------------------
+#
+# Each side is split into `deling` parts, which cuts the triangle into deling² small triangles:
+# "op" (pointing like the big triangle) and "neer". A point with weights (a, b, c) lies in the cell
+# (i, j, l) = floor(deling * weights); i + j + l = deling - 1 for an "op" cell, deling - 2 for "neer".
+# A point exactly on a grid vertex gives i + j + l = deling; it goes to the "op" cell below the
+# first non-zero index (a fixed rule, so each point is counted once).
+
+def cell_of(a: float, b: float, c: float, deling: int) -> tuple[int, int, int]:
+    idx = [min(int(math.floor(round(w * deling, 9))), deling - 1) for w in (a, b, c)]
+    if sum(idx) == deling:
+        first = next(i for i, v in enumerate(idx) if v > 0)
+        idx[first] -= 1
+    return tuple(idx)
+
+
+def all_cells(deling: int) -> pd.DataFrame:
+    rows = []
+    for i in range(deling):
+        for j in range(deling - i):
+            for total, orientatie, offset in ((deling - 1, "op", 1 / 3), (deling - 2, "neer", 2 / 3)):
+                l_ = total - i - j
+                if l_ >= 0:
+                    rows.append((i, j, l_, orientatie, (i + offset) / deling, (j + offset) / deling,
+                                 (l_ + offset) / deling))
+    return pd.DataFrame(rows, columns=["i", "j", "l", "orientatie", "a", "b", "c"])
+
+
+def cell_polygon(x: float, y: float, orientatie: str, side: float) -> list[list[float]]:
+    """The closed outline of a heatmap cell around its centroid (x, y); side: 1 / deling."""
+    h = side * SQRT3_2
+    if orientatie == "op":
+        pts = [[x - side / 2, y - h / 3], [x + side / 2, y - h / 3], [x, y + 2 * h / 3]]
+    else:
+        pts = [[x - side / 2, y + h / 3], [x + side / 2, y + h / 3], [x, y - 2 * h / 3]]
+    return pts + [pts[0]]

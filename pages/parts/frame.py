@@ -1,0 +1,129 @@
+"""The frame: the page list, the sidebar with the gemeente picker, and how every page opens."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from core import cached
+from core.errors import StoreMissing, TellenError
+from pages.parts import choices
+
+LANG_SCRIPT = "<script>window.parent.document.documentElement.lang = 'nl';</script>"
+
+
+# The app's pages: (section, script, title, url path). No icons: Streamlit fetches a page's material
+# icon (tab icon, active link) from the internet. One list for st.navigation and the sidebar.
+PAGES = [
+    ("Tellen", "pages/overzicht.py", "Overzicht", "overzicht"),
+    ("Tellen", "pages/wijkfoto.py", "Wijkfoto", "wijkfoto"),
+    ("Tellen", "pages/indicatoren.py", "Indicatoren", "indicatoren"),
+    ("Tellen", "pages/doelen.py", "Doelen", "doelen"),
+    ("Tellen", "pages/wijken.py", "Wijken in cijfers", "wijken"),
+    ("Vertellen", "pages/verhalen.py", "Verhalen", "verhalen"),
+    ("Vertellen", "pages/patronen.py", "Patronen", "patronen"),
+    ("Vertellen", "pages/tellen_vertellen.py", "Tellen & vertellen", "tellen_vertellen"),
+    ("Samen", "pages/sessies.py", "Interpretatiesessie", "sessies"),
+    ("Samen", "pages/netwerklunch.py", "Netwerklunch", "netwerklunch"),
+    ("Over de cijfers", "pages/bronnen.py", "Bronnen", "bronnen"),
+]
+
+
+# Pages for the gemeente's own staff only: absent in a partner deployment (TV_PARTNERMODUS).
+BEHEER = {"pages/sessies.py"}
+
+
+def visible_pages() -> list:
+    if cached.mode().value == "partner":
+        return [p for p in PAGES if p[1] not in BEHEER]
+    return PAGES
+
+
+def navigation_pages() -> dict:
+    """st.Page objects per section for st.navigation; the first page is the default."""
+    sections: dict = {}
+    for i, (section, script, title, url_path) in enumerate(visible_pages()):
+        sections.setdefault(section, []).append(
+            st.Page(script, title=title, url_path=url_path, default=i == 0))
+    return sections
+
+
+def frame() -> None:
+    """Page config, document language and the sidebar (navigation and gemeente picker)."""
+    st.set_page_config(page_title="Tellen & Vertellen", page_icon="📊", layout="wide")
+    page_language()
+    build = cached.current_build()
+    with st.sidebar:
+        for section in dict.fromkeys(p[0] for p in visible_pages()):
+            st.caption(section)
+            for sec, script, title, _ in visible_pages():
+                if sec == section:
+                    st.page_link(script, label=title)
+    sidebar(build)
+
+
+def ensure_frame() -> None:
+    """Draw the frame when this page runs without app.py.
+
+    Because this project has a `pages/` folder, Streamlit starts in its old multipage mode: until a
+    run has called st.navigation, a request that names a page URL (a shared link as the first request
+    after a server start, and every AppTest run) runs that pages/ file directly, without app.py. Then
+    the page draws the same frame itself. The built-in page list is switched off in config.toml
+    (client.showSidebarNavigation = false); the frame draws its own.
+    """
+    if PagesManager.uses_pages_directory:
+        drawn = False
+        with store_errors():
+            frame()
+            drawn = True
+        if not drawn:
+            st.stop()
+
+
+@dataclass(frozen=True)
+class Pagina:
+    """What every page starts from: the store's build id, the chosen gemeente, the mode and k."""
+    build: str
+    gemeente: str
+    mode: str           # a Zichtbaarheid value: 'intern' or 'partner'
+    k: int              # the minimum group size (TV_MIN_GROEP)
+
+
+def open_page() -> Pagina:
+    """The first call of every page: draw the frame if needed and return what the page starts from."""
+    ensure_frame()
+    return Pagina(cached.current_build(), choices.gemeente(), cached.mode().value, cached.settings().min_groep)
+
+
+def page_language() -> None:
+    """Mark the document as Dutch (screen readers, hyphenation, spelling). A fixed script, no data."""
+    st.html(LANG_SCRIPT, unsafe_allow_javascript=True, width=1)
+
+
+@contextmanager
+def store_errors():
+    """Translate core errors into a Dutch message with what to do next (never a traceback)."""
+    try:
+        yield
+    except StoreMissing as e:
+        st.error(f"{e}")
+        st.info("Start de app met het eerste commando uit de README; dat bouwt de opslag vanzelf.")
+    except TellenError as e:
+        st.error(str(e))
+
+
+def sidebar(build: str) -> None:
+    """Gemeente picker shared by every page; the choice lives in session state and the URL."""
+    gemeenten = cached.gemeenten(build)
+    codes = list(gemeenten["code"])
+    names = dict(zip(gemeenten["code"], gemeenten["naam"]))
+    choices.url_choice(choices.GEMEENTE_KEY, codes, codes[0], "de gemeente", shown=names.get)
+    with st.sidebar:
+        choices.bound(st.selectbox, "Gemeente", codes, choices.GEMEENTE_KEY, "sidebar", format_func=names.get,
+                      help="Leiden en Leiderdorp hebben voorbeeldverhalen; andere gemeenten alleen cijfers.")
+        if cached.mode().value == "partner":
+            st.caption("Partnerweergave: alleen openbare verhalen.")
+        st.caption("Tellen & Vertellen — cijfers en verhalen per wijk. Open source, draait lokaal.")
+    choices.keep_in_url(gemeente=st.session_state[choices.GEMEENTE_KEY])
