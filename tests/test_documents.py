@@ -15,8 +15,11 @@ from docx import Document
 from pptx import Presentation
 from pypdf import PdfReader
 
-from core.exports import documents
-from core.exports.documents import HandoutData, VerhaalKaart
+from core.exports import content, figuren
+from core.exports.content import HandoutData, VerhaalKaart
+from core.exports.docx import handout_docx
+from core.exports.pdf import handout_pdf, wijkfoto_pdf
+from core.exports.pptx import wijkfoto_pptx
 from core.samen import sessions
 from core.store import werk
 from core.tellen import wijkfoto as wf
@@ -86,22 +89,22 @@ def werkbestand(tmp_path_factory, store):
 @pytest.fixture(scope="module")
 def handout_groot(store, werkbestand):
     conn, groot, _ = werkbestand
-    return documents.handout_data(store, conn, groot, Zichtbaarheid.INTERN, K)
+    return content.handout_data(store, conn, groot, Zichtbaarheid.INTERN, K)
 
 
 @pytest.fixture(scope="module")
 def handout_klein(store, werkbestand):
     conn, _, klein = werkbestand
-    return documents.handout_data(store, conn, klein, Zichtbaarheid.INTERN, K)
+    return content.handout_data(store, conn, klein, Zichtbaarheid.INTERN, K)
 
 
 @pytest.fixture(scope="module")
 def files(handout_groot, store, artifacts):
     foto = wf.wijkfoto(store, "WK054700", 2020, Zichtbaarheid.INTERN, k=K)   # built in INTERN mode
-    made = {"handout.pdf": documents.handout_pdf(handout_groot),
-            "handout.docx": documents.handout_docx(handout_groot),
-            "wijkfoto.pdf": documents.wijkfoto_pdf(foto, store, Zichtbaarheid.PARTNER, K),
-            "wijkfoto.pptx": documents.wijkfoto_pptx(foto, store, Zichtbaarheid.PARTNER, K)}
+    made = {"handout.pdf": handout_pdf(handout_groot),
+            "handout.docx": handout_docx(handout_groot),
+            "wijkfoto.pdf": wijkfoto_pdf(foto, store, Zichtbaarheid.PARTNER, K),
+            "wijkfoto.pptx": wijkfoto_pptx(foto, store, Zichtbaarheid.PARTNER, K)}
     for name, data in made.items():
         (artifacts / name).write_bytes(data)
     render_pngs(artifacts / "handout.pdf", "handout")
@@ -125,8 +128,8 @@ def test_handout_data_reads_only_readable_stories(handout_groot, handout_klein):
 
 def test_partner_handout_leaves_out_intern_stories(store, werkbestand):
     conn, groot, _ = werkbestand
-    intern = documents.handout_data(store, conn, groot, Zichtbaarheid.INTERN, K)
-    partner = documents.handout_data(store, conn, groot, Zichtbaarheid.PARTNER, K)
+    intern = content.handout_data(store, conn, groot, Zichtbaarheid.INTERN, K)
+    partner = content.handout_data(store, conn, groot, Zichtbaarheid.PARTNER, K)
     partner_titels = {k.titel for k in partner.kaarten}
     assert not partner_titels & (INTERN_TITELS | NEE_TITELS)
     assert {k.titel for k in intern.kaarten} & INTERN_TITELS   # the sample did hold intern stories
@@ -134,12 +137,12 @@ def test_partner_handout_leaves_out_intern_stories(store, werkbestand):
 
 
 def test_pattern_chart_is_dutch_bars_and_refuses_a_small_group(handout_groot, handout_klein):
-    spec = documents.pattern_chart(handout_groot.patroon, handout_groot.patroon_vraag).to_dict()
+    spec = figuren.pattern_chart(handout_groot.patroon, handout_groot.patroon_vraag).to_dict()
     assert spec["mark"]["type"] == "bar" and spec["config"]["locale"]["number"]["decimal"] == ","
     assert spec["encoding"]["x"]["title"] == "0 = negatief, 100 = positief"
     with pytest.raises(PatroonFout, match="minder dan 5"):
-        documents.pattern_chart(handout_klein.patroon, handout_klein.patroon_vraag)
-    assert documents.handout_chart_png(handout_klein) is None
+        figuren.pattern_chart(handout_klein.patroon, handout_klein.patroon_vraag)
+    assert content.handout_chart_png(handout_klein) is None
 
 
 # --- the handout as PDF and Word -------------------------------------------------------------------
@@ -157,7 +160,7 @@ def test_handout_pdf_cover_cards_and_page_numbers(files, handout_groot):
         assert f"pagina {number} van {n}" in page
     for kaart, page in zip(handout_groot.kaarten, pages[1:]):
         assert kaart.titel in page and FICTIEF_LABEL in page and kaart.wijknaam in page
-        assert flat(documents.alineas(kaart.tekst)[-1]) in page          # the full text, to the end
+        assert flat(content.alineas(kaart.tekst)[-1]) in page            # the full text, to the end
     everything = " ".join(pages)
     assert not any(titel in everything for titel in NEE_TITELS)
 
@@ -178,14 +181,14 @@ def test_handout_docx_cover_cards_and_page_fields(files, handout_groot):
 
 
 def test_small_session_shows_the_notice_instead_of_a_chart(handout_klein, artifacts):
-    pdf = documents.handout_pdf(handout_klein)
+    pdf = handout_pdf(handout_klein)
     (artifacts / "handout_klein.pdf").write_bytes(pdf)
     render_pngs(artifacts / "handout_klein.pdf", "handout_klein")
     reader = PdfReader(io.BytesIO(pdf))
     cover = flat(reader.pages[0].extract_text())
     assert len(reader.pages[0].images) == 0 and "minder dan 5" in cover and "geen patroon" in cover
     assert "Een gehoorapparaat is geen luxe" not in " ".join(pdf_pages(pdf))
-    docx = documents.handout_docx(handout_klein)
+    docx = handout_docx(handout_klein)
     assert len(Document(io.BytesIO(docx)).inline_shapes) == 0 and "minder dan 5" in docx_text(docx)
 
 
@@ -194,15 +197,15 @@ def test_story_text_is_printed_as_plain_text_never_as_markup(artifacts):
     kaart = VerhaalKaart("V9999", "Titel met <i>tags</i> & meer", tricky, "Wijk <1>", 2024, "Ervaring: 80", True)
     data = HandoutData("Sessie <script>", ("Wat als <u>dit</u>?",), "GM0547", "Leiderdorp", DATUM, (kaart,),
                        None, None, K)
-    pdf_bytes = documents.handout_pdf(data)
+    pdf_bytes = handout_pdf(data)
     (artifacts / "handout_tekens.pdf").write_bytes(pdf_bytes)
     render_pngs(artifacts / "handout_tekens.pdf", "handout_tekens")
     pdf = " ".join(pdf_pages(pdf_bytes))
     for literal in ("<b>vet</b> &", "<font color='red'>rood</font>", "Titel met <i>tags</i> & meer",
                     "Sessie <script>", "Wat als <u>dit</u>?", "rood</font>. En een café met crème brûlée voor € 5",
-                    documents.GEEN_VRAAG_MELDING):
+                    content.GEEN_VRAAG_MELDING):
         assert literal in pdf
-    docx = docx_text(documents.handout_docx(data))
+    docx = docx_text(handout_docx(data))
     assert "<b>vet</b> & <font color='red'>rood</font>." in docx and "\x0b" not in docx
 
 
@@ -252,15 +255,15 @@ def test_wijkfoto_exports_check_consent_again(files, store):
         assert not any(titel in text for titel in INTERN_TITELS | NEE_TITELS)
         assert "Vlot geregeld" in text and "Woorden voor de bakker" in text
         assert "2 verhalen uit deze wijk" in text and "minder dan 5" in text   # no share below k
-    intern = " ".join(pdf_pages(documents.wijkfoto_pdf(foto, store, Zichtbaarheid.INTERN, K)))
+    intern = " ".join(pdf_pages(wijkfoto_pdf(foto, store, Zichtbaarheid.INTERN, K)))
     assert "Glas op de vloer" in intern and not any(titel in intern for titel in NEE_TITELS)
 
 
 def test_wijkfoto_story_share_only_from_k_answers(store):
     foto = wf.wijkfoto(store, "WK054700", 2020, Zichtbaarheid.INTERN, k=K)
-    inhoud = documents.wijkfoto_export(foto, store, Zichtbaarheid.INTERN, k=2)
+    inhoud = content.wijkfoto_export(foto, store, Zichtbaarheid.INTERN, k=2)
     assert re.search(r"\d+% noemt de ervaring positief", inhoud.verhalen_zin)
-    assert documents.wijkfoto_export(foto, store, Zichtbaarheid.INTERN, k=K).verhalen_zin.count("%") == 0
+    assert content.wijkfoto_export(foto, store, Zichtbaarheid.INTERN, k=K).verhalen_zin.count("%") == 0
 
 
 def test_artifacts_are_written(files, artifacts):
@@ -271,7 +274,7 @@ def test_artifacts_are_written(files, artifacts):
 
 def test_pattern_of_a_triad_counts_zones(store):
     info = patterns.signifier_info(store, "richting")
-    pattern = documents.session_pattern(store, info, ("V0001", "V0004", "V0006", "V0020"), Zichtbaarheid.INTERN, 2)
+    pattern = content.session_pattern(store, info, ("V0001", "V0004", "V0006", "V0020"), Zichtbaarheid.INTERN, 2)
     assert pattern.soort == "zones" and pattern.data.set_index("zone")["count"]["hoek: mijzelf"] == 3
-    spec = documents.pattern_chart(pattern, info).to_dict()
+    spec = figuren.pattern_chart(pattern, info).to_dict()
     assert spec["encoding"]["y"]["field"] == "zone"

@@ -1,7 +1,13 @@
 """Exports: downloads and documents — CSV and chart images, the handout and the wijkfoto for the council.
 
 - downloads: CSV safe for spreadsheets, charts as PNG and SVG (rendered offline).
-- documents: the content models (HandoutData, WijkfotoExport) and their PDF, Word and PowerPoint files.
+- content: the content models of the documents (HandoutData, WijkfotoExport), gathered from the store
+  with consent and the minimum group size checked, and the texts every renderer prints alike.
+- figuren: the documents' charts (pattern bars, sparklines) as Altair specs.
+- stijl: the colours shared by the charts and the renderers.
+- pdf: the handout and the wijkfoto as PDF (reportlab).
+- docx: the handout as Word (python-docx).
+- pptx: the wijkfoto as PowerPoint (python-pptx).
 
 May import: core.errors, core.formatting, core.present, core.tellen, core.vertellen, core.samen
 """
