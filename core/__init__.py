@@ -1,7 +1,8 @@
 """Tellen & Vertellen core: the store, its ingest and every query. docs/architecture.md draws the map.
 
 Packages, from the bottom up (each package's docstring says what it may import; a test checks it):
-    errors, settings, formatting, catalog   leaves shared by all
+    errors, settings, formatting,
+    catalog, dbtools                        leaves shared by all
     ingest      source files -> store
     store       connections, the build, the werkbestand
     vertellen   stories: consent, filters, search, patterns

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.exports import documents
+from core.exports import content, docx, pdf, pptx
 from core.samen import interpretaties, sessions, storysets
 from core.samen import netwerklunch as netwerklunch_core
 from core.settings import Settings, load_settings
@@ -78,7 +78,7 @@ def _run(func, *args):
 
 @st.cache_data(max_entries=64, ttl=3600)
 def wijken(gemeente: str, build: str):
-    return _run(queries.wijken, gemeente)
+    return _run(figures.wijken, gemeente)
 
 
 @st.cache_data(max_entries=64, ttl=3600)
@@ -265,15 +265,15 @@ def session_stories(sessie_id: str):
 def handout(sessie_id: str, soort: str) -> bytes:
     """The handout of a session as 'pdf' or 'docx' (only stories readable now, in this deployment)."""
     with cursor() as cur, werk_cursor() as werk:
-        data = documents.handout_data(cur, werk, sessie_id, mode(), settings().min_groep)
-    return documents.handout_pdf(data) if soort == "pdf" else documents.handout_docx(data)
+        data = content.handout_data(cur, werk, sessie_id, mode(), settings().min_groep)
+    return pdf.handout_pdf(data) if soort == "pdf" else docx.handout_docx(data)
 
 
 def wijkfoto_document(wijk: str, jaar: int, soort: str, build: str) -> bytes:
     """The wijkfoto for the council as 'pdf' or 'pptx'."""
     foto = wijkfoto(wijk, jaar, mode().value, settings().min_groep, build)
     with cursor() as cur:
-        maker = documents.wijkfoto_pdf if soort == "pdf" else documents.wijkfoto_pptx
+        maker = pdf.wijkfoto_pdf if soort == "pdf" else pptx.wijkfoto_pptx
         return maker(foto, cur, mode(), settings().min_groep)
 
 

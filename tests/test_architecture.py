@@ -13,7 +13,7 @@ from pages.parts.frame import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "core"
-LEAVES = ("core.errors", "core.settings", "core.formatting", "core.catalog",
+LEAVES = ("core.errors", "core.settings", "core.formatting", "core.catalog", "core.dbtools",
           "core.vertellen.consent", "core.vertellen.triade")
 
 

@@ -163,7 +163,7 @@ def handout_data(store_conn, werk_conn, session_id: str, mode: Zichtbaarheid,
                  k: int = patterns.MIN_GROEP_STANDAARD) -> HandoutData:
     """Everything the handout shows, read through the consent-respecting queries in this mode."""
     shown = sessions.session_stories(store_conn, werk_conn, session_id, mode)
-    sessie = shown.sessie
+    sessie = shown.bron
     info = _pattern_question(store_conn, sessie.patroon_vraag)
     ids = tuple(shown.verhalen["id"])
     patroon = session_pattern(store_conn, info, ids, mode, k) if info else None

@@ -2,7 +2,7 @@
 
 - figures: CBS, RIVM/GGD and ELAN files and boundaries into the `waarden` and `regios` tables.
 - stories: a story CSV with its framework (kader) file, checked row by row and inserted all or nothing.
-- goals: the goal tree JSON file. sqlnames: quoting catalog column names for SQL.
+- goals: the goal tree JSON file.
 
-May import: core.errors, core.formatting, core.catalog
+May import: core.errors, core.formatting, core.catalog, core.dbtools
 """

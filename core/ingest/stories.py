@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from core import formatting
+from core.dbtools import transaction
 from core.errors import ImportFout
 
 TOESTEMMING = ("nee", "intern", "openbaar")
@@ -313,14 +314,9 @@ def import_stories(conn: duckdb.DuckDBPyConnection, csv_path: Path, kader_path: 
     kader = load_kader(kader_path)
     parsed = validate_file(conn, Path(csv_path), kader, today)
     import_id = uuid.uuid4().hex[:12]
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         _store_kader(conn, kader)
         _insert(conn, parsed, kader, import_id)
         conn.execute("INSERT INTO imports VALUES (?, ?, ?, ?, now())",
                      [import_id, Path(csv_path).name, kader.id, len(parsed)])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return ImportResultaat(import_id, kader.id, len(parsed))

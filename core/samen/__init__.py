@@ -3,5 +3,5 @@
 What users make here is kept in the werkbestand (core.store.werk); stories are read through
 core.vertellen, so consent applies.
 
-May import: core.errors, core.formatting, core.store, core.tellen, core.vertellen
+May import: core.errors, core.dbtools, core.formatting, core.store, core.tellen, core.vertellen
 """

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from core import formatting
+from core.dbtools import transaction
 from core.errors import TellenError
 from core.samen import storysets
 from core.samen.sessions import check_gemeentecode, load_session
-from core.store.werk import transaction
 
 TEKST_MAX = 4000
 DOOR_MAX = 120

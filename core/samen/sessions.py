@@ -33,9 +33,9 @@ import numpy as np
 import pandas as pd
 
 from core import formatting
+from core.dbtools import transaction
 from core.errors import TellenError
-from core.samen import storysets
-from core.store.werk import transaction
+from core.samen import bewaard, storysets
 from core.vertellen import patterns, stories, triade
 from core.vertellen.consent import Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
@@ -178,21 +178,6 @@ class Sessie:
     gemaakt_op: datetime
 
 
-@dataclass(frozen=True)
-class SessieVerhalen:
-    """The stories of a session that may be shown now. verhalen: the filter_stories columns plus
-    volgorde, in card order. verborgen: saved stories not shown (consent withdrawn, intern in
-    partner mode, gone from the store)."""
-    sessie: Sessie
-    verhalen: pd.DataFrame
-    verborgen: int
-
-    @property
-    def melding(self) -> str | None:
-        """The Dutch notice for the page and the handout, or None when every story is shown."""
-        return formatting.verborgen_melding(self.verborgen, "deze sessie")
-
-
 def _check_titel(titel: str) -> str:
     return formatting.required_line(titel, TITEL_MAX, SessieFout, "Geef de sessie een titel.", "De titel")
 
@@ -220,13 +205,6 @@ def _check_vragen(vragen) -> tuple[str, ...]:
     return filled
 
 
-def _check_ids(story_ids) -> list[str]:
-    ids = list(dict.fromkeys(str(i).strip() for i in (story_ids or []) if str(i).strip()))
-    if not ids:
-        raise SessieFout("Kies minstens één verhaal voor de sessie.")
-    return ids
-
-
 def _check_bron(werk_conn, set_id: str | None, filter: VerhaalFilter | None) -> None:
     if set_id and filter is not None:
         raise SessieFout("Kies een verhaalset of een filter als bron van de verhalen, niet allebei.")
@@ -244,7 +222,7 @@ def save_session(werk_conn, titel: str, gemeentecode: str, vragen, story_ids, *,
     Consent is not checked here but on every read (`session_stories`).
     """
     titel, gemeentecode = _check_titel(titel), check_gemeentecode(gemeentecode)
-    vragen, ids = _check_vragen(vragen), _check_ids(story_ids)
+    vragen, ids = _check_vragen(vragen), bewaard.check_ids(story_ids, SessieFout, "Kies minstens één verhaal voor de sessie.")
     _check_bron(werk_conn, set_id, filter)
     gemaakt_op = gemaakt_op or datetime.now()
     sessie_id = uuid.uuid4().hex[:12]
@@ -289,13 +267,9 @@ def delete_session(werk_conn, sessie_id: str) -> None:
         werk_conn.execute("UPDATE logboek SET sessie_id = NULL WHERE sessie_id = ?", [sessie_id])
 
 
-def session_stories(store_conn, werk_conn, sessie_id: str, mode: Zichtbaarheid) -> SessieVerhalen:
+def session_stories(store_conn, werk_conn, sessie_id: str, mode: Zichtbaarheid) -> bewaard.BewaardeVerhalen:
     """The session's stories this mode may read now, in card order, consent checked again."""
     saved = load_session(werk_conn, sessie_id)
     if not saved.verhaal_ids:  # an empty id list would mean "no filter": every story
         raise SessieFout("Deze sessie heeft geen verhalen. Maak de sessie opnieuw.")
-    shown = stories.filter_stories(store_conn, VerhaalFilter(verhalen=saved.verhaal_ids), mode)
-    volgorde = {vid: i for i, vid in enumerate(saved.verhaal_ids, start=1)}
-    shown["volgorde"] = shown["id"].map(volgorde).astype(int)
-    shown = shown.sort_values("volgorde").reset_index(drop=True)
-    return SessieVerhalen(saved, shown, len(saved.verhaal_ids) - len(shown))
+    return bewaard.shown_now(store_conn, saved, mode, "deze sessie")

@@ -14,8 +14,9 @@ from datetime import datetime
 import pandas as pd
 
 from core import formatting
+from core.dbtools import transaction
 from core.errors import TellenError
-from core.vertellen import stories
+from core.samen import bewaard
 from core.vertellen.consent import Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
 
@@ -41,20 +42,6 @@ class Verhaalset:
     gemaakt_op: datetime
 
 
-@dataclass(frozen=True)
-class SetVerhalen:
-    """The stories of a set that may be shown now. verhalen: the filter_stories columns plus volgorde.
-    verborgen: saved stories that are not shown (consent withdrawn, intern in partner mode, gone)."""
-    set: Verhaalset
-    verhalen: pd.DataFrame
-    verborgen: int
-
-    @property
-    def melding(self) -> str | None:
-        """The Dutch caveat for the page, or None when every saved story is shown."""
-        return formatting.verborgen_melding(self.verborgen, "deze set")
-
-
 def _check_naam(naam: str) -> str:
     return formatting.required_line(naam, NAAM_MAX, VerhaalsetFout, "Geef de set een naam.", "De naam")
 
@@ -71,29 +58,17 @@ def _check_vraag(vraag: str) -> str:
     return vraag
 
 
-def _check_ids(story_ids) -> list[str]:
-    ids = list(dict.fromkeys(str(i).strip() for i in (story_ids or []) if str(i).strip()))
-    if not ids:
-        raise VerhaalsetFout("Kies minstens één verhaal voor de set.")
-    return ids
-
-
 def save_set(werk_conn, naam: str, vraag: str, indicator: str | None, gemeentecode: str | None,
              filter: VerhaalFilter | None, story_ids, gemaakt_op: datetime | None = None) -> str:
     """Validate and save a set in one transaction; returns its id. Duplicate ids are kept once."""
-    naam, vraag, ids = _check_naam(naam), _check_vraag(vraag), _check_ids(story_ids)
+    naam, vraag, ids = _check_naam(naam), _check_vraag(vraag), bewaard.check_ids(story_ids, VerhaalsetFout, "Kies minstens één verhaal voor de set.")
     set_id = uuid.uuid4().hex[:12]
-    werk_conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(werk_conn):
         werk_conn.execute("INSERT INTO verhaalsets VALUES (?, ?, ?, ?, ?, ?, ?)",
                           [set_id, naam, vraag, indicator or None, gemeentecode or None,
                            filter.to_json() if filter is not None else None, gemaakt_op or datetime.now()])
         werk_conn.executemany("INSERT INTO verhaalset_verhalen VALUES (?, ?, ?)",
                               [[set_id, vid, i] for i, vid in enumerate(ids, start=1)])
-        werk_conn.execute("COMMIT")
-    except BaseException:
-        werk_conn.execute("ROLLBACK")
-        raise
     return set_id
 
 
@@ -127,21 +102,11 @@ def load_set(werk_conn, set_id: str) -> Verhaalset:
 def delete_set(werk_conn, set_id: str) -> None:
     """Delete a set and its story list. Raises VerhaalsetFout when it does not exist."""
     load_set(werk_conn, set_id)
-    werk_conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(werk_conn):
         werk_conn.execute("DELETE FROM verhaalset_verhalen WHERE set_id = ?", [set_id])
         werk_conn.execute("DELETE FROM verhaalsets WHERE id = ?", [set_id])
-        werk_conn.execute("COMMIT")
-    except BaseException:
-        werk_conn.execute("ROLLBACK")
-        raise
 
 
-def set_stories(store_conn, werk_conn, set_id: str, mode: Zichtbaarheid) -> SetVerhalen:
+def set_stories(store_conn, werk_conn, set_id: str, mode: Zichtbaarheid) -> bewaard.BewaardeVerhalen:
     """The set's stories that this mode may read now, in the saved order, consent checked again."""
-    saved = load_set(werk_conn, set_id)
-    shown = stories.filter_stories(store_conn, VerhaalFilter(verhalen=saved.verhaal_ids), mode)
-    volgorde = {vid: i for i, vid in enumerate(saved.verhaal_ids, start=1)}
-    shown["volgorde"] = shown["id"].map(volgorde).astype(int)
-    shown = shown.sort_values("volgorde").reset_index(drop=True)
-    return SetVerhalen(saved, shown, len(saved.verhaal_ids) - len(shown))
+    return bewaard.shown_now(store_conn, load_set(werk_conn, set_id), mode, "deze set")

@@ -6,5 +6,5 @@
 - info: the report of `python -m core info`. progress: "[3/11] ... klaar (2,4 s)" lines.
 - sql/: schema.sql (the store), werk.sql and werk_v*.sql (the werkbestand and its migrations).
 
-May import: core.errors, core.settings, core.catalog, core.ingest
+May import: core.errors, core.dbtools, core.settings, core.catalog, core.ingest
 """

@@ -7,12 +7,11 @@ The caller passes the path (the settings object will get a `werk` path).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
+from core.dbtools import transaction
 from core.errors import TellenError
 from core.store.db import read_sql
 
@@ -49,30 +48,20 @@ def schema_versie(conn) -> int | None:
 
 
 def _create(conn) -> None:
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         conn.execute(read_sql("werk.sql"))
         for versie in range(1, WERK_SCHEMA_VERSIE):
             conn.execute(read_sql(_MIGRATIES[versie]))
         conn.execute("CREATE TABLE werk_versie (versie INTEGER NOT NULL)")
         conn.execute("INSERT INTO werk_versie VALUES (?)", [WERK_SCHEMA_VERSIE])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def _migrate(conn, versie: int) -> None:
     """Apply each migration in its own transaction; a failed step leaves the file as it was."""
     while versie < WERK_SCHEMA_VERSIE:
-        conn.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(conn):
             conn.execute(read_sql(_MIGRATIES[versie]))
             conn.execute("INSERT INTO werk_versie VALUES (?)", [versie + 1])
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         versie += 1
 
 
@@ -88,18 +77,6 @@ def _check(conn, path: Path) -> int | None:
         raise WerkbestandFout(f"Het werkbestand {path} komt van een nieuwere versie van Tellen & Vertellen "
                               f"(versie {versie}). Werk het programma bij.")
     return versie
-
-
-@contextmanager
-def transaction(conn) -> Iterator[None]:
-    """All writes inside the block, or none of them (rolled back when the block raises)."""
-    conn.execute("BEGIN TRANSACTION")
-    try:
-        yield
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def connect_werk(path: Path) -> duckdb.DuckDBPyConnection:

@@ -45,8 +45,8 @@ def indicator_info(conn, indicator: str) -> IndicatorInfo | None:
     return IndicatorInfo(*row) if row else None
 
 
-def _wijk_codes(conn, gemeente: str) -> pd.DataFrame:
-    """Columns: code, naam, indeling_gewijzigd (current indeling)."""
+def wijken(conn, gemeente: str) -> pd.DataFrame:
+    """Wijken of a gemeente in the current indeling. Columns: code, naam, indeling_gewijzigd."""
     return conn.execute("""
         SELECT code, naam, indeling_gewijzigd FROM regios
         WHERE niveau = 'wijk' AND gemeentecode = ? AND indeling = ? ORDER BY code
@@ -63,14 +63,14 @@ def wijk_indicatoren(conn, gemeente: str) -> pd.DataFrame:
 
     Columns: id, label, leefgebied, eenheid, groepen (list of age groups, preferred first), jaren (list).
     """
-    wijken = _wijk_codes(conn, gemeente)
-    changed = bool(wijken["indeling_gewijzigd"].any()) if len(wijken) else False
+    huidige = wijken(conn, gemeente)
+    changed = bool(huidige["indeling_gewijzigd"].any())
     frame = conn.execute(
         "SELECT i.id, i.label, i.leefgebied, i.eenheid, list(DISTINCT w.leeftijdsgroep) AS groepen, "
         "list(DISTINCT w.jaar ORDER BY w.jaar) AS jaren "
         "FROM waarden w JOIN indicatoren i ON i.id = w.indicator "
         "WHERE w.regio IN (SELECT unnest(?)) AND w.waarde IS NOT NULL AND (" + _joinable(changed) + ") "
-        "GROUP BY ALL ORDER BY i.leefgebied, i.label", [list(wijken["code"])]).df()
+        "GROUP BY ALL ORDER BY i.leefgebied, i.label", [list(huidige["code"])]).df()
     frame["groepen"] = frame["groepen"].map(sort_groups)
     return frame
 
@@ -81,8 +81,7 @@ def sort_groups(groups) -> list[str]:
 
 def wijk_values(conn, gemeente: str, indicator: str, groep: str, jaar: int) -> pd.DataFrame:
     """One figure per current wijk (NULL when missing). Columns: wijk, naam, geometrie, waarde."""
-    wijken = _wijk_codes(conn, gemeente)
-    changed = bool(wijken["indeling_gewijzigd"].any()) if len(wijken) else False
+    changed = bool(wijken(conn, gemeente)["indeling_gewijzigd"].any())
     return conn.execute(
         "SELECT r.code AS wijk, r.naam, r.geometrie, w.waarde "
         "FROM regios r LEFT JOIN waarden w ON w.regio = r.code AND w.indicator = ? AND w.leeftijdsgroep = ? "

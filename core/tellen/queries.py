@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core.ingest.figures import ALLE_LEEFTIJDEN
-from core.tellen.figures import ACTUELE_INDELING
+from core.tellen.figures import ACTUELE_INDELING, wijken
 from core.vertellen import stories
 from core.vertellen.consent import Zichtbaarheid
 
@@ -67,14 +67,6 @@ def gemeenten(conn) -> pd.DataFrame:
     rank = {code: i for i, code in enumerate(DEMO_VOLGORDE)}
     frame["volgorde"] = frame["code"].map(lambda c: rank.get(c, len(rank)))
     return frame.sort_values(["volgorde", "naam"]).drop(columns="volgorde").reset_index(drop=True)
-
-
-def wijken(conn, gemeentecode: str) -> pd.DataFrame:
-    """Wijken of a gemeente in the current indeling. Columns: code, naam, indeling_gewijzigd."""
-    return conn.execute("""
-        SELECT code, naam, indeling_gewijzigd FROM regios
-        WHERE niveau = 'wijk' AND gemeentecode = ? AND indeling = ? ORDER BY code
-    """, [gemeentecode, ACTUELE_INDELING]).df()
 
 
 def _latest_values(conn, codes: list[str], cijfer: Kerncijfer) -> pd.DataFrame:

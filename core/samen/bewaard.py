@@ -1,0 +1,48 @@
+"""Saved story lists — story sets and sessions: checking the ids to save, and which may be shown now.
+
+Consent is checked on every read, not when saving: a story whose consent was withdrawn, an `intern`
+story in partner mode, or a story gone from the store is left out and counted in `verborgen`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core import formatting
+from core.vertellen import stories
+from core.vertellen.consent import Zichtbaarheid
+from core.vertellen.stories import VerhaalFilter
+
+
+@dataclass(frozen=True)
+class BewaardeVerhalen:
+    """The saved stories that may be shown now. bron: the Verhaalset or Sessie they were saved in.
+    verhalen: the filter_stories columns plus volgorde, in the saved order. verborgen: how many saved
+    stories are not shown. waar: 'deze set' or 'deze sessie', for the notice."""
+    bron: object
+    verhalen: pd.DataFrame
+    verborgen: int
+    waar: str
+
+    @property
+    def melding(self) -> str | None:
+        """The Dutch notice for the page and the handout, or None when every saved story is shown."""
+        return formatting.verborgen_melding(self.verborgen, self.waar)
+
+
+def check_ids(story_ids, error, leeg: str) -> list[str]:
+    """The story ids to save, in order, each once; raises `error(leeg)` when there are none."""
+    ids = list(dict.fromkeys(str(i).strip() for i in (story_ids or []) if str(i).strip()))
+    if not ids:
+        raise error(leeg)
+    return ids
+
+
+def shown_now(store_conn, bron, mode: Zichtbaarheid, waar: str) -> BewaardeVerhalen:
+    """The saved stories of `bron` (it has verhaal_ids) this mode may read now, in the saved order."""
+    shown = stories.filter_stories(store_conn, VerhaalFilter(verhalen=bron.verhaal_ids), mode)
+    volgorde = {vid: i for i, vid in enumerate(bron.verhaal_ids, start=1)}
+    shown["volgorde"] = shown["id"].map(volgorde).astype(int)
+    shown = shown.sort_values("volgorde").reset_index(drop=True)
+    return BewaardeVerhalen(bron, shown, len(bron.verhaal_ids) - len(shown), waar)
