@@ -5,6 +5,7 @@ import pandas as pd
 
 from core.exports import downloads as exports
 from core.present import charts, maps
+from core.vertellen import patterns, triade
 
 WIJKEN = pd.DataFrame({
     "wijk": ["WK1", "WK2", "WK3", "WK4"], "naam": ["Noord", "Zuid", "Oost", "West"],
@@ -92,3 +93,20 @@ def test_chart_png_and_svg_render_offline_with_dutch_numbers():
     svg = exports.chart_svg(chart)
     assert svg.startswith("<svg")
     assert ">20.000<" in svg and ">40.000<" in svg and ">20,000<" not in svg
+
+
+def test_triad_heatmap_puts_each_label_at_its_own_corner():
+    """labels[0] belongs to corner A (weight a = 1), [1] to B and [2] to C: the label sits where
+    core.vertellen.triade puts a story that chose only that corner."""
+    labels = ("mijzelf", "mijn gezin", "mijn omgeving")
+    grid = patterns.density_grid(pd.DataFrame({"triade_a": [1.0], "triade_b": [0.0], "triade_c": [0.0]}), k=1).data
+    spec = charts.ternary_heatmap(grid, labels).to_dict()
+    text_layer = next(layer for layer in layers(spec) if layer["mark"]["type"] == "text")
+    placed = {row["tekst"]: (row["x"], row["y"]) for row in data_of(spec, text_layer)}
+    assert set(placed) == set(labels)
+    corners = {labels[0]: (1, 0, 0), labels[1]: (0, 1, 0), labels[2]: (0, 0, 1)}
+    for label, weights in corners.items():
+        x, y = (float(v) for v in triade.to_xy(*weights))
+        nearest = min(placed, key=lambda name: (placed[name][0] - x) ** 2 + (placed[name][1] - y) ** 2)
+        assert nearest == label, f"{label!r} should sit at corner {weights}, {nearest!r} sits there"
+    assert placed[labels[0]][1] > placed[labels[1]][1] and placed[labels[1]][0] < placed[labels[2]][0]

@@ -19,6 +19,16 @@ def test_cbs_missing_marker_becomes_null_not_zero(conn):
     assert value(conn, "WK054700", "ggd_eenzaam", 2012) == pytest.approx(38.7)
 
 
+def test_parquet_missing_markers_become_null_not_zero(conn):
+    # make_fixtures.py put -99995 and -99997 (CBS/PDOK "geheim" and "niet beschikbaar") into the parquet
+    # in WK054609, 2012, 18 tot 65 jaar; the same wijk's other cells keep their figures
+    assert value(conn, "WK054609", "ggd_eenzaam", 2012, "18 tot 65 jaar") is None
+    assert value(conn, "WK054609", "ggd_ervaren_gezondheid", 2012, "18 tot 65 jaar") is None
+    assert value(conn, "WK054609", "ggd_eenzaam", 2012) == pytest.approx(36.3)
+    assert value(conn, "WK054609", "ggd_ervaren_gezondheid", 2012, "65 jaar of ouder") == pytest.approx(59.4)
+    assert conn.execute("SELECT count(*) FROM waarden WHERE waarde < -9000").fetchone()[0] == 0
+
+
 def test_empty_cell_becomes_null(conn):
     # RIVM has no beweegrichtlijn figure in 2012: the cell is empty in the source
     assert value(conn, "NL01", "ggd_beweegrichtlijn", 2012) is None

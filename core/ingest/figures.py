@@ -14,8 +14,8 @@ import duckdb
 import pandas as pd
 
 from core.catalog import CATALOG_DIR
+from core.dbtools import quote_ident
 from core.errors import BuildError
-from core.ingest.sqlnames import quote_ident
 
 ALLE_LEEFTIJDEN = "alle leeftijden"
 
@@ -25,14 +25,16 @@ GGD_INDELING = 2020
 GRENZEN_INDELING = 2024
 
 # Markers that mean "no figure" in the shipped files: CBS '.', PDOK -99995/-99997, empty cells.
-MISSING_MARKERS = ("", ".", "-99995", "-99997", "-99995.0", "-99997.0")
+MISSING_CODES = (-99995, -99997)    # "geheim" and "(nog) niet beschikbaar" (PROVENANCE.md)
+MISSING_MARKERS = ("", ".", *(str(c) for c in MISSING_CODES), *(f"{c}.0" for c in MISSING_CODES))
 
-NUM_MACRO = """
+# num(text) and numd(number): a figure, or NULL for a missing marker. The lists are our own constants.
+NUM_MACRO = f"""
 CREATE OR REPLACE TEMP MACRO num(x) AS
-    CASE WHEN x IS NULL OR trim(CAST(x AS VARCHAR)) IN ('', '.', '-99995', '-99997', '-99995.0', '-99997.0')
+    CASE WHEN x IS NULL OR trim(CAST(x AS VARCHAR)) IN ({", ".join(f"'{m}'" for m in MISSING_MARKERS)})
          THEN NULL ELSE CAST(trim(CAST(x AS VARCHAR)) AS DOUBLE) END;
 CREATE OR REPLACE TEMP MACRO numd(x) AS
-    CASE WHEN x IN (-99995, -99997) THEN NULL ELSE CAST(x AS DOUBLE) END;
+    CASE WHEN x IN ({", ".join(str(c) for c in MISSING_CODES)}) THEN NULL ELSE CAST(x AS DOUBLE) END;
 """
 
 

@@ -5,7 +5,9 @@
 Only rows are selected; two cells are changed on purpose to exercise ingest quirks, and say so:
 - the GGD CSV gets a CBS missing marker '.' in one cell (must become NULL, never 0);
 - the GGD CSV gets padded codes ('  WK054701 ') in one row (codes must be trimmed);
-- the ELAN wijk CSV gets 0.0 in one early-year cell, as ELAN writes 'not available' (must become NULL).
+- the ELAN wijk CSV gets 0.0 in one early-year cell, as ELAN writes 'not available' (must become NULL);
+- the GGD parquet gets the CBS/PDOK markers -99995 and -99997 in two cells of WK054609, 2012, 18-65
+  (must become NULL, never 0 or a negative figure).
 """
 from __future__ import annotations
 
@@ -37,6 +39,15 @@ def ggd_quirks(frame) -> None:
     frame.loc[padded, "Codering_3"] = "  WK054701 "
 
 
+def parquet_quirks(table):
+    frame = table.to_pandas()
+    rows = (frame["Codering_3"] == "WK054609") & (frame["jaar"] == 2012) & (frame["Leeftijd"] == "53115")
+    frame.loc[rows, "Eenzaam_28"] = -99995.0
+    frame.loc[rows, "ErvarenGezondheidGoedZeerGoed_4"] = -99997.0
+    import pyarrow as pa
+    return pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False)
+
+
 def elan_quirk(frame) -> None:
     rows = frame.index[(frame["WKC"] == "WK054600") & (frame["YEAR"] == "2009")]
     frame.loc[rows, "ZVWKOSTENPSYCHO_MEAN"] = "0.0"
@@ -60,7 +71,7 @@ def main() -> None:
                                 OR regiocode IN ('GM0003', 'WK000300')""",
                           [str(SRC / "ggd_rivm_gezondheid_wijk_buurt_2012_2016_2020_nl.parquet")]).to_arrow_table()
     import pyarrow.parquet as pq
-    pq.write_table(subset, OUT / "ggd_rivm_gezondheid_wijk_buurt_2012_2016_2020_nl.parquet")
+    pq.write_table(parquet_quirks(subset), OUT / "ggd_rivm_gezondheid_wijk_buurt_2012_2016_2020_nl.parquet")
     copy_csv(conn, "cbs_kwb_gemeenten_2012_2024_pdok.csv", f"gemeentecode IN ({gm}, 'GM0003')")
     copy_csv(conn, "cbs_kwb_utrecht_wijk_buurt_2023_2024.csv",
              "gwb_code_10 IN ('GM0344', 'WK034400', 'WK034401', 'BU03440000', 'BU03440001')")
