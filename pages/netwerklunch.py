@@ -41,28 +41,28 @@ dia = dias[dia_nr - 1]
 st.divider()
 if dia.soort == "titel":
     st.title(dia.kop)
-    st.text(dia.tekst)
+    st.text(dia.uitleg)
     st.caption("Alleen cijfers over groepen en openbare verhalen. De verhalen zijn fictieve voorbeelden.")
 elif dia.soort == "cijfer":
     st.header(dia.kop)
     links, rechts = st.columns([2, 3], gap="large")
     links.metric(dia.kop, dia.waarde, label_visibility="collapsed")
-    links.text(dia.tekst)
+    links.text(dia.uitleg)
     if len(dia.reeks) > 1:
         rechts.altair_chart(charts.big_line(dia.reeks, dia.eenheid), width="stretch")
     st.caption(dia.bron)
 elif dia.soort == "patroon":
     st.header(dia.kop)
     if dia.patroon.too_small:
-        st.info(dia.tekst, icon=":material/group_off:")
+        st.info(dia.uitleg, icon=":material/group_off:")
     elif dia.patroon.soort == "dichtheid":
         st.altair_chart(charts.ternary_heatmap(dia.patroon.data, dia.labels, breedte=520), width="content")
-        st.caption(dia.tekst)
+        st.caption(dia.uitleg)
     else:
         st.altair_chart(charts.slider_histogram_chart(dia.patroon.data, dia.labels, ""), width="stretch")
-        st.caption(dia.tekst)
+        st.caption(dia.uitleg)
 else:
     st.header("Een verhaal")
     st.text(dia.kop)
-    st.text(dia.tekst)
+    st.text(dia.verhaal)
     st.caption(dia.bron)

@@ -28,10 +28,10 @@ info = cached.signifier_info(vraag, build)
 patronen = cached.patterns_for(vraag, verhaalfilter.to_json(), mode, k, build)
 
 
-def toon_patroon(patronen: dict, titel: str) -> None:
+def toon_patroon(patronen: dict, groepsnaam: str) -> None:
     """Draw the pattern of one question, or only the count and a notice below the minimum group size."""
     eerste = next(iter(patronen.values()))
-    st.caption(f"{titel}: {eerste.n} verhalen met een antwoord")
+    st.caption(f"{groepsnaam}: {eerste.n} verhalen met een antwoord")
     if eerste.too_small:
         st.info(eerste.melding, icon=":material/group_off:")
         return

@@ -69,7 +69,8 @@ with st.form("verhaalset", clear_on_submit=True):
     if st.form_submit_button("Verhaalset opslaan", icon=":material/bookmark_add:", key="set.opslaan"):
         with frame.store_errors():
             cached.save_set(naam, vraag, indicator, gemeente, verhaalfilter, list(gevonden["id"]))
-            st.success(f"Verhaalset '{naam.strip()}' is opgeslagen met {len(gevonden)} verhalen.")
+            st.success(f"De verhaalset is opgeslagen met {len(gevonden)} verhalen:")
+            st.text(naam.strip())
             if indicator:
                 st.page_link("pages/tellen_vertellen.py", label="Bekijk de set naast het cijfer",
                              query_params={"gemeente": gemeente, "indicator": indicator})

@@ -25,16 +25,21 @@ VERHALEN = 2
 
 @dataclass(frozen=True)
 class Dia:
-    """One screen. soort: titel | cijfer | patroon | verhaal."""
+    """One screen. soort: titel | cijfer | patroon | verhaal.
+
+    uitleg: our own Dutch sentence under the figure or pattern. A verhaal screen carries the story's
+    title in `kop` and its excerpt in `verhaal`: user text, for plain-text rendering only.
+    """
     soort: str
     kop: str
-    tekst: str = ""
+    uitleg: str = ""
     waarde: str = ""
     reeks: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)   # jaar, waarde (cijfer)
     eenheid: str = ""
     patroon: patterns.Pattern | None = None
     labels: tuple[str, ...] = ()
     bron: str = ""
+    verhaal: str = ""
 
 
 def _gebied(conn, gemeente: str, wijk: str | None) -> tuple[str, str]:
@@ -72,7 +77,7 @@ def _patroon_dia(conn, gemeente: str, wijk: str | None, signifier: str, k: int) 
 def _verhaal_dias(conn, wijk_or_none: str | None, gemeente: str) -> list[Dia]:
     f = VerhaalFilter(gemeente=gemeente, wijken=(wijk_or_none,) if wijk_or_none else ())
     found = stories.filter_stories(conn, f, MODE).head(VERHALEN)
-    return [Dia("verhaal", r.titel, wf.fragment(r.tekst, 80),
+    return [Dia("verhaal", r.titel, verhaal=wf.fragment(r.tekst, 80),
                 bron=" · ".join(p for p in (r.wijknaam, str(r.jaar), FICTIEF_LABEL if r.fictief else "") if p))
             for r in found.itertuples()]
 

@@ -43,7 +43,7 @@ def learned(entries) -> None:
     st.subheader("Wat we hebben geleerd")
     for entry in entries:
         with st.container(border=True):
-            st.caption(" · ".join(p for p in (views.datum_tekst(entry.datum), entry.door) if p))
+            st.text(" · ".join(p for p in (views.datum_tekst(entry.datum), entry.door) if p))  # the author typed it
             for kop, tekst in entry.onderdelen:
                 st.markdown(f"**{kop}**")
                 st.text(tekst)
