@@ -31,6 +31,33 @@ class BewaardeVerhalen:
         return formatting.verborgen_melding(self.verborgen, self.waar)
 
 
+# The story lists of sets and sessions in the werkbestand: (insert, select in saved order). Fixed SQL.
+_LIJSTEN = {
+    "set": ("INSERT INTO verhaalset_verhalen VALUES (?, ?, ?)",
+            "SELECT verhaal_id FROM verhaalset_verhalen WHERE set_id = ? ORDER BY volgorde"),
+    "sessie": ("INSERT INTO sessie_verhalen VALUES (?, ?, ?)",
+               "SELECT verhaal_id FROM sessie_verhalen WHERE sessie_id = ? ORDER BY volgorde"),
+}
+
+
+def store_ids(werk_conn, soort: str, eigenaar: str, ids: list[str]) -> None:
+    """Save the story list of a set or session ('set' / 'sessie'), numbered 1, 2, … in this order."""
+    werk_conn.executemany(_LIJSTEN[soort][0], [[eigenaar, vid, i] for i, vid in enumerate(ids, start=1)])
+
+
+def saved_ids(werk_conn, soort: str, eigenaar: str) -> tuple[str, ...]:
+    """The saved story list of a set or session, in its order."""
+    return tuple(r[0] for r in werk_conn.execute(_LIJSTEN[soort][1], [eigenaar]).fetchall())
+
+
+def one_row(werk_conn, sql: str, key: str, missing: Exception) -> tuple:
+    """The one row `sql` finds for `key`; raises `missing` (a Dutch error) when there is none."""
+    row = werk_conn.execute(sql, [key]).fetchone()
+    if row is None:
+        raise missing
+    return row
+
+
 def check_ids(story_ids, error, leeg: str) -> list[str]:
     """The story ids to save, in order, each once; raises `error(leeg)` when there are none."""
     ids = list(dict.fromkeys(str(i).strip() for i in (story_ids or []) if str(i).strip()))

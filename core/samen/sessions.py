@@ -231,21 +231,18 @@ def save_session(werk_conn, titel: str, gemeentecode: str, vragen, story_ids, *,
                           [sessie_id, titel, gemeentecode, set_id or None,
                            filter.to_json() if filter is not None else None, list(vragen),
                            patroon_vraag or None, seed, datum or gemaakt_op.date(), gemaakt_op])
-        werk_conn.executemany("INSERT INTO sessie_verhalen VALUES (?, ?, ?)",
-                              [[sessie_id, vid, i] for i, vid in enumerate(ids, start=1)])
+        bewaard.store_ids(werk_conn, "sessie", sessie_id, ids)
     return sessie_id
 
 
 def load_session(werk_conn, sessie_id: str) -> Sessie:
     """One session with its story ids in card order. Raises SessieFout when it does not exist."""
-    row = werk_conn.execute("SELECT id, titel, gemeentecode, set_id, filter_json, vragen, patroon_vraag, seed, "
-                            "datum, gemaakt_op FROM sessies WHERE id = ?", [sessie_id]).fetchone()
-    if row is None:
-        raise SessieFout("Deze sessie bestaat niet (meer). Kies een sessie uit de lijst.")
-    ids = [r[0] for r in werk_conn.execute(
-        "SELECT verhaal_id FROM sessie_verhalen WHERE sessie_id = ? ORDER BY volgorde", [sessie_id]).fetchall()]
+    row = bewaard.one_row(werk_conn, "SELECT id, titel, gemeentecode, set_id, filter_json, vragen, patroon_vraag, "
+                          "seed, datum, gemaakt_op FROM sessies WHERE id = ?", sessie_id,
+                          SessieFout("Deze sessie bestaat niet (meer). Kies een sessie uit de lijst."))
     filt = VerhaalFilter.from_json(row[4]) if row[4] else None
-    return Sessie(row[0], row[1], row[2], row[3], filt, tuple(row[5]), tuple(ids), row[6], row[7], row[8], row[9])
+    return Sessie(row[0], row[1], row[2], row[3], filt, tuple(row[5]), bewaard.saved_ids(werk_conn, "sessie", sessie_id),
+                  row[6], row[7], row[8], row[9])
 
 
 def list_sessions(werk_conn, gemeentecode: str | None = None) -> pd.DataFrame:

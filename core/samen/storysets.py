@@ -67,8 +67,7 @@ def save_set(werk_conn, naam: str, vraag: str, indicator: str | None, gemeenteco
         werk_conn.execute("INSERT INTO verhaalsets VALUES (?, ?, ?, ?, ?, ?, ?)",
                           [set_id, naam, vraag, indicator or None, gemeentecode or None,
                            filter.to_json() if filter is not None else None, gemaakt_op or datetime.now()])
-        werk_conn.executemany("INSERT INTO verhaalset_verhalen VALUES (?, ?, ?)",
-                              [[set_id, vid, i] for i, vid in enumerate(ids, start=1)])
+        bewaard.store_ids(werk_conn, "set", set_id, ids)
     return set_id
 
 
@@ -89,14 +88,11 @@ def sets_for_indicator(werk_conn, indicator: str, gemeentecode: str | None) -> p
 
 def load_set(werk_conn, set_id: str) -> Verhaalset:
     """One set with its story ids in order. Raises VerhaalsetFout when it does not exist."""
-    row = werk_conn.execute("SELECT id, naam, vraag, indicator, gemeentecode, filter_json, gemaakt_op "
-                            "FROM verhaalsets WHERE id = ?", [set_id]).fetchone()
-    if row is None:
-        raise VerhaalsetFout("Deze verhaalset bestaat niet (meer). Kies een set uit de lijst.")
-    ids = [r[0] for r in werk_conn.execute(
-        "SELECT verhaal_id FROM verhaalset_verhalen WHERE set_id = ? ORDER BY volgorde", [set_id]).fetchall()]
+    row = bewaard.one_row(werk_conn, "SELECT id, naam, vraag, indicator, gemeentecode, filter_json, gemaakt_op "
+                          "FROM verhaalsets WHERE id = ?", set_id,
+                          VerhaalsetFout("Deze verhaalset bestaat niet (meer). Kies een set uit de lijst."))
     filt = VerhaalFilter.from_json(row[5]) if row[5] else None
-    return Verhaalset(row[0], row[1], row[2], row[3], row[4], filt, tuple(ids), row[6])
+    return Verhaalset(row[0], row[1], row[2], row[3], row[4], filt, bewaard.saved_ids(werk_conn, "set", set_id), row[6])
 
 
 def delete_set(werk_conn, set_id: str) -> None:
