@@ -222,7 +222,8 @@ def save_session(werk_conn, titel: str, gemeentecode: str, vragen, story_ids, *,
     Consent is not checked here but on every read (`session_stories`).
     """
     titel, gemeentecode = _check_titel(titel), check_gemeentecode(gemeentecode)
-    vragen, ids = _check_vragen(vragen), bewaard.check_ids(story_ids, SessieFout, "Kies minstens één verhaal voor de sessie.")
+    vragen = _check_vragen(vragen)
+    ids = bewaard.check_ids(story_ids, SessieFout, "Kies minstens één verhaal voor de sessie.")
     _check_bron(werk_conn, set_id, filter)
     gemaakt_op = gemaakt_op or datetime.now()
     sessie_id = uuid.uuid4().hex[:12]
@@ -241,8 +242,8 @@ def load_session(werk_conn, sessie_id: str) -> Sessie:
                           "seed, datum, gemaakt_op FROM sessies WHERE id = ?", sessie_id,
                           SessieFout("Deze sessie bestaat niet (meer). Kies een sessie uit de lijst."))
     filt = VerhaalFilter.from_json(row[4]) if row[4] else None
-    return Sessie(row[0], row[1], row[2], row[3], filt, tuple(row[5]), bewaard.saved_ids(werk_conn, "sessie", sessie_id),
-                  row[6], row[7], row[8], row[9])
+    ids = bewaard.saved_ids(werk_conn, "sessie", sessie_id)
+    return Sessie(row[0], row[1], row[2], row[3], filt, tuple(row[5]), ids, row[6], row[7], row[8], row[9])
 
 
 def list_sessions(werk_conn, gemeentecode: str | None = None) -> pd.DataFrame:

@@ -61,7 +61,8 @@ def _check_vraag(vraag: str) -> str:
 def save_set(werk_conn, naam: str, vraag: str, indicator: str | None, gemeentecode: str | None,
              filter: VerhaalFilter | None, story_ids, gemaakt_op: datetime | None = None) -> str:
     """Validate and save a set in one transaction; returns its id. Duplicate ids are kept once."""
-    naam, vraag, ids = _check_naam(naam), _check_vraag(vraag), bewaard.check_ids(story_ids, VerhaalsetFout, "Kies minstens één verhaal voor de set.")
+    naam, vraag = _check_naam(naam), _check_vraag(vraag)
+    ids = bewaard.check_ids(story_ids, VerhaalsetFout, "Kies minstens één verhaal voor de set.")
     set_id = uuid.uuid4().hex[:12]
     with transaction(werk_conn):
         werk_conn.execute("INSERT INTO verhaalsets VALUES (?, ?, ?, ?, ?, ?, ?)",
