@@ -1,6 +1,6 @@
-"""The story filter shared by Verhalen, Patronen and Tellen & vertellen: widgets in, VerhaalFilter out.
+"""The story filter shared by Verhalen, Patronen and Interpretatiesessie: widgets in, VerhaalFilter out.
 
-Not a page of its own: app.py does not list it. The filter's values live in session state under
+The filter's values live in session state under
 'vf.<name>'; each page's widgets under '<page>.vf.<name>' (Streamlit forgets a keyed widget's value
 when the same key appears on another page), so the same filter carries over between the story pages.
 """
