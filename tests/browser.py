@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,24 +30,81 @@ def browser_page(width: int = 1400, height: int = 1000):
             context.close()
 
 
-def wait_for_app(page, timeout_ms: int = 30000) -> None:
-    """Wait until Streamlit has finished running the script (no running indicator, a title shown)."""
-    page.wait_for_selector("h1, h2", timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
-    # charts draw after the script has finished: wait until every Vega chart has its canvas or svg
-    page.wait_for_function("""() => {
-        const charts = document.querySelectorAll('[data-testid="stVegaLiteChart"]');
-        return Array.from(charts).every(c => c.querySelector('canvas, svg'));
-    }""", timeout=timeout_ms)
-    page.wait_for_timeout(1500)
+# Streamlit marks its root with the state of the script run ("initial" before the first run has
+# started, "running", "notRunning", ...) and of the connection; Streamlit's own e2e tests wait on these.
+APP_IDLE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return !!app
+        && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+        && app.getAttribute('data-test-script-state') === 'notRunning'
+        && !document.querySelector('[data-testid="stStatusWidget"]')
+        && !document.querySelector('[data-testid="stSkeleton"]');
+}"""
+
+# charts draw after the script has finished: every Vega chart needs its canvas or svg, every map its canvas
+CHARTS_DRAWN = """() => {
+    const drawn = (sel, inner) =>
+        Array.from(document.querySelectorAll(sel)).every(c => c.querySelector(inner));
+    return drawn('[data-testid="stVegaLiteChart"]', 'canvas, svg')
+        && drawn('[data-testid="stDeckGlJsonChart"]', 'canvas');
+}"""
+
+# an exception shown by the app ends the wait too: those texts will not come, the test's checks report it
+EXCEPTION = '[data-testid="stException"]'
+TEXTS_SHOWN = f"""texts => texts.every(t => document.body.innerText.includes(t))
+    || !!document.querySelector('{EXCEPTION}')"""
 
 
-def screenshot(url: str, path: str, full_page: bool = True, height: int = 1000) -> str:
+def wait_for_app(page, expected=(), timeout_ms: int = 90_000) -> None:
+    """Wait until the app shows what a test checks: never a fixed sleep.
+
+    A title (h1/h2) or an exception, the script run finished (root says notRunning, no running widget,
+    no skeletons), every text in `expected` in the page, and every chart drawn. A wait costs nothing
+    when the thing is already there, so the timeouts are generous for a busy machine. A text that never
+    comes does not raise here: the wait ends at the timeout and the caller's assertion names the text.
+    """
+    page.wait_for_selector(f"h1, h2, {EXCEPTION}", timeout=timeout_ms)
+    page.wait_for_function(APP_IDLE, timeout=timeout_ms)
+    if expected:
+        try:
+            page.wait_for_function(TEXTS_SHOWN, arg=list(expected), timeout=timeout_ms)
+        except PlaywrightTimeoutError:
+            pass  # the caller's assertion on the body text reports which text is missing
+        # the texts may have come with a new run (e.g. after a rerun): wait for that run to finish too
+        page.wait_for_function(APP_IDLE, timeout=timeout_ms)
+    page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)
+
+
+TOOLTIP_SHOWN = """() => {
+    const tip = document.querySelector('.deck-tooltip');
+    return !!tip && getComputedStyle(tip).display !== 'none' && tip.innerText.trim().length > 0;
+}"""
+
+
+def hover_tooltip(page, x: float, y: float, timeout_ms: int = 90_000, attempt_ms: int = 3_000) -> str:
+    """Hover a deck.gl map at (x, y) and return its tooltip's text as soon as the tooltip shows.
+
+    deck.gl picks only on a pointer move: a move made before the layer was drawn shows nothing, ever.
+    So move again (a pixel aside) until the tooltip shows; each attempt waits for the tooltip itself.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    attempt = 0
+    while True:
+        page.mouse.move(x + attempt % 2, y)
+        try:
+            page.wait_for_function(TOOLTIP_SHOWN, timeout=attempt_ms)
+            return page.locator(".deck-tooltip").first.inner_text()
+        except PlaywrightTimeoutError:
+            if time.monotonic() > deadline:
+                raise
+        attempt += 1
+
+
+def screenshot(url: str, path: str, full_page: bool = True, height: int = 1000, expected=()) -> str:
     """Streamlit scrolls inside its own container, so a tall page needs a tall viewport."""
     with browser_page(height=height) as page:
         page.goto(url)
-        wait_for_app(page)
+        wait_for_app(page, expected)
         page.screenshot(path=path, full_page=full_page)
         return page.inner_text("body")
 

@@ -2,9 +2,11 @@
 
 Screenshots are written to test-artifacts/ so a person can open them and judge them.
 """
+import re
+
 import pytest
 
-from tests.browser import browser_page, wait_for_app
+from tests.browser import browser_page, hover_tooltip, wait_for_app
 from tests.conftest import serve
 
 PAGES = [
@@ -39,12 +41,12 @@ def test_page_in_chromium(app_server, artifacts, name, path, height, expected):
         requests = []
         page.on("request", lambda r: requests.append(r.url))
         page.goto(app_server + path)
-        wait_for_app(page)
+        wait_for_app(page, expected)
         page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
         body = page.inner_text("body")
         lang = page.evaluate("document.documentElement.lang")
     for text in expected:
-        assert text in body, f"{text!r} not visible on {name}"
+        assert text in body, f"{text!r} not visible on {name}; the page shows:\n{body[:1500]}"
     assert "Traceback" not in body and "Page not found" not in body
     assert lang == "nl"
     outside = [u for u in requests if not u.startswith(app_server) and not u.startswith(("data:", "blob:"))]
@@ -55,16 +57,15 @@ def test_page_in_chromium(app_server, artifacts, name, path, height, expected):
 def test_map_click_opens_the_wijkfoto(app_server):
     with browser_page(height=1100) as page:
         page.goto(app_server + "/?gemeente=GM0547&indicator=ggd_eenzaam")
-        wait_for_app(page)
+        wait_for_app(page, ["Eenzaam per wijk"])
         canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
         box = canvas.bounding_box()
-        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_timeout(1000)
-        tooltip = page.locator(".deck-tooltip").first.inner_text()
+        middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        tooltip = hover_tooltip(page, *middle)
         assert tooltip.startswith("Wijk 0") and "Eenzaam: " in tooltip and "," in tooltip  # Dutch decimal
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_timeout(2500)
-        wait_for_app(page)
+        page.mouse.click(*middle)
+        page.wait_for_url(re.compile(r"/wijkfoto(\?|$)"), timeout=90_000)
+        wait_for_app(page, ["Wijkfoto Wijk 0"])
         title = page.locator("h1").first.inner_text()
         url = page.url
     assert title.startswith("Wijkfoto Wijk 0")
@@ -75,7 +76,7 @@ def test_shared_link_to_a_page_works_as_first_request_after_start(fixture_store,
     """With a pages/ folder Streamlit would run pages/bronnen.py without the frame; it must not."""
     with serve(fixture_store) as url, browser_page() as page:
         page.goto(url + "/bronnen")
-        wait_for_app(page)
+        wait_for_app(page, ["Alle cijfers in deze app zijn echte, gepubliceerde cijfers", "Gemeente"])
         body = page.inner_text("body")
     assert "Alle cijfers in deze app zijn echte, gepubliceerde cijfers" in body
     assert "Gemeente" in body            # the frame's sidebar is there
