@@ -25,7 +25,7 @@ class ImportFout(TellenError):
         base = super().__str__()
         if not self.problemen:
             return base
-        shown = "\n".join(f"- {p}" for p in self.problemen[:20])
-        more = len(self.problemen) - 20
+        shown = "\n".join(f"- {p}" for p in self.problemen[:50])
+        more = len(self.problemen) - 50
         tail = f"\n- … en nog {more} problemen" if more > 0 else ""
         return f"{base}\n{shown}{tail}"

@@ -1,15 +1,20 @@
 """Import of signified stories from a SenseMaker-style CSV export, read through a framework file.
 
 One row per story, one column per signifier field. The framework file (JSON) names the columns and
-the signifiers. Validation covers the whole file first; then every row goes in, or none does.
+the signifiers. The import works in bulk inside DuckDB: the CSV is read once into a temporary table,
+each rule is one query over all rows, and each story table gets one INSERT ... SELECT. Every row goes
+in, or none does (one transaction).
 """
 from __future__ import annotations
 
 import csv
 import json
+import re
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -19,9 +24,18 @@ from core.dbtools import transaction
 from core.errors import ImportFout
 
 TOESTEMMING = ("nee", "intern", "openbaar")
-JA_NEE = {"ja": True, "nee": False}
+JA_NEE = ("ja", "nee")
 TRIADE_TOLERANTIE = 0.01
 VERPLICHTE_VELDEN = ("id", "titel", "tekst", "wijk", "jaar", "verzameld", "project", "toestemming")
+# Every story field the importer reads; also the column names of the staging table (never user text).
+VELDEN = VERPLICHTE_VELDEN + ("leeftijdsgroep", "rol", "fictief", "onderwerp")
+SOORTEN = ("triade", "slider", "keuze")
+MAX_PROBLEMEN = 50  # problems listed in an ImportFout; the message gives the total
+# Caps DuckDB's buffer pool during an import (it spills to disk): a million stories peak at ~0.7 GB RSS.
+IMPORT_GEHEUGEN = "512MB"
+VOORBEELD = "Vergelijk het met data/verhalen/kader_leiderdorp.json."
+
+ProgressCallback = Callable[[int, int], None]  # (rows_done, rows_total)
 
 
 @dataclass(frozen=True)
@@ -54,231 +68,476 @@ class ImportResultaat:
     aantal: int
 
 
-def _signifier(raw: dict, volgorde: int) -> Signifier:
-    soort = raw.get("soort")
-    if soort == "triade":
-        labels, kolommen = raw["hoeken"], raw["kolommen"]
-        if len(labels) != 3 or len(kolommen) != 3:
-            raise ImportFout(f"Kader: triade '{raw['id']}' moet drie hoeken en drie kolommen hebben.")
-    elif soort == "slider":
-        labels, kolommen = raw["polen"], [raw["kolom"]]
-        if len(labels) != 2:
-            raise ImportFout(f"Kader: slider '{raw['id']}' moet twee polen hebben.")
-    elif soort == "keuze":
-        labels, kolommen = raw["opties"], [raw["kolom"]]
-    else:
-        raise ImportFout(f"Kader: signifier '{raw.get('id')}' heeft een onbekende soort '{soort}'. "
-                         "Gebruik triade, slider of keuze.")
-    return Signifier(raw["id"], soort, raw["vraag"], tuple(labels), tuple(kolommen),
-                     raw.get("alleen_als"), volgorde)
-
+# --- the framework file ------------------------------------------------------------------------
 
 def load_kader(path: Path) -> Kader:
-    """Read and check a framework file. Raises ImportFout with a Dutch message."""
+    """Read and check a framework file. Every problem raises ImportFout with a Dutch message."""
     path = Path(path)
+    text = _kader_text(path)
+    raw = _kader_json(text, path.name)
+    fout = _KaderFout(path.name)
+    velden = _velden(raw, fout)
+    signifiers = _signifiers(raw, fout)
+    _check_conditions(signifiers, fout)
+    _check_columns_unique(velden, signifiers, fout)
+    return Kader(_text(raw, "id", fout, "een korte naam zonder spaties, bijvoorbeeld \"leiderdorp-oet\""),
+                 _text(raw, "naam", fout, "de naam van het kader"),
+                 _optional_text(raw, "toelichting", fout), velden,
+                 _text_list(raw, "leeftijdsgroepen", fout, optional=True),
+                 _text_list(raw, "rollen", fout, optional=True), signifiers, text)
+
+
+class _KaderFout:
+    """Builds the ImportFout for a problem in one framework file; every message names the file."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, message: str) -> ImportFout:
+        return ImportFout(f"Kader {self.name}: {message}")
+
+
+def _kader_text(path: Path) -> str:
+    if path.is_dir():
+        raise ImportFout(f"{path} is een map, geen kaderbestand. Kies het JSON-bestand van het kader zelf, "
+                         "bijvoorbeeld data/verhalen/kader_leiderdorp.json.")
     try:
-        text = path.read_text(encoding="utf-8")
-        raw = json.loads(text)
-        signifiers = tuple(_signifier(s, i) for i, s in enumerate(raw["signifiers"]))
-        velden = raw["velden"]
-        missing = [v for v in VERPLICHTE_VELDEN if v not in velden]
-        if missing:
-            raise ImportFout(f"Kader {path.name}: de velden {', '.join(missing)} ontbreken onder 'velden'.")
-        return Kader(raw["id"], raw["naam"], raw.get("toelichting", ""), velden,
-                     tuple(raw.get("leeftijdsgroepen", [])), tuple(raw.get("rollen", [])), signifiers, text)
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as e:
         raise ImportFout(f"Het kaderbestand {path} bestaat niet. Controleer het pad.") from e
-    except (json.JSONDecodeError, KeyError, TypeError) as e:
-        raise ImportFout(f"Het kaderbestand {path.name} is geen geldig kader ({e}). "
-                         "Vergelijk het met data/verhalen/kader_leiderdorp.json.") from e
+    except UnicodeDecodeError as e:
+        raise ImportFout(f"Het kaderbestand {path.name} is geen UTF-8-tekst. "
+                         "Sla het op als UTF-8 (in Kladblok: Opslaan als, codering UTF-8) en probeer opnieuw.") from e
 
 
-# --- validation of one row ---------------------------------------------------------------------
-
-class _Row:
-    """One CSV record plus the problems found in it."""
-
-    def __init__(self, number: int, record: dict, kader: Kader):
-        self.number = number
-        self.record = record
-        self.kader = kader
-        self.problems: list[str] = []
-
-    def cell(self, column: str) -> str:
-        value = self.record.get(column)
-        return "" if value is None else value.strip()
-
-    def field(self, name: str) -> str:
-        return self.cell(self.kader.velden[name]) if name in self.kader.velden else ""
-
-    def fail(self, column: str, message: str) -> None:
-        ident = self.field("id") or "zonder id"
-        self.problems.append(f"Rij {self.number} (verhaal {ident}), kolom '{column}': {message}")
-
-
-def _parse_number(row: _Row, column: str) -> float | None:
-    text = row.cell(column)
-    if text == "":
-        return None
+def _kader_json(text: str, name: str) -> dict:
     try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        row.fail(column, f"'{text}' is geen getal.")
-        return None
+        raw = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ImportFout(f"Het kaderbestand {name} is geen geldige JSON: er klopt iets niet op regel {e.lineno}, "
+                         f"positie {e.colno}. Kijk daar (of net ervoor) naar komma's, aanhalingstekens en haakjes; "
+                         f"vaak ontbreekt een komma of staat er een komma te veel. {VOORBEELD}") from e
+    if not isinstance(raw, dict):
+        raise ImportFout(f"Het kaderbestand {name} moet één JSON-object zijn, tussen {{ en }}, "
+                         f"met id, naam, velden en signifiers. {VOORBEELD}")
+    return raw
 
 
-def _condition_met(row: _Row, sig: Signifier, answers: dict) -> bool:
-    if not sig.alleen_als:
-        return True
-    return all(answers.get(key, {}).get("keuze") == value for key, value in sig.alleen_als.items())
-
-
-def _check_slider(row: _Row, sig: Signifier) -> dict:
-    column = sig.kolommen[0]
-    value = _parse_number(row, column)
-    if value is not None and not 0 <= value <= 100:
-        row.fail(column, f"{value:g} ligt niet tussen 0 en 100.")
-    return {"slider": value}
-
-
-def _check_keuze(row: _Row, sig: Signifier) -> dict:
-    column = sig.kolommen[0]
-    value = row.cell(column)
-    if value and value not in sig.labels:
-        row.fail(column, f"'{value}' is geen antwoord op deze vraag. Kies uit: {', '.join(sig.labels)}.")
-    return {"keuze": value or None}
-
-
-def _check_triade(row: _Row, sig: Signifier) -> dict:
-    values = [_parse_number(row, c) for c in sig.kolommen]
-    filled = [v for v in values if v is not None]
-    label = "/".join(sig.kolommen)
-    if not filled:
-        return {"triade": None}
-    if len(filled) != 3:
-        row.fail(label, "vul alle drie de hoeken van de driehoek in, of laat ze alle drie leeg.")
-        return {"triade": None}
-    if any(v < 0 or v > 1 for v in values):
-        row.fail(label, "elke hoek moet tussen 0 en 1 liggen.")
-    total = sum(values)
-    if abs(total - 1) > TRIADE_TOLERANTIE:
-        row.fail(label, f"de drie hoeken tellen op tot {formatting.getal(total, 2)} in plaats van 1.")
-    return {"triade": values}
-
-
-CHECKS = {"slider": _check_slider, "keuze": _check_keuze, "triade": _check_triade}
-
-
-def _check_signifiers(row: _Row) -> dict:
-    answers: dict[str, dict] = {}
-    for sig in row.kader.signifiers:
-        answer = CHECKS[sig.soort](row, sig)
-        answered = any(v is not None for v in answer.values())
-        if answered and not _condition_met(row, sig, answers):
-            condition = ", ".join(f"{k} = {v}" for k, v in sig.alleen_als.items())
-            row.fail("/".join(sig.kolommen), f"mag alleen ingevuld zijn als {condition}.")
-        answers[sig.id] = answer
-    return answers
-
-
-def _check_meta(row: _Row, wijken: dict[str, str], today: date) -> dict:
-    kader, velden = row.kader, row.kader.velden
-    for name in VERPLICHTE_VELDEN:
-        if row.field(name) == "":
-            row.fail(velden[name], "is leeg; dit veld is verplicht.")
-    meta = {name: row.field(name) for name in velden}
-    if meta["wijk"] and meta["wijk"] not in wijken:
-        row.fail(velden["wijk"], f"wijk '{meta['wijk']}' is onbekend. Gebruik een CBS-wijkcode zoals WK054700.")
-    if meta["toestemming"] and meta["toestemming"] not in TOESTEMMING:
-        row.fail(velden["toestemming"], f"'{meta['toestemming']}' is geen geldige toestemming. "
-                                        "Kies uit: nee, intern, openbaar.")
-    meta["jaar"] = _check_year(row, meta["jaar"], today)
-    meta["verzameld"] = _check_date(row, meta["verzameld"], today)
-    _check_choice(row, "leeftijdsgroep", kader.leeftijdsgroepen)
-    _check_choice(row, "rol", kader.rollen)
-    fictief = meta.get("fictief", "").lower() or "nee"
-    if fictief not in JA_NEE:
-        row.fail(velden.get("fictief", "fictief"), "vul ja of nee in.")
-    meta["fictief"] = JA_NEE.get(fictief, False)
-    return meta
-
-
-def _check_year(row: _Row, text: str, today: date) -> int | None:
-    if not text:
-        return None
-    if not text.isdigit() or not 1990 <= int(text) <= today.year:
-        row.fail(row.kader.velden["jaar"], f"'{text}' is geen geldig jaar (1990 tot en met {today.year}).")
-        return None
-    return int(text)
-
-
-def _check_date(row: _Row, text: str, today: date) -> date | None:
-    if not text:
-        return None
-    try:
-        value = datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        row.fail(row.kader.velden["verzameld"], f"'{text}' is geen datum. Schrijf de datum als JJJJ-MM-DD.")
-        return None
-    if value > today:
-        row.fail(row.kader.velden["verzameld"], f"{text} ligt in de toekomst.")
+def _text(raw: dict, key: str, fout: _KaderFout, what: str, where: str = "") -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise fout(f"{where}'{key}' ontbreekt of is leeg. Vul bij '{key}' {what} in.")
     return value
 
 
-def _check_choice(row: _Row, name: str, allowed: tuple[str, ...]) -> None:
-    value = row.field(name)
-    if value and allowed and value not in allowed:
-        row.fail(row.kader.velden[name], f"'{value}' is onbekend. Kies uit: {', '.join(allowed)}.")
+def _optional_text(raw: dict, key: str, fout: _KaderFout) -> str:
+    value = raw.get(key, "")
+    if not isinstance(value, str):
+        raise fout(f"'{key}' moet een tekst tussen aanhalingstekens zijn.")
+    return value
 
 
-# --- file level --------------------------------------------------------------------------------
+def _text_list(raw: dict, key: str, fout: _KaderFout, count: int | None = None, optional: bool = False,
+               where: str = "") -> tuple[str, ...]:
+    """A list of texts; one string is refused (it would be read letter by letter)."""
+    if key not in raw and optional:
+        return ()
+    value = raw.get(key)
+    if value is None:
+        raise fout(f"{where}'{key}' ontbreekt. Zet onder '{key}' een lijst, bijvoorbeeld [\"eerste\", \"tweede\"].")
+    if isinstance(value, str):
+        raise fout(f"{where}'{key}' is één tekst (\"{value}\") in plaats van een lijst. Zet elke waarde "
+                   "apart tussen aanhalingstekens, binnen [ ], bijvoorbeeld [\"eerste\", \"tweede\"].")
+    if not optional and value == []:
+        raise fout(f"{where}'{key}' is leeg. Zet er de waarden in, bijvoorbeeld [\"eerste\", \"tweede\"].")
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise fout(f"{where}'{key}' moet een lijst van teksten zijn, bijvoorbeeld [\"eerste\", \"tweede\"], "
+                   "zonder lege waarden.")
+    if count is not None and len(value) != count:
+        raise fout(f"{where}'{key}' heeft {len(value)} waarden; dat moeten er precies {count} zijn.")
+    if len(set(value)) != len(value):
+        raise fout(f"{where}'{key}' noemt een waarde twee keer. Geef elke waarde één keer.")
+    return tuple(value)
 
-def _read_records(path: Path, kader: Kader) -> list[dict]:
+
+def _velden(raw: dict, fout: _KaderFout) -> dict:
+    velden = raw.get("velden")
+    if not isinstance(velden, dict):
+        raise fout("'velden' ontbreekt. Zet onder 'velden' bij elk veld de naam van de kolom in het "
+                   f"verhalenbestand, bijvoorbeeld \"id\": \"verhaal_id\". {VOORBEELD}")
+    missing = [v for v in VERPLICHTE_VELDEN if v not in velden]
+    if missing:
+        raise fout(f"de velden {', '.join(missing)} ontbreken onder 'velden'. Vul bij elk de naam van de kolom "
+                   "in het verhalenbestand in, bijvoorbeeld \"id\": \"verhaal_id\".")
+    for name, column in velden.items():
+        if not isinstance(column, str) or not column.strip():
+            raise fout(f"onder 'velden' moet '{name}' de naam van een kolom zijn, als tekst tussen aanhalingstekens.")
+    return velden
+
+
+def _signifiers(raw: dict, fout: _KaderFout) -> tuple[Signifier, ...]:
+    items = raw.get("signifiers")
+    if not isinstance(items, list) or not items:
+        raise fout("er staan geen signifiers in het kader. Zet onder 'signifiers' een lijst met minstens één "
+                   f"vraag (soort triade, slider of keuze). {VOORBEELD}")
+    signifiers = tuple(_signifier(item, i, fout) for i, item in enumerate(items))
+    seen = set()
+    for sig in signifiers:
+        if sig.id in seen:
+            raise fout(f"de signifier-id '{sig.id}' komt twee keer voor. Geef elke signifier een eigen id.")
+        seen.add(sig.id)
+    return signifiers
+
+
+def _signifier(raw, volgorde: int, fout: _KaderFout) -> Signifier:
+    if not isinstance(raw, dict):
+        raise fout(f"signifier nummer {volgorde + 1} is geen object tussen {{ en }}. {VOORBEELD}")
+    sig_id = _text(raw, "id", fout, "een korte naam", where=f"bij signifier nummer {volgorde + 1}: ")
+    where = f"bij signifier '{sig_id}': "
+    soort = raw.get("soort")
+    if soort not in SOORTEN:
+        raise fout(f"signifier '{sig_id}' heeft een onbekende soort '{soort}'. Gebruik triade, slider of keuze.")
+    vraag = _text(raw, "vraag", fout, "de vraag zoals de verteller die zag", where=where)
+    if soort == "triade":
+        labels = _text_list(raw, "hoeken", fout, count=3, where=where)
+        kolommen = _text_list(raw, "kolommen", fout, count=3, where=where)
+    else:
+        key, count = ("polen", 2) if soort == "slider" else ("opties", None)
+        labels = _text_list(raw, key, fout, count=count, where=where)
+        kolommen = (_text(raw, "kolom", fout, "de naam van de kolom in het verhalenbestand", where=where),)
+    return Signifier(sig_id, soort, vraag, labels, kolommen, _alleen_als(raw, where, fout), volgorde)
+
+
+def _alleen_als(raw: dict, where: str, fout: _KaderFout) -> dict | None:
+    condition = raw.get("alleen_als")
+    if condition is None:
+        return None
+    if not (isinstance(condition, dict) and condition and all(isinstance(v, str) for v in condition.values())):
+        raise fout(f"{where}'alleen_als' moet een voorwaarde zijn zoals {{\"ondersteuning\": \"ja\"}}: "
+                   "de id van een keuzevraag en het antwoord.")
+    return condition
+
+
+def _check_conditions(signifiers: tuple[Signifier, ...], fout: _KaderFout) -> None:
+    """Every alleen_als names an existing choice question and one of its options."""
+    by_id = {s.id: s for s in signifiers}
+    for sig in signifiers:
+        for key, value in (sig.alleen_als or {}).items():
+            target = by_id.get(key)
+            if target is None or target is sig:
+                raise fout(f"signifier '{sig.id}' heeft alleen_als '{key}', maar er is geen andere signifier met "
+                           f"id '{key}'. Gebruik de id van een keuzevraag: {', '.join(_choice_ids(signifiers))}.")
+            if target.soort != "keuze":
+                raise fout(f"signifier '{sig.id}' heeft alleen_als '{key}', maar '{key}' is geen keuzevraag. "
+                           f"Gebruik de id van een keuzevraag: {', '.join(_choice_ids(signifiers))}.")
+            if value not in target.labels:
+                raise fout(f"signifier '{sig.id}' heeft alleen_als {key} = '{value}', maar dat is geen optie van "
+                           f"'{key}'. Kies uit: {', '.join(target.labels)}.")
+
+
+def _choice_ids(signifiers: tuple[Signifier, ...]) -> list[str]:
+    return [s.id for s in signifiers if s.soort == "keuze"] or ["(er is geen keuzevraag)"]
+
+
+def _check_columns_unique(velden: dict, signifiers: tuple[Signifier, ...], fout: _KaderFout) -> None:
+    seen = {velden[v] for v in VELDEN if v in velden}
+    for column in (c for s in signifiers for c in s.kolommen):
+        if column in seen:
+            raise fout(f"de kolom '{column}' wordt twee keer gebruikt. "
+                       "Geef elk veld en elke signifier een eigen kolom.")
+        seen.add(column)
+
+
+# --- the story file: header, then one read into a staging table ----------------------------------
+
+@dataclass(frozen=True)
+class _Bestand:
+    """Where the framework's columns sit in the story file."""
+    path: Path
+    scheiding: str
+    kop: tuple[str, ...]
+
+    @property
+    def naam(self) -> str:
+        return self.path.name
+
+    def index(self, column: str) -> int | None:
+        return self.kop.index(column) if column in self.kop else None
+
+
+def _needed_columns(kader: Kader) -> list[str]:
+    return [kader.velden[v] for v in VERPLICHTE_VELDEN] + [c for s in kader.signifiers for c in s.kolommen]
+
+
+def _read_header(path: Path, scheiding: str) -> tuple[str, ...]:
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = reader.fieldnames or []
-            records = list(reader)
+            return tuple(c.strip() for c in next(csv.reader(fh, delimiter=scheiding), []))
     except FileNotFoundError as e:
         raise ImportFout(f"Het bestand {path} bestaat niet. Controleer het pad.") from e
+    except IsADirectoryError as e:
+        raise ImportFout(f"{path} is een map. Kies het CSV-bestand met de verhalen zelf.") from e
     except UnicodeDecodeError as e:
-        raise ImportFout(f"Het bestand {Path(path).name} is geen UTF-8-tekst. "
-                         "Sla het op als CSV UTF-8 en probeer opnieuw.") from e
-    needed = [kader.velden[v] for v in VERPLICHTE_VELDEN]
-    needed += [c for s in kader.signifiers for c in s.kolommen]
-    missing = [c for c in needed if c not in header]
-    if missing:
-        raise ImportFout(f"In {Path(path).name} ontbreken de kolommen: {', '.join(missing)}. "
+        raise _not_utf8(path.name) from e
+
+
+def _not_utf8(name: str) -> ImportFout:
+    return ImportFout(f"Het bestand {name} is geen UTF-8-tekst. Sla het op als CSV UTF-8 en probeer opnieuw "
+                      "(in Excel: Opslaan als, kies 'CSV UTF-8 (door komma's gescheiden)').")
+
+
+def _open_file(path: Path, kader: Kader) -> _Bestand:
+    """Read the header; accept ',' or ';' between the columns (Excel in Dutch writes ';')."""
+    needed = _needed_columns(kader)
+    files = [_Bestand(path, scheiding, _read_header(path, scheiding)) for scheiding in (",", ";")]
+    missing = {b.scheiding: [c for c in needed if c not in b.kop] for b in files}
+    bestand = min(files, key=lambda b: len(missing[b.scheiding]))  # ',' when both fit as well
+    if not bestand.kop:
+        raise ImportFout(f"{path.name} is leeg. Er is niets geïmporteerd.")
+    if missing[bestand.scheiding]:
+        raise ImportFout(f"In {path.name} ontbreken de kolommen: {', '.join(missing[bestand.scheiding])}. "
                          "Er is niets geïmporteerd.")
-    return records
+    return _check_header(bestand, needed)
 
 
-def validate_file(conn, path: Path, kader: Kader, today: date | None = None) -> list[tuple[dict, dict]]:
-    """Validate every row; raise ImportFout listing all problems, or return the parsed rows."""
-    today = today or date.today()
-    records = _read_records(path, kader)
-    if not records:
-        raise ImportFout(f"{Path(path).name} bevat geen verhalen. Er is niets geïmporteerd.")
-    wijken = dict(conn.execute("SELECT code, gemeentecode FROM regios WHERE niveau = 'wijk'").fetchall())
-    existing = {r[0] for r in conn.execute("SELECT id FROM verhalen").fetchall()}
-    parsed, problems, seen = [], [], set()
-    for number, record in enumerate(records, start=1):
-        row = _Row(number, record, kader)
-        meta = _check_meta(row, wijken, today)
-        answers = _check_signifiers(row)
-        if meta["id"] in seen or meta["id"] in existing:
-            row.fail(kader.velden["id"], f"id '{meta['id']}' komt al voor. Elk verhaal heeft een eigen id.")
-        seen.add(meta["id"])
-        if meta["jaar"] and meta["verzameld"] and meta["verzameld"].year < meta["jaar"]:
-            row.fail(kader.velden["verzameld"], "de verzameldatum ligt vóór het jaar van de ervaring.")
-        meta["gemeentecode"] = wijken.get(meta["wijk"])
-        problems.extend(row.problems)
-        parsed.append((meta, answers))
-    if problems:
-        raise ImportFout(f"{Path(path).name} is niet geïmporteerd: {len(problems)} probleem/problemen gevonden. "
-                         "Verbeter het bestand en probeer opnieuw.", problems)
-    return parsed
+def _check_header(bestand: _Bestand, needed: list[str]) -> _Bestand:
+    twice = sorted({c for c in needed if bestand.kop.count(c) > 1})
+    if twice:
+        raise ImportFout(f"In {bestand.naam} staat de kolom {', '.join(twice)} meer dan één keer in de kopregel. "
+                         "Geef elke kolom een eigen naam. Er is niets geïmporteerd.")
+    return bestand
 
+
+# Python's str.strip() removes these too; DuckDB's plain trim() is slow on long texts, so trim only
+# the values that start or end with one of them.
+_SPATIES = ("' '", "chr(9)", "chr(10)", "chr(13)", "chr(160)")
+
+
+def _clean(column: str) -> str:
+    edges = " OR ".join(f"{f}({column}, {s})" for s in _SPATIES for f in ("starts_with", "ends_with"))
+    return f"nullif(CASE WHEN {edges} THEN trim({column}, {' || '.join(_SPATIES)}) ELSE {column} END, '')"
+
+
+def _number(column: str) -> str:
+    return f"TRY_CAST(replace({column}, ',', '.') AS DOUBLE)"
+
+
+def _staging_columns(kader: Kader, bestand: _Bestand) -> list[str]:
+    """Cleaned text per field and signifier column, under our own names (v_<field>, s<i>_<j>)."""
+    columns = []
+    for name in VELDEN:
+        index = bestand.index(kader.velden[name]) if name in kader.velden else None
+        columns.append(f"{_clean(f'c{index}') if index is not None else 'NULL::VARCHAR'} AS v_{name}")
+    for i, sig in enumerate(kader.signifiers):
+        columns += [f"{_clean(f'c{bestand.index(c)}')} AS s{i}_{j}" for j, c in enumerate(sig.kolommen)]
+    return columns
+
+
+def _parsed_columns(kader: Kader) -> list[str]:
+    """Typed values next to the text: numbers of sliders and triads, the year and the date."""
+    columns = ["CASE WHEN regexp_full_match(v_jaar, '[0-9]+') THEN TRY_CAST(v_jaar AS INTEGER) END AS jaar",
+               ("CASE WHEN regexp_full_match(v_verzameld, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}') "
+                "THEN TRY_CAST(try_strptime(v_verzameld, '%Y-%m-%d') AS DATE) END AS datum")]
+    for i, sig in enumerate(kader.signifiers):
+        if sig.soort != "keuze":
+            columns += [f"{_number(f's{i}_{j}')} AS g{i}_{j}" for j in range(len(sig.kolommen))]
+    return columns
+
+
+def _stage(conn, kader: Kader, bestand: _Bestand) -> int:
+    """Read the whole CSV once into the temporary table _verhaal; returns the number of stories."""
+    types = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(bestand.kop))) + "}"
+    source = (f"read_csv(?, columns = {types}, header = true, auto_detect = false, delim = ?, "
+              "quote = '\"', escape = '\"')")
+    # row_number() OVER () runs as a streaming window in file order: rij is the story's row number.
+    try:
+        conn.execute(f"CREATE TEMP TABLE _verhaal AS SELECT *, {', '.join(_parsed_columns(kader))} FROM ("
+                     f"SELECT row_number() OVER () AS rij, {', '.join(_staging_columns(kader, bestand))} "
+                     f"FROM {source})", [str(bestand.path), bestand.scheiding])
+    except duckdb.Error as e:
+        raise _csv_error(e, bestand) from e
+    return conn.execute("SELECT count(*) FROM _verhaal").fetchone()[0]
+
+
+def _csv_error(error: duckdb.Error, bestand: _Bestand) -> ImportFout:
+    """DuckDB's reader error, told in Dutch with the row (line 1 is the header)."""
+    text = str(error)
+    if "Invalid unicode" in text:
+        return _not_utf8(bestand.naam)
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    rij = f"rij {int(line.group(1)) - 1}" if line else "een rij"
+    teken = "komma's" if bestand.scheiding == "," else "puntkomma's"
+    columns = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if "unterminated quote" in text:
+        return ImportFout(f"In {bestand.naam} is in {rij} een aanhalingsteken (\") niet gesloten. Zet tekst tussen "
+                          "twee aanhalingstekens en schrijf een aanhalingsteken in de tekst dubbel (\"\").")
+    if columns:
+        return ImportFout(f"In {bestand.naam} heeft {rij} {columns.group(2)} kolommen, maar de kopregel heeft er "
+                          f"{columns.group(1)}. Controleer in die rij de {teken} en de aanhalingstekens rond tekst "
+                          "met een komma erin. Er is niets geïmporteerd.")
+    return ImportFout(f"{bestand.naam} kon niet als CSV-bestand worden gelezen ({rij}). Sla het op als CSV UTF-8 "
+                      f"met {teken} tussen de kolommen en probeer opnieuw. Er is niets geïmporteerd.")
+
+
+# --- rules: one query each over all stories ------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Regel:
+    """One check: rows of _verhaal matching `waar` are wrong; `melding` words the problem."""
+    kolom: str                      # the column named in the message
+    waar: str                       # SQL condition over _verhaal (only our own column names)
+    melding: Callable[[object], str]
+    waarde: str = "NULL"            # SQL expression handed to `melding`
+    params: tuple = ()
+    bron: str = "_verhaal"
+
+
+def _meta_rules(kader: Kader, today: date) -> list[_Regel]:
+    velden = kader.velden
+    rules = [_Regel(velden[name], f"v_{name} IS NULL", lambda v: "is leeg; dit veld is verplicht.")
+             for name in VERPLICHTE_VELDEN]
+    rules += [
+        _Regel(velden["wijk"], "v_wijk IS NOT NULL AND v_wijk NOT IN (SELECT code FROM _verhaal_wijken)",
+               lambda v: f"wijk '{v}' is onbekend. Gebruik een CBS-wijkcode zoals WK054700.", "v_wijk"),
+        _Regel(velden["toestemming"], "v_toestemming IS NOT NULL AND NOT list_contains(?, v_toestemming)",
+               lambda v: f"'{v}' is geen geldige toestemming. Kies uit: nee, intern, openbaar.",
+               "v_toestemming", (list(TOESTEMMING),)),
+        _Regel(velden["jaar"], "v_jaar IS NOT NULL AND NOT coalesce(jaar BETWEEN 1990 AND ?, false)",
+               lambda v: f"'{v}' is geen geldig jaar (1990 tot en met {today.year}).", "v_jaar", (today.year,)),
+        _Regel(velden["verzameld"], "v_verzameld IS NOT NULL AND datum IS NULL",
+               lambda v: f"'{v}' is geen datum. Schrijf de datum als JJJJ-MM-DD.", "v_verzameld"),
+        _Regel(velden["verzameld"], "datum > ?", lambda v: f"{v} ligt in de toekomst.", "v_verzameld", (today,)),
+    ]
+    rules += [_choice_rule(velden[name], f"v_{name}", allowed)
+              for name, allowed in (("leeftijdsgroep", kader.leeftijdsgroepen), ("rol", kader.rollen))
+              if name in velden and allowed]
+    rules.append(_Regel(velden.get("fictief", "fictief"),
+                        "v_fictief IS NOT NULL AND NOT list_contains(?, lower(v_fictief))",
+                        lambda v: "vul ja of nee in.", params=(list(JA_NEE),)))
+    return rules
+
+
+def _choice_rule(kolom: str, column: str, allowed: tuple[str, ...]) -> _Regel:
+    return _Regel(kolom, f"{column} IS NOT NULL AND NOT list_contains(?, {column})",
+                  lambda v: f"'{v}' is onbekend. Kies uit: {', '.join(allowed)}.", column, (list(allowed),))
+
+
+def _not_a_number(kolom: str, text: str, number: str) -> _Regel:
+    return _Regel(kolom, f"{text} IS NOT NULL AND {number} IS NULL", lambda v: f"'{v}' is geen getal.", text)
+
+
+def _slider_rules(i: int, sig: Signifier) -> list[_Regel]:
+    return [_not_a_number(sig.kolommen[0], f"s{i}_0", f"g{i}_0"),
+            _Regel(sig.kolommen[0], f"g{i}_0 IS NOT NULL AND NOT g{i}_0 BETWEEN 0 AND 100",
+                   lambda v: f"{v:g} ligt niet tussen 0 en 100.", f"g{i}_0")]
+
+
+def _keuze_rules(i: int, sig: Signifier) -> list[_Regel]:
+    return [_Regel(sig.kolommen[0], f"s{i}_0 IS NOT NULL AND NOT list_contains(?, s{i}_0)",
+                   lambda v: f"'{v}' is geen antwoord op deze vraag. Kies uit: {', '.join(sig.labels)}.",
+                   f"s{i}_0", (list(sig.labels),))]
+
+
+def _triade_rules(i: int, sig: Signifier) -> list[_Regel]:
+    label = "/".join(sig.kolommen)
+    a, b, c = (f"g{i}_{j}" for j in range(3))
+    filled = f"({a} IS NOT NULL)::INT + ({b} IS NOT NULL)::INT + ({c} IS NOT NULL)::INT"
+    complete = f"{a} IS NOT NULL AND {b} IS NOT NULL AND {c} IS NOT NULL"
+    rules = [_not_a_number(column, f"s{i}_{j}", f"g{i}_{j}") for j, column in enumerate(sig.kolommen)]
+    return rules + [
+        _Regel(label, f"{filled} IN (1, 2)",
+               lambda v: "vul alle drie de hoeken van de driehoek in, of laat ze alle drie leeg."),
+        _Regel(label, f"{complete} AND (least({a}, {b}, {c}) < 0 OR greatest({a}, {b}, {c}) > 1)",
+               lambda v: "elke hoek moet tussen 0 en 1 liggen."),
+        _Regel(label, f"{complete} AND abs({a} + {b} + {c} - 1) > {TRIADE_TOLERANTIE}",
+               lambda v: f"de drie hoeken tellen op tot {formatting.getal(v, 2)} in plaats van 1.",
+               f"{a} + {b} + {c}"),
+    ]
+
+
+SIGNIFIER_RULES = {"slider": _slider_rules, "keuze": _keuze_rules, "triade": _triade_rules}
+
+
+def _answered(i: int, sig: Signifier) -> str:
+    if sig.soort == "triade":
+        return " AND ".join(f"g{i}_{j} IS NOT NULL" for j in range(3))
+    return f"{'s' if sig.soort == 'keuze' else 'g'}{i}_0 IS NOT NULL"
+
+
+def _condition_rule(i: int, sig: Signifier, kader: Kader) -> _Regel:
+    """An answer given while its alleen_als condition does not hold."""
+    position = {s.id: k for k, s in enumerate(kader.signifiers)}
+    met = " AND ".join(f"coalesce(s{position[key]}_0 = ?, false)" for key in sig.alleen_als)
+    condition = ", ".join(f"{k} = {v}" for k, v in sig.alleen_als.items())
+    return _Regel("/".join(sig.kolommen), f"{_answered(i, sig)} AND NOT ({met})",
+                  lambda v: f"mag alleen ingevuld zijn als {condition}.", params=tuple(sig.alleen_als.values()))
+
+
+def _signifier_rules(kader: Kader) -> list[_Regel]:
+    rules = []
+    for i, sig in enumerate(kader.signifiers):
+        rules += SIGNIFIER_RULES[sig.soort](i, sig)
+        if sig.alleen_als:
+            rules.append(_condition_rule(i, sig, kader))
+    return rules
+
+
+def _story_rules(kader: Kader, today: date) -> list[_Regel]:
+    velden = kader.velden
+    numbered = ("(SELECT *, row_number() OVER (PARTITION BY v_id ORDER BY rij) AS keer "
+                "FROM _verhaal WHERE v_id IS NOT NULL)")
+    return [
+        _Regel(velden["id"], "keer > 1 AND v_id NOT IN (SELECT id FROM verhalen)",
+               lambda v: f"id '{v}' komt al voor. Elk verhaal heeft een eigen id.", "v_id", bron=numbered),
+        _Regel(velden["id"], "v_id IN (SELECT id FROM verhalen)",
+               lambda v: f"id '{v}' komt al voor in de opslag (uit een eerdere import). "
+                         "Elk verhaal heeft een eigen id.", "v_id"),
+        _Regel(velden["verzameld"], "jaar BETWEEN 1990 AND ? AND year(datum) < jaar",
+               lambda v: "de verzameldatum ligt vóór het jaar van de ervaring.", params=(today.year,)),
+    ]
+
+
+@dataclass
+class _Problemen:
+    """The first MAX_PROBLEMEN problems in row order, and how many there are in all."""
+    totaal: int = 0
+    eerste: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def add(self, volgorde: int, regel: _Regel, count: int, rows: list[dict] | None) -> None:
+        self.totaal += count
+        for row in rows or []:
+            ident = row["id"] or "zonder id"
+            text = f"Rij {row['rij']} (verhaal {ident}), kolom '{regel.kolom}': {regel.melding(row['waarde'])}"
+            self.eerste.append((row["rij"], volgorde, text))
+        self.eerste = sorted(self.eerste)[:MAX_PROBLEMEN]
+
+    def fout(self, name: str) -> ImportFout:
+        woord = "probleem" if self.totaal == 1 else "problemen"
+        shown = f" Hieronder staan de eerste {MAX_PROBLEMEN}." if self.totaal > MAX_PROBLEMEN else ""
+        return ImportFout(f"{name} is niet geïmporteerd: {self.totaal} {woord} gevonden.{shown} "
+                          "Verbeter het bestand en probeer opnieuw.", [text for _, _, text in self.eerste])
+
+
+def _run_rule(conn, regel: _Regel) -> tuple[int, list[dict] | None]:
+    return conn.execute(
+        f"SELECT count(*), min_by({{'rij': rij, 'id': v_id, 'waarde': {regel.waarde}}}, rij, {MAX_PROBLEMEN}) "
+        f"FROM {regel.bron} WHERE {regel.waar}", list(regel.params)).fetchone()
+
+
+def _check(conn, kader: Kader, today: date, voortgang: _Voortgang) -> _Problemen:
+    conn.execute("CREATE TEMP TABLE _verhaal_wijken AS SELECT code, arg_max(gemeentecode, indeling) "
+                 "AS gemeentecode FROM regios WHERE niveau = 'wijk' GROUP BY code")
+    groups = [_meta_rules(kader, today), _signifier_rules(kader), _story_rules(kader, today)]
+    problemen, volgorde = _Problemen(), 0
+    for done, rules in enumerate(groups, start=1):
+        for regel in rules:
+            problemen.add(volgorde, regel, *_run_rule(conn, regel))
+            volgorde += 1
+        voortgang.at(LEZEN + CONTROLE * done / len(groups))
+    return problemen
+
+
+# --- writing -----------------------------------------------------------------------------------
 
 def _store_kader(conn, kader: Kader) -> None:
     known = conn.execute("SELECT definitie FROM kaders WHERE id = ?", [kader.id]).fetchone()
@@ -294,29 +553,103 @@ def _store_kader(conn, kader: Kader) -> None:
                       json.dumps(s.alleen_als) if s.alleen_als else None])
 
 
-def _answer_row(meta: dict, kader: Kader, sig: Signifier, answer: dict) -> tuple:
-    triade = answer.get("triade") or [None, None, None]
-    return (meta["id"], kader.id, sig.id, *triade, answer.get("slider"), answer.get("keuze"))
+def _insert_verhalen(conn, kader: Kader, import_id: str) -> None:
+    conn.execute(
+        "INSERT INTO verhalen (id, titel, tekst, wijk, gemeentecode, jaar, verzameld_op, project, toestemming, "
+        "leeftijdsgroep, rol, onderwerp, fictief, kader, import_id) "
+        "SELECT v_id, v_titel, v_tekst, v_wijk, w.gemeentecode, jaar, datum, v_project, v_toestemming, "
+        "v_leeftijdsgroep, v_rol, v_onderwerp, coalesce(lower(v_fictief) = 'ja', false), ?, ? "
+        "FROM _verhaal JOIN _verhaal_wijken w ON w.code = v_wijk", [kader.id, import_id])
 
 
-def _insert(conn, parsed, kader: Kader, import_id: str) -> None:
-    verhalen = [(m["id"], m["titel"], m["tekst"], m["wijk"], m["gemeentecode"], m["jaar"], m["verzameld"],
-                 m["project"], m["toestemming"], m.get("leeftijdsgroep") or None, m.get("rol") or None,
-                 m.get("onderwerp") or None, m["fictief"], kader.id, import_id) for m, _ in parsed]
-    conn.executemany("INSERT INTO verhalen VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", verhalen)
-    antwoorden = [_answer_row(m, kader, s, a[s.id]) for m, a in parsed for s in kader.signifiers]
-    conn.executemany("INSERT INTO antwoorden VALUES (?, ?, ?, ?, ?, ?, ?, ?)", antwoorden)
+def _answer_select(i: int, sig: Signifier) -> str:
+    """One answer row per story for signifier i: triad weights, slider value or choice (all NULL = empty)."""
+    triade = [f"g{i}_{j}" for j in range(3)] if sig.soort == "triade" else ["NULL::DOUBLE"] * 3
+    slider = f"g{i}_0" if sig.soort == "slider" else "NULL::DOUBLE"
+    keuze = f"s{i}_0" if sig.soort == "keuze" else "NULL::VARCHAR"
+    return f"SELECT v_id, ?, ?, {', '.join(triade)}, {slider}, {keuze} FROM _verhaal"
+
+
+def _insert_antwoorden(conn, kader: Kader) -> None:
+    selects = " UNION ALL ".join(_answer_select(i, s) for i, s in enumerate(kader.signifiers))
+    params = [value for s in kader.signifiers for value in (kader.id, s.id)]
+    conn.execute("INSERT INTO antwoorden (verhaal, kader, signifier, triade_a, triade_b, triade_c, slider, keuze) "
+                 + selects, params)
+
+
+# --- the whole import --------------------------------------------------------------------------
+
+# Shares of the work, for the progress callback.
+LEZEN, CONTROLE, VERHALEN = 0.3, 0.3, 0.2
+
+
+class _Voortgang:
+    """Calls progress(rows_done, rows_total) with rows_done rising to rows_total (a share of the work)."""
+
+    def __init__(self, progress: ProgressCallback | None):
+        self.progress = progress
+        self.total = 0
+        self.last = 0
+
+    def at(self, share: float) -> None:
+        done = round(self.total * share)
+        if self.progress and done > self.last:
+            self.progress(done, self.total)
+            self.last = done
+
+
+def _setting(conn, name: str) -> str:
+    return conn.execute("SELECT current_setting(?)::VARCHAR", [name]).fetchone()[0]
+
+
+@contextmanager
+def _import_settings(conn) -> Iterator[None]:
+    """Cap the buffer pool (DuckDB spills the staging table to disk) and keep rows in file order.
+
+    The old memory limit comes back exactly: by RESET when it was the default (its text is rounded).
+    """
+    limit, order = _setting(conn, "memory_limit"), _setting(conn, "preserve_insertion_order")
+    conn.execute("RESET memory_limit")
+    was_default = _setting(conn, "memory_limit") == limit
+    conn.execute(f"SET memory_limit = '{IMPORT_GEHEUGEN}'")
+    conn.execute("SET preserve_insertion_order = true")
+    try:
+        yield
+    finally:
+        conn.execute("RESET memory_limit" if was_default else f"SET memory_limit = '{limit}'")
+        conn.execute(f"SET preserve_insertion_order = {order}")
+
+
+def _import(conn, kader: Kader, bestand: _Bestand, today: date, voortgang: _Voortgang) -> int:
+    voortgang.total = _stage(conn, kader, bestand)
+    if voortgang.total == 0:
+        raise ImportFout(f"{bestand.naam} bevat geen verhalen. Er is niets geïmporteerd.")
+    voortgang.at(LEZEN)
+    problemen = _check(conn, kader, today, voortgang)
+    if problemen.totaal:
+        raise problemen.fout(bestand.naam)
+    _store_kader(conn, kader)
+    import_id = uuid.uuid4().hex[:12]
+    _insert_verhalen(conn, kader, import_id)
+    voortgang.at(LEZEN + CONTROLE + VERHALEN)
+    _insert_antwoorden(conn, kader)
+    conn.execute("INSERT INTO imports VALUES (?, ?, ?, ?, now())",
+                 [import_id, bestand.naam, kader.id, voortgang.total])
+    conn.execute("DROP TABLE _verhaal; DROP TABLE _verhaal_wijken")
+    return import_id
 
 
 def import_stories(conn: duckdb.DuckDBPyConnection, csv_path: Path, kader_path: Path,
-                   today: date | None = None) -> ImportResultaat:
-    """Validate the whole file, then insert all stories in one transaction (all or nothing)."""
+                   today: date | None = None, progress: ProgressCallback | None = None) -> ImportResultaat:
+    """Check the whole file, then insert all stories in one transaction (all or nothing).
+
+    `progress(rows_done, rows_total)` is called a few times with rising numbers, ending at rows_total
+    when the import has succeeded.
+    """
     kader = load_kader(kader_path)
-    parsed = validate_file(conn, Path(csv_path), kader, today)
-    import_id = uuid.uuid4().hex[:12]
-    with transaction(conn):
-        _store_kader(conn, kader)
-        _insert(conn, parsed, kader, import_id)
-        conn.execute("INSERT INTO imports VALUES (?, ?, ?, ?, now())",
-                     [import_id, Path(csv_path).name, kader.id, len(parsed)])
-    return ImportResultaat(import_id, kader.id, len(parsed))
+    bestand = _open_file(Path(csv_path), kader)
+    voortgang = _Voortgang(progress)
+    with _import_settings(conn), transaction(conn):
+        import_id = _import(conn, kader, bestand, today or date.today(), voortgang)
+    voortgang.at(1.0)
+    return ImportResultaat(import_id, kader.id, voortgang.total)
