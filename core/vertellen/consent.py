@@ -7,6 +7,7 @@ A leaf module: it imports nothing of core.
 """
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 
@@ -26,3 +27,9 @@ FICTIEF_LABEL = "fictief voorbeeld"
 
 def consent_clause(mode: Zichtbaarheid) -> str:
     return _CONSENT_SQL[Zichtbaarheid(mode)]
+
+
+def toegestane_waarden(mode: Zichtbaarheid) -> tuple[str, ...]:
+    """The toestemming values this mode may read, taken from its SQL clause: one table decides both
+    (a search index filters on these values)."""
+    return tuple(re.findall(r"'([^']*)'", _CONSENT_SQL[Zichtbaarheid(mode)]))

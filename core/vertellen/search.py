@@ -1,17 +1,34 @@
-"""Dutch full-text search in the stories (titel + tekst), with stemming, through DuckDB's `fts` extension.
+"""Dutch full-text search in the stories (titel + tekst), with stemming: one tantivy index per import.
 
-The app opens the store read-only, and an FTS index must be written somewhere. So each search
-index lives in its own in-memory DuckDB that holds only the stories the mode may read (id, titel,
-tekst): a `nee` story is never copied, so it can never be found. The extension is loaded by
-path from the installed PyPI package `duckdb_extension_fts` (same version as duckdb); nothing is
-ever installed from the network. When it cannot be loaded, search falls back to a plain
-case-insensitive substring match and says so in `SearchResult.notice`.
+An import (all stories with one `import_id`) never changes after it is written, so each import gets
+its own small index, built once, on disk under the folder of the setting `zoekindex`
+(TV_ZOEKINDEX), one sub-folder per import. A new import builds only its own index; a search asks
+the index of every import present in `verhalen` and merges their best hits and totals. The indexes
+are derived: any folder may be deleted and is made again from the stories. A `nee` story is never
+put in an index; each indexed story carries its `toestemming`, and a query keeps only the values its
+mode may read (consent.toegestane_waarden). Scores are BM25 within each import's index.
+
+Per search the store answers one cheap query: the stories per import and toestemming. Those counts
+are the cache key in this process, so a withdrawn or given consent (the counts change) rebuilds that
+import's index. On disk a folder is named after the import id plus a fingerprint (the counts, the
+smallest and largest story id and INDEX_VERSIE): a folder left by another store or another test
+run with the same import id but other stories is never used. An index is built in a temporary
+folder and moved into place with os.replace; when two app servers race, the loser discards its copy.
+Folders of imports that are gone are deleted when found (after WEG_NA seconds: a second server
+or test run sharing the folder may have made one just now).
+
+When tantivy or PyStemmer is not installed, or the index folder cannot be written or read, search
+falls back to a plain case-insensitive substring match and says so in `SearchResult.notice`.
 
 How a query is read (both methods): lower case, accents removed (é -> e), everything except
 a–z and 0–9 splits words, Dutch stopwords (the Snowball list, STOPWOORDEN) are dropped, and a
-story must contain *every* remaining word (AND). A query of stopwords only finds nothing.
+story must contain *every* remaining word (AND). A query of stopwords only finds nothing. The
+stories are read the same way when they are indexed.
 
-What the Dutch Snowball stemmer does (verified in tests/test_search.py::test_dutch_stemming):
+Stems come from PyStemmer's Snowball 'dutch_porter': the classic Snowball Dutch stemmer, the one
+DuckDB's fts extension calls 'dutch'. (Snowball 3 and tantivy's own "dutch" stemmer use a newer
+algorithm that stems differently, e.g. "gemeente" -> "meen" and "buurthuizen" -> "buurthuis".)
+What it does (verified in tests/test_search.py::test_dutch_stemming):
   - "eenzaam", "eenzame" and "eenzaamheid" share the stem "eenzam": each finds the others;
   - "wijk" and "wijken" share "wijk"; "gemeente"/"gemeenten" share "gemeent";
   - "mantelzorger" and "mantelzorgers" share "mantelzorger", but "mantelzorg" stays
@@ -22,25 +39,33 @@ What the Dutch Snowball stemmer does (verified in tests/test_search.py::test_dut
 The plain fallback matches letters anywhere: "eenzaam" finds "eenzaamheid", "mantelzorg" finds
 "mantelzorger" and "huis" finds "buurthuis" and "thuis"; but "eenzame" does not find "eenzaam",
 "wijken" does not find "wijk", and "buurthuis" does not find "buurthuizen" in either method.
-
-Indexes are cached per (build id, mode, fingerprint of the readable stories). The build id
-alone is not enough: `python -m core import-stories` adds stories and keeps the build id.
 """
 from __future__ import annotations
 
-import importlib.util
+import hashlib
+import json
+import os
 import re
+import shutil
 import threading
+import time
 import unicodedata
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
+import numpy as np
 import pandas as pd
 
-from core.store.db import build_id
-from core.vertellen.consent import Zichtbaarheid, consent_clause
+from core.settings import load_settings
+from core.vertellen.consent import Zichtbaarheid, consent_clause, toegestane_waarden
+
+try:  # the search engine; without it search falls back to the plain match
+    import Stemmer
+    import tantivy
+except ImportError:  # pragma: no cover - both are in requirements.txt
+    Stemmer = tantivy = None
 
 # Snowball's Dutch stop list (snowball.tartarus.org/algorithms/dutch/stop.txt).
 STOPWOORDEN = frozenset("""
@@ -52,164 +77,360 @@ zelf tegen na reeds wil kon niets uw iemand geweest andere
 """.split())
 
 MAX_WOORDEN = 12       # longer queries are cut: a search box, not a document
-CACHE_GROOTTE = 4      # indexes kept (two modes x two builds)
 FTS_LIMIET_STANDAARD = 50
+STEMMER = "dutch_porter"
+INDEX_VERSIE = "tantivy-1"   # part of every folder name: a new index layout never reads an old folder
+OPEN_INDEXEN = 64      # opened import indexes kept in this process (least recently used go first)
+MAX_WOORDLENGTE = 200  # longer "words" (digit strings, pasted codes) are not indexed
+SCHRIJFGEHEUGEN = 128_000_000   # bytes tantivy's writer may hold before it writes a segment
+WEG_NA = 600           # seconds a folder of a gone import stays (another process may just have made it)
+OUDE_BOUW = 3600       # seconds after which a temporary build folder counts as left by a killed build
 
 MELDING_GEEN_FTS = ("Slim zoeken werkt nu niet. We zoeken alleen naar precies dezelfde letters "
                     "in de titel en de tekst. Woorden als 'wijken' vinden dan geen 'wijk'.")
 MELDING_STOPWOORDEN = ("Deze woorden staan in bijna elk verhaal, daarom zoeken we er niet op. "
                        "Kies een woord dat meer zegt.")
 
-_SPLIT = re.compile(r"[^a-z0-9]+")
-# The same rules in the index (lower, strip_accents, split on anything but a–z/0–9).
-_INDEX_PRAGMA = ("PRAGMA create_fts_index('docs', 'id', 'titel', 'tekst', stemmer = 'dutch', "
-                 "stopwords = 'stopwoorden', ignore = '(\\.|[^a-z0-9])+', strip_accents = 1, lower = 1, "
-                 "overwrite = 1)")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_KEEP = "abcdefghijklmnopqrstuvwxyz0123456789"
+_SEPARATORS = str.maketrans({chr(i): chr(i) if chr(i) in _KEEP else " " for i in range(128)})
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_TANTIVY_ERRORS = (OSError, ValueError, RuntimeError)
 
 
 @dataclass(frozen=True)
 class SearchResult:
     """hits columns: id, score (higher is better), best first. method: 'fts' or 'plain'.
-    notice: a Dutch sentence for the page (fallback used, or nothing to search on), else None."""
+    notice: a Dutch sentence for the page (fallback used, or nothing to search on), else None.
+    total: the number of stories found, also when `limit` cut the hits."""
     hits: pd.DataFrame
     method: str
     notice: str | None
+    total: int
+
+
+# --- words and stems ---------------------------------------------------------------------------
+
+def _fold_non_ascii(match: re.Match) -> str:
+    # After NFKD an accent is a combining mark: it goes. Any other non-ASCII character splits words.
+    return "".join("" if unicodedata.combining(ch) else " " for ch in match.group())
+
+
+def _words(text: str) -> list[str]:
+    """Lower case, accents removed, split on everything but a–z and 0–9 (stopwords still in)."""
+    text = unicodedata.normalize("NFKD", (text or "").lower())
+    if not text.isascii():
+        text = _NON_ASCII.sub(_fold_non_ascii, text)
+    return text.translate(_SEPARATORS).split()
 
 
 def query_terms(query: str) -> list[str]:
     """The words a query searches for: lower case, no accents, no stopwords, at most MAX_WOORDEN."""
-    text = unicodedata.normalize("NFKD", (query or "").lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return [w for w in _SPLIT.split(text) if w and w not in STOPWOORDEN][:MAX_WOORDEN]
+    return [w for w in _words(query) if w not in STOPWOORDEN][:MAX_WOORDEN]
 
 
-def extension_path() -> Path | None:
-    """The fts extension file shipped in the duckdb_extension_fts package, for this duckdb version."""
-    spec = importlib.util.find_spec("duckdb_extension_fts")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    root = Path(next(iter(spec.submodule_search_locations)))
-    exact = root / "extensions" / f"v{duckdb.__version__}" / "fts.duckdb_extension"
-    if exact.exists():
-        return exact
-    return next(iter(sorted(root.rglob("fts.duckdb_extension"))), None)
+class _Stems(dict):
+    """word -> stem, filled on first use; stopwords and overlong words map to '' (not indexed).
+    One per build or query: a PyStemmer stemmer is not thread-safe."""
+
+    def __init__(self):
+        super().__init__()
+        self._stemmer = Stemmer.Stemmer(STEMMER)
+
+    def __missing__(self, word: str) -> str:
+        stem = "" if word in STOPWOORDEN or len(word) > MAX_WOORDLENGTE else self._stemmer.stemWord(word)
+        self[word] = stem
+        return stem
 
 
-def _offline_memory_db() -> duckdb.DuckDBPyConnection:
-    # No automatic install or load: the only extension we use is loaded by path below.
-    return duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
-                                              "autoload_known_extensions": False})
+def stems(words: list[str]) -> list[str]:
+    """The Dutch Snowball stem of each word ('' for a stopword or an overlong word)."""
+    return list(map(_Stems().__getitem__, words))
 
 
-def _load_fts(db: duckdb.DuckDBPyConnection) -> bool:
-    path = extension_path()
-    if path is None:
-        return False
+def _indexed_text(stemmer: _Stems, titel: str, tekst: str) -> str:
+    """The stems of a story, separated by spaces: what the index holds of it."""
+    return " ".join(map(stemmer.__getitem__, _words(titel + " " + tekst)))
+
+
+# --- which imports there are ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Import:
+    """One import as the store holds it now: its id and its stories per toestemming value."""
+    import_id: str
+    counts: tuple[tuple[str, int], ...]
+
+    @property
+    def indexed(self) -> int:
+        return sum(n for value, n in self.counts if value in _INDEXED)
+
+
+# Every value some mode may read; `nee` is in no mode, so it is never indexed.
+_INDEXED = frozenset(v for mode in Zichtbaarheid for v in toegestane_waarden(mode))
+
+
+def _imports(conn) -> list[_Import]:
+    """The one query per search: stories per import and toestemming."""
+    rows = conn.execute("SELECT import_id, toestemming, count(*) FROM verhalen GROUP BY ALL "
+                        "ORDER BY ALL").fetchall()
+    counts: dict[str, list] = {}
+    for import_id, toestemming, n in rows:
+        counts.setdefault(import_id, []).append((toestemming, n))
+    return [_Import(i, tuple(c)) for i, c in counts.items()]
+
+
+def _folder_name(conn, imp: _Import) -> str:
+    """The import id plus a fingerprint of its stories, so that other stories never use this folder."""
+    low, high = conn.execute("SELECT min(id), max(id) FROM verhalen WHERE import_id = ?",
+                             [imp.import_id]).fetchone()
+    fingerprint = json.dumps([INDEX_VERSIE, imp.import_id, imp.counts, low, high])
+    digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
+    return f"{_UNSAFE.sub('_', imp.import_id)[:40]}-{digest}"
+
+
+# --- one import's index on disk --------------------------------------------------------------------
+
+def _schema():
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("woorden", tokenizer_name="whitespace", index_option="freq")
+    builder.add_text_field("toestemming", tokenizer_name="raw", index_option="basic")
+    builder.add_unsigned_field("nr", fast=True)  # position of the story id in ids.json
+    return builder.build()
+
+
+def _stories_of(conn, import_id: str):
+    """The indexable stories of one import in batches of (id, titel, tekst, toestemming), in the order
+    they were imported (no ORDER BY: the rows stream instead of being sorted in memory first)."""
+    result = conn.execute("SELECT v.id, v.titel, v.tekst, v.toestemming FROM verhalen v "
+                          "WHERE v.import_id = ? AND list_contains(?, v.toestemming)",
+                          [import_id, sorted(_INDEXED)])
+    while rows := result.fetchmany(10_000):
+        yield rows
+
+
+def _document(text: str, toestemming: str, nr: int):
+    doc = tantivy.Document()
+    doc.add_text("woorden", text)
+    doc.add_text("toestemming", toestemming)
+    doc.add_unsigned("nr", nr)
+    return doc
+
+
+def _write_index(conn, import_id: str, folder: Path) -> None:
+    """A complete index of one import in `folder` (which must be new and empty)."""
+    writer = tantivy.Index(_schema(), path=str(folder), reuse=False).writer(heap_size=SCHRIJFGEHEUGEN,
+                                                                             num_threads=1)
+    stemmer, ids = _Stems(), []
+    for rows in _stories_of(conn, import_id):
+        for story_id, titel, tekst, toestemming in rows:
+            writer.add_document(_document(_indexed_text(stemmer, titel, tekst), toestemming, len(ids)))
+            ids.append(story_id)
+    writer.commit()
+    writer.wait_merging_threads()
+    (folder / "ids.json").write_text(json.dumps(ids), encoding="utf-8")
+    about = {"import_id": import_id, "verhalen": len(ids), "versie": INDEX_VERSIE}
+    (folder / "import.json").write_text(json.dumps(about), encoding="utf-8")  # written last: complete
+
+
+def _build(conn, import_id: str, folder: Path) -> None:
+    """Build into a temporary folder and move it into place; a folder already there (another server
+    won the race) is kept and our copy is thrown away."""
+    tmp = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.bouw")
+    tmp.mkdir(parents=True)
     try:
-        # LOAD takes no bound parameter; the path is the installed package's own file, quoted.
-        db.execute("LOAD '" + _sql_path(path) + "'")
-    except duckdb.Error:
-        return False
-    return True
+        _write_index(conn, import_id, tmp)
+        try:
+            os.replace(tmp, folder)
+        except OSError:
+            if not (folder / "import.json").exists():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _sql_path(path: Path) -> str:
-    # LOAD takes no parameters; the path is ours (package folder), quotes doubled to be safe.
-    return str(path).replace("'", "''")
+@dataclass(frozen=True)
+class _ImportIndex:
+    folder: Path
+    schema: object
+    searcher: object
+    ids: list[str]
 
 
-def _readable_stories(conn, mode: Zichtbaarheid) -> pd.DataFrame:
-    sql = "SELECT v.id, v.titel, v.tekst FROM verhalen v WHERE " + consent_clause(mode) + " ORDER BY v.id"
-    return conn.execute(sql).df()
+def _open(folder: Path, import_id: str) -> _ImportIndex:
+    about = json.loads((folder / "import.json").read_text(encoding="utf-8"))
+    if about != {"import_id": import_id, "verhalen": about.get("verhalen"), "versie": INDEX_VERSIE}:
+        raise ValueError(f"{folder} holds another import's index")
+    index = tantivy.Index.open(str(folder))
+    ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+    return _ImportIndex(folder, index.schema, index.searcher(), ids)
 
 
-def _fingerprint(conn, mode: Zichtbaarheid) -> tuple:
-    """Changes whenever the readable stories change (import, consent withdrawn)."""
-    sql = ("SELECT count(*), coalesce(sum(hash(v.id, v.titel, v.tekst)), 0) FROM verhalen v WHERE "
-           + consent_clause(mode))
-    return tuple(conn.execute(sql).fetchone())
+def _open_or_build(conn, imp: _Import, root: Path) -> _ImportIndex:
+    folder = root / _folder_name(conn, imp)
+    if folder.exists():
+        try:
+            return _open(folder, imp.import_id)
+        except _TANTIVY_ERRORS:
+            _discard(folder)  # damaged (a disk error, a half-deleted folder): made again below
+    _build(conn, imp.import_id, folder)
+    return _open(folder, imp.import_id)
 
 
-@dataclass
-class _Index:
-    db: duckdb.DuckDBPyConnection
+def _discard(folder: Path) -> None:
+    aside = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.weg")
+    try:
+        os.replace(folder, aside)
+    except OSError:
+        return
+    shutil.rmtree(aside, ignore_errors=True)
 
 
-def _build_index(conn, mode: Zichtbaarheid) -> _Index | None:
-    """A new in-memory FTS index over the readable stories, or None when fts cannot load."""
-    db = _offline_memory_db()
-    if not _load_fts(db):
-        db.close()
-        return None
-    docs = _readable_stories(conn, mode)
-    db.execute("CREATE TABLE docs (id VARCHAR, titel VARCHAR, tekst VARCHAR)")
-    db.register("bron", docs)
-    db.execute("INSERT INTO docs SELECT id, titel, tekst FROM bron")
-    db.unregister("bron")
-    db.execute("CREATE TABLE stopwoorden (sw VARCHAR)")
-    db.executemany("INSERT INTO stopwoorden VALUES (?)", [[w] for w in sorted(STOPWOORDEN)])
-    if len(docs):
-        db.execute(_INDEX_PRAGMA)
-    return _Index(db)
+def _sweep(root: Path, keep: set[str]) -> None:
+    """Delete index folders of imports that are gone, and temporary folders of killed builds."""
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.is_dir(follow_symlinks=False) or entry.name in keep:
+            continue
+        age = time.time() - entry.stat(follow_symlinks=False).st_mtime
+        if entry.name.startswith("."):
+            if age > OUDE_BOUW:
+                shutil.rmtree(entry.path, ignore_errors=True)
+        elif age > WEG_NA and (Path(entry.path) / "import.json").exists():
+            _discard(Path(entry.path))
 
+
+# --- the indexes of this process -------------------------------------------------------------------
 
 class _IndexCache:
-    """A small, thread-safe LRU of search indexes. Entries are never changed after they are built."""
+    """Opened import indexes, keyed by (root, import id, counts per toestemming); thread-safe.
+    An import's index is built by one thread at a time; other imports are not held up."""
 
     def __init__(self, size: int):
         self._size = size
-        self._items: OrderedDict[tuple, _Index | None] = OrderedDict()
+        self._open: OrderedDict[tuple, _ImportIndex] = OrderedDict()
+        self._building: dict[tuple, threading.Lock] = {}
+        self._swept: dict[Path, frozenset] = {}
         self._lock = threading.Lock()
 
-    def get(self, conn, mode: Zichtbaarheid) -> _Index | None:
-        key = (build_id(conn), Zichtbaarheid(mode).value, _fingerprint(conn, mode))
+    def _cached(self, key: tuple) -> _ImportIndex | None:
         with self._lock:
-            if key not in self._items:
-                self._items[key] = _build_index(conn, mode)
-                while len(self._items) > self._size:
-                    _, old = self._items.popitem(last=False)
-                    if old is not None:
-                        old.db.close()
-            self._items.move_to_end(key)
-            return self._items[key]
+            if key in self._open:
+                self._open.move_to_end(key)
+            return self._open.get(key)
+
+    def _keep(self, key: tuple, index: _ImportIndex) -> None:
+        with self._lock:
+            self._open[key] = index
+            while len(self._open) > self._size:
+                self._open.popitem(last=False)
+            self._building.pop(key, None)
+
+    def get(self, conn, root: Path, imp: _Import) -> _ImportIndex:
+        key = (root, imp.import_id, imp.counts)
+        if (index := self._cached(key)) is not None:
+            return index
+        with self._lock:
+            build_lock = self._building.setdefault(key, threading.Lock())
+        with build_lock:
+            if (index := self._cached(key)) is None:
+                index = _open_or_build(conn, imp, root)
+                self._keep(key, index)
+            return index
+
+    def sweep_once(self, root: Path, indexes: list[_ImportIndex]) -> None:
+        """Sweep the folder when this process sees a new set of imports there."""
+        names = frozenset(ix.folder.name for ix in indexes)
+        with self._lock:
+            if self._swept.get(root) == names:
+                return
+            self._swept[root] = names
+        _sweep(root, set(names))
 
     def clear(self) -> None:
         with self._lock:
-            for index in self._items.values():
-                if index is not None:
-                    index.db.close()
-            self._items.clear()
+            self._open.clear()
+            self._swept.clear()
 
 
-_CACHE = _IndexCache(CACHE_GROOTTE)
+_CACHE = _IndexCache(OPEN_INDEXEN)
 
 
 def clear_cache() -> None:
-    """Forget every index (tests; a page never needs this, the cache key follows the store)."""
+    """Forget the opened indexes (tests; a page never needs this: the key follows the stories).
+    The folders on disk stay."""
     _CACHE.clear()
 
 
+def _indexes(conn) -> list[_ImportIndex] | None:
+    """The index of every import with indexable stories, or None when the engine cannot be used."""
+    if tantivy is None or Stemmer is None:
+        return None
+    root = Path(load_settings().zoekindex).resolve()
+    try:
+        indexes = [_CACHE.get(conn, root, imp) for imp in _imports(conn) if imp.indexed]
+    except _TANTIVY_ERRORS:
+        return None
+    _CACHE.sweep_once(root, indexes)
+    return indexes
+
+
+# --- searching -----------------------------------------------------------------------------------
+
 def _empty_hits() -> pd.DataFrame:
-    return pd.DataFrame({"id": pd.Series(dtype=object), "score": pd.Series(dtype=float)})
+    return _frame([])
 
 
-def _fts_hits(index: _Index, terms: list[str], limit: int | None) -> pd.DataFrame:
-    if not index.db.execute("SELECT count(*) FROM docs").fetchone()[0]:
-        return _empty_hits()
-    sql = ("SELECT id, score FROM (SELECT id, fts_main_docs.match_bm25(id, ?, conjunctive := 1) AS score "
-           "FROM docs) WHERE score IS NOT NULL ORDER BY score DESC, id LIMIT ?")
-    with index.db.cursor() as cur:  # one cursor per call: searches may run in several threads
-        return cur.execute(sql, [" ".join(terms), limit if limit is not None else 2 ** 31 - 1]).df()
+def _frame(hits: list[tuple[str, float]]) -> pd.DataFrame:
+    ids, scores = zip(*hits) if hits else ((), ())
+    return pd.DataFrame({"id": pd.Series(ids, dtype=object), "score": np.array(scores, dtype=float)})
 
 
-def _plain_hits(conn, terms: list[str], mode: Zichtbaarheid, limit: int | None) -> pd.DataFrame:
-    """Every term must occur as letters in titel + tekst; score = how often the terms occur."""
+def _query(schema, terms: list[str], allowed: tuple[str, ...]):
+    """Every stem must occur (AND); toestemming filters without changing the score."""
+    query, occur = tantivy.Query, tantivy.Occur
+    words = [(occur.Must, query.term_query(schema, "woorden", stem)) for stem in dict.fromkeys(terms)]
+    consent = query.const_score_query(query.term_set_query(schema, "toestemming", list(allowed)), 0.0)
+    return query.boolean_query([*words, (occur.Must, consent)])
+
+
+def _hits_of(index: _ImportIndex, terms: list[str], allowed, limit: int | None) -> tuple[list, int]:
+    """([(id, score)], total) of one import."""
+    searcher = index.searcher
+    found = searcher.search(_query(index.schema, terms, allowed),
+                            limit=max(1, limit if limit is not None else searcher.num_docs), count=True)
+    numbers = searcher.fast_field_values("nr", [address for _, address in found.hits])
+    return [(index.ids[n], score) for (score, _), n in zip(found.hits, numbers)], found.count
+
+
+def _fts_hits(indexes: list[_ImportIndex], terms: list[str], mode: Zichtbaarheid,
+              limit: int | None) -> tuple[pd.DataFrame, int]:
+    stemmed = stems(terms)
+    if not all(stemmed):  # an overlong word is in no index, so no story has every word
+        return _empty_hits(), 0
+    allowed, hits, total = toegestane_waarden(mode), [], 0
+    for index in indexes:
+        found, count = _hits_of(index, stemmed, allowed, limit)
+        hits.extend(found)
+        total += count
+    hits.sort(key=lambda hit: (-hit[1], hit[0]))
+    return _frame(hits[:limit] if limit is not None else hits), total
+
+
+def _plain_hits(conn, terms: list[str], mode: Zichtbaarheid, limit: int | None) -> tuple[pd.DataFrame, int]:
+    """Every term must occur as letters in titel + tekst; score = how often the terms occur.
+    Returns (hits, total number of matching stories)."""
     text = "lower(strip_accents(v.titel || ' ' || v.tekst))"
     where = " AND ".join(f"contains({text}, ?)" for _ in terms)
     score = " + ".join(f"(len(string_split({text}, ?)) - 1)" for _ in terms)
-    sql = (f"SELECT v.id, CAST({score} AS DOUBLE) AS score FROM verhalen v WHERE {consent_clause(mode)} "
-           f"AND {where} ORDER BY score DESC, v.id LIMIT ?")
-    return conn.execute(sql, [*terms, *terms, limit if limit is not None else 2 ** 31 - 1]).df()
+    sql = (f"SELECT v.id, CAST({score} AS DOUBLE) AS score, count(*) OVER () AS total FROM verhalen v "
+           f"WHERE {consent_clause(mode)} AND {where} ORDER BY score DESC, v.id LIMIT ?")
+    frame = conn.execute(sql, [*terms, *terms, limit if limit is not None else 2 ** 31 - 1]).df()
+    total = int(frame["total"].iloc[0]) if len(frame) else 0
+    return frame[["id", "score"]], total
 
 
 def search(conn, query: str, mode: Zichtbaarheid, limit: int | None = FTS_LIMIET_STANDAARD) -> SearchResult:
@@ -218,11 +439,14 @@ def search(conn, query: str, mode: Zichtbaarheid, limit: int | None = FTS_LIMIET
     limit=None returns every hit. An empty query returns no hits and no notice.
     """
     terms = query_terms(query)
-    index = _CACHE.get(conn, mode)
-    method = "fts" if index is not None else "plain"
-    notice = None if index is not None else MELDING_GEEN_FTS
     if not terms:
         stop_only = bool((query or "").strip())
-        return SearchResult(_empty_hits(), method, MELDING_STOPWOORDEN if stop_only else notice)
-    hits = _fts_hits(index, terms, limit) if index is not None else _plain_hits(conn, terms, mode, limit)
-    return SearchResult(hits.reset_index(drop=True), method, notice)
+        engine = tantivy is not None and Stemmer is not None
+        notice = MELDING_STOPWOORDEN if stop_only else (None if engine else MELDING_GEEN_FTS)
+        return SearchResult(_empty_hits(), "fts" if engine else "plain", notice, 0)
+    indexes = _indexes(conn)
+    if indexes is None:
+        hits, total = _plain_hits(conn, terms, mode, limit)
+        return SearchResult(hits.reset_index(drop=True), "plain", MELDING_GEEN_FTS, total)
+    hits, total = _fts_hits(indexes, terms, mode, limit)
+    return SearchResult(hits.reset_index(drop=True), "fts", None, total)
