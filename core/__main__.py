@@ -1,60 +1,97 @@
-"""Command line: `python -m core build | import-stories FILE --framework F | info`."""
+"""Command line: `python -m core build | import-stories FILE --framework F | imports | remove-import ID | info`.
+
+Every command that writes (build, import-stories, remove-import) takes the write lock: a second one
+waits a short while, then stops with a Dutch message and exit code 1. SIGTERM ends a command the way
+an error does, so it leaves nothing behind.
+"""
 from __future__ import annotations
 
 import argparse
-import shutil
+import signal
 import sys
-import uuid
+import time
 from pathlib import Path
 
 from core.errors import TellenError
-from core.ingest.stories import import_stories
 from core.settings import load_settings
 from core.store import info
+from core.store import verhalen as verhaalopslag
 from core.store.build import STEPS, DataLayout, build_store, is_stale
-from core.store.db import connect_readonly, connect_write
-from core.store.progress import Progress
+from core.store.db import connect_readonly
+from core.store.progress import Progress, RowProgress
+from core.vertellen import search
+
+
+def _paden(args, settings) -> tuple[Path, Path]:
+    return Path(args.store or settings.store), Path(args.verhalen or settings.verhalen)
 
 
 def _cmd_build(args, settings) -> int:
-    data_dir, store = Path(args.data or settings.data_dir), Path(args.store or settings.store)
-    if args.if_stale and not is_stale(store, DataLayout(data_dir)):
-        print(f"De opslag {store} is bij met de bronnen in {data_dir}; niet opnieuw gebouwd.")
-        return 0
-    build = build_store(data_dir, store, Progress(len(STEPS) + 1))
-    print(f"Opslag gebouwd: {store} (bouw {build[:8]}).")
+    data_dir = Path(args.data or settings.data_dir)
+    store, verhalen = _paden(args, settings)
+    layout = DataLayout(data_dir)
+    with verhaalopslag.schrijven(store, verhalen, "bouwen van de opslag met cijfers"):
+        migrated = verhaalopslag.migreer_oude_opslag(store, verhalen)
+        if migrated is not None:
+            print(f"{migrated} verhalen overgezet naar de verhalenopslag {verhalen}.")
+        if args.if_stale and not is_stale(store, layout):
+            print(f"De opslag {store} is bij met de bronnen in {data_dir}; niet opnieuw gebouwd.")
+        else:
+            build = build_store(data_dir, store, Progress(len(STEPS) + 1))
+            print(f"Opslag gebouwd: {store} (bouw {build[:8]}).")
+        demo = verhaalopslag.maak_met_demo(store, verhalen, layout.verhalen, layout.kader)
+        if demo is not None:
+            print(f"Verhalenopslag gemaakt met {demo.aantal} fictieve voorbeeldverhalen (import {demo.import_id}).")
     return 0
 
 
 def _cmd_import(args, settings) -> int:
-    """Import into a copy of the store, then replace it: the running app keeps working meanwhile."""
-    store = Path(args.store or settings.store)
-    if not store.exists():
-        raise TellenError(f"De opslag {store} bestaat nog niet. Bouw hem eerst met: python -m core build")
-    tmp = store.with_name(f".{store.name}.{uuid.uuid4().hex[:8]}.import")
-    shutil.copyfile(store, tmp)
-    try:
-        with connect_write(tmp) as conn:
-            result = import_stories(conn, Path(args.file), Path(args.framework))
-            conn.execute("CHECKPOINT")
-        tmp.replace(store)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Import into a copy of the story store, then replace it: the running app keeps working meanwhile."""
+    store, verhalen = _paden(args, settings)
+    result = verhaalopslag.importeer(store, verhalen, Path(args.file), Path(args.framework), RowProgress())
     print(f"{result.aantal} verhalen geïmporteerd met kader '{result.kader}' (import {result.import_id}).")
+    _update_search_index(store, verhalen)
+    return 0
+
+
+def _update_search_index(store: Path, verhalen: Path) -> None:
+    """The search index is derived: build the new import's part now rather than in someone's first search."""
+    start = time.perf_counter()
+    with connect_readonly(store, verhalen) as conn:
+        if search.prepare(conn):
+            print(f"Zoekindex bijgewerkt ({time.perf_counter() - start:.1f} s).")
+
+
+def _cmd_remove(args, settings) -> int:
+    store, verhalen = _paden(args, settings)
+    weg = verhaalopslag.verwijder_import(store, verhalen, args.import_id)
+    print(f"Import {args.import_id} verwijderd: {weg} verhalen. Verhaalsets en sessies houden hun andere verhalen.")
+    return 0
+
+
+def _cmd_imports(args, settings) -> int:
+    with connect_readonly(*_paden(args, settings)) as conn:
+        lijst = verhaalopslag.lijst(conn)
+    if lijst.empty:
+        print("Er zijn geen imports.")
+    for r in lijst.itertuples():
+        fictief = " (fictief)" if r.fictief == r.aantal and r.aantal else ""
+        print(f"{r.id}  {r.op:%d-%m-%Y %H:%M}  {r.aantal:>8} verhalen{fictief}  kader {r.kader}  {r.bestand}")
     return 0
 
 
 def _cmd_info(args, settings) -> int:
-    with connect_readonly(Path(args.store or settings.store)) as conn:
+    with connect_readonly(*_paden(args, settings)) as conn:
         print(info.report(conn))
     return 0
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m core", description="Tellen & Vertellen: opslag beheren.")
-    p.add_argument("--store", help="pad naar de opslag (standaard TV_STORE of data/tellen.duckdb)")
+    p.add_argument("--store", help="pad naar de opslag met cijfers (standaard TV_STORE of data/tellen.duckdb)")
+    p.add_argument("--verhalen", help="pad naar de verhalenopslag (standaard TV_VERHALEN of data/verhalen.duckdb)")
     sub = p.add_subparsers(dest="cmd", required=True)
-    b = sub.add_parser("build", help="bouw de hele opslag opnieuw uit data/")
+    b = sub.add_parser("build", help="bouw de opslag met cijfers opnieuw uit data/ (de verhalen blijven)")
     b.add_argument("--data", help="map met bronbestanden (standaard data/)")
     b.add_argument("--if-stale", action="store_true", help="alleen bouwen als de opslag ontbreekt of oud is")
     b.set_defaults(func=_cmd_build)
@@ -62,13 +99,21 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("file")
     i.add_argument("--framework", required=True, help="kaderbestand (JSON) met de duidingsvragen")
     i.set_defaults(func=_cmd_import)
-    n = sub.add_parser("info", help="toon wat de opslag bevat")
-    n.set_defaults(func=_cmd_info)
+    r = sub.add_parser("remove-import", help="verwijder de verhalen van één import (alles of niets)")
+    r.add_argument("import_id")
+    r.set_defaults(func=_cmd_remove)
+    sub.add_parser("imports", help="toon de imports").set_defaults(func=_cmd_imports)
+    sub.add_parser("info", help="toon wat de opslag bevat").set_defaults(func=_cmd_info)
     return p
+
+
+def _stop_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)  # unwinds like an error: temporary copies are removed on the way out
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         return args.func(args, load_settings())
     except TellenError as e:

@@ -1,8 +1,9 @@
 """The only core module that knows Streamlit: cached access to the store for the pages.
 
-The connection is cached per store file *and* its modification time, so a rebuilt store
-(written as a new file, then moved over the old one) is opened afresh. Data caches take the
-build id as an argument, so a rebuilt store is never served stale.
+The connection is cached per file identity of the figures store and the story store, so a rebuild or
+an import (each writes a new file, then moves it over the old one) is opened afresh on the next rerun.
+Data caches take the data version (`current_build`: build id and story version) as an argument, so
+new figures and new stories are never served stale.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from core.exports import content, docx, pdf, pptx
 from core.samen import interpretaties, sessions, storysets
 from core.samen import netwerklunch as netwerklunch_core
 from core.settings import Settings, load_settings
-from core.store.db import build_id, connect_readonly
+from core.store.db import connect_readonly, data_versie
 from core.store.werk import connect_werk
 from core.tellen import figures, goals, queries
 from core.tellen import wijkfoto as wijkfoto_core
@@ -26,8 +27,17 @@ from core.vertellen.consent import Zichtbaarheid
 
 
 @st.cache_resource(max_entries=2)
-def _connection(path: str, stamp: int):
-    return connect_readonly(Path(path))
+def _connection(store: str, verhalen: str, stamp: tuple):
+    return connect_readonly(Path(store), Path(verhalen))
+
+
+def _stamp(path: Path) -> tuple:
+    """Which file is there now: a replaced file has a new inode and modification time."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (0, 0)
+    return (stat.st_ino, stat.st_mtime_ns)
 
 
 def settings() -> Settings:
@@ -36,9 +46,8 @@ def settings() -> Settings:
 
 def cursor():
     """A cursor on the shared read-only connection (one per call: cursors are not shared between threads)."""
-    store = settings().store
-    stamp = os.stat(store).st_mtime_ns if Path(store).exists() else 0
-    return _connection(str(store), stamp).cursor()
+    store, verhalen = settings().store, settings().verhalen
+    return _connection(str(store), str(verhalen), _stamp(store) + _stamp(verhalen)).cursor()
 
 
 def mode() -> Zichtbaarheid:
@@ -46,8 +55,9 @@ def mode() -> Zichtbaarheid:
 
 
 def current_build() -> str:
+    """The data version: changes with every build, import and removal (every cache keys on it)."""
     with cursor() as cur:
-        return build_id(cur)
+        return data_versie(cur)
 
 
 @st.cache_data(max_entries=16, ttl=3600)

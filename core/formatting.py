@@ -70,13 +70,21 @@ def required_line(value: str | None, maximum: int, error, leeg: str, wat: str) -
     return line
 
 
-def verborgen_melding(aantal: int, waar: str) -> str | None:
-    """Dutch notice for saved stories that are no longer shown (consent withdrawn, intern for partners,
-    gone from the store); waar: 'deze sessie', 'deze set'. None when nothing is hidden."""
-    if not aantal:
-        return None
-    if aantal == 1:
-        return (f"1 verhaal uit {waar} wordt niet getoond. Het mag hier niet (meer) gebruikt worden, "
-                "of het staat niet meer in de opslag.")
-    return (f"{aantal} verhalen uit {waar} worden niet getoond. Ze mogen hier niet (meer) gebruikt worden, "
-            "of ze staan niet meer in de opslag.")
+def verborgen_melding(aantal: int, waar: str, verwijderd: int = 0) -> str | None:
+    """Dutch notice for saved stories that are no longer shown; waar: 'deze sessie', 'deze set'.
+
+    aantal: every saved story not shown; verwijderd: how many of those are gone from the story store
+    (their import was removed); the others may not be used here (consent withdrawn, intern for
+    partners). None when nothing is hidden."""
+    delen = []
+    niet_mogen = aantal - verwijderd
+    if niet_mogen == 1:
+        delen.append(f"1 verhaal uit {waar} wordt niet getoond. Het mag hier niet (meer) gebruikt worden.")
+    elif niet_mogen > 1:
+        delen.append(f"{niet_mogen} verhalen uit {waar} worden niet getoond. "
+                     "Ze mogen hier niet (meer) gebruikt worden.")
+    if verwijderd == 1:
+        delen.append(f"1 verhaal uit {waar} staat niet meer in de opslag: de import ervan is verwijderd.")
+    elif verwijderd > 1:
+        delen.append(f"{verwijderd} verhalen uit {waar} staan niet meer in de opslag: hun import is verwijderd.")
+    return " ".join(delen) or None

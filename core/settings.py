@@ -21,8 +21,13 @@ class Settings:
                            "Pad naar het DuckDB-bestand met cijfers en verhalen.")
     data_dir: Path = _setting(ROOT / "data",
                               "Map met de bronbestanden waaruit de opslag wordt gebouwd.")
+    verhalen: Path = _setting(ROOT / "data" / "verhalen.duckdb",
+                              "Pad naar de verhalenopslag: verhalen, kaders en imports (blijft bij herbouw).")
+    zoekindex: Path = _setting(ROOT / "data" / ".zoekindex",
+                               "Map met de zoekindex over de verhalen (afgeleid: mag weg, wordt opnieuw gemaakt).")
     werk: Path = _setting(ROOT / "data" / "werk.duckdb",
                           "Pad naar het werkbestand met verhaalsets, sessies en het logboek (blijft bij herbouw).")
+    slot_wachten: int = _setting(10, "Seconden dat een tweede bouw, import of verwijdering wacht op de eerste.")
     min_groep: int = _setting(5, "Minimale groepsgrootte k: patronen van minder verhalen worden niet getoond.")
     partnermodus: bool = _setting(False, "Aan (1/true): alleen openbare verhalen, geen beheeronderdelen.")
 

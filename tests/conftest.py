@@ -1,17 +1,37 @@
-"""Fixtures: a real DuckDB store built by the real build code from the small files in tests/data."""
+"""Fixtures: a real figures store built by the real build code from the small files in tests/data, and a
+real story store filled by the real importer with the fixture demo stories."""
 from __future__ import annotations
 
+import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from core.store.build import build_store
+from core.store import verhalen as verhaalopslag
+from core.store.build import DataLayout, build_store
+from core.store.db import connect_readonly
 
 TEST_DATA = Path(__file__).parent / "data"
+PADEN = {"TV_STORE": "tellen.duckdb", "TV_VERHALEN": "verhalen.duckdb", "TV_WERK": "werk.duckdb",
+         "TV_ZOEKINDEX": "zoekindex"}
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _never_the_real_data(tmp_path_factory):
+    """Every path setting points into a temporary folder, also for subprocesses: no test may write
+    into data/ (a test that wants the fixture stores asks for them)."""
+    folder = tmp_path_factory.mktemp("instellingen")
+    saved = {k: os.environ.get(k) for k in PADEN}
+    os.environ.update({k: str(folder / name) for k, name in PADEN.items()})
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(scope="session")
@@ -21,10 +41,27 @@ def fixture_store(tmp_path_factory) -> Path:
     return store
 
 
+@pytest.fixture(scope="session")
+def fixture_verhalen(fixture_store) -> Path:
+    """The story store with the fixture demo stories, imported as on a first start."""
+    verhalen = fixture_store.parent / "verhalen.duckdb"
+    layout = DataLayout(TEST_DATA)
+    verhaalopslag.maak_met_demo(fixture_store, verhalen, layout.verhalen, layout.kader)
+    return verhalen
+
+
 @pytest.fixture()
-def conn(fixture_store):
-    with duckdb.connect(str(fixture_store), read_only=True) as connection:
+def conn(fixture_store, fixture_verhalen):
+    with connect_readonly(fixture_store, fixture_verhalen) as connection:
         yield connection
+
+
+@pytest.fixture()
+def writable_verhalen(fixture_verhalen, tmp_path) -> Path:
+    """A private copy of the fixture story store that a test may change."""
+    copy = tmp_path / "verhalen.duckdb"
+    shutil.copyfile(fixture_verhalen, copy)
+    return copy
 
 
 @pytest.fixture()
@@ -44,11 +81,12 @@ def data_copy(tmp_path) -> Path:
 
 
 @pytest.fixture()
-def app(fixture_store, monkeypatch, tmp_path):
+def app(fixture_store, fixture_verhalen, monkeypatch, tmp_path):
     """The real app for streamlit.testing.v1.AppTest, on the fixture store and a fresh werkbestand."""
     from streamlit.testing.v1 import AppTest
     root = Path(__file__).resolve().parent.parent
     monkeypatch.setenv("TV_STORE", str(fixture_store))
+    monkeypatch.setenv("TV_VERHALEN", str(fixture_verhalen))
     monkeypatch.setenv("TV_WERK", str(tmp_path / "werk.duckdb"))
     monkeypatch.chdir(root)
     return AppTest.from_file(str(root / "app.py"), default_timeout=60)
@@ -68,9 +106,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(store: Path, **env_extra):
+def serve(store: Path, verhalen: Path, **env_extra):
     """The real app served by `streamlit run` on a free loopback port."""
-    import os
     import subprocess
     import sys
     import time
@@ -80,7 +117,7 @@ def serve(store: Path, **env_extra):
     port = _free_port()
     import tempfile
     werk = Path(tempfile.mkdtemp()) / "werk.duckdb"
-    env = dict(os.environ, TV_STORE=str(store), TV_WERK=str(werk), **env_extra)
+    env = dict(os.environ, TV_STORE=str(store), TV_VERHALEN=str(verhalen), TV_WERK=str(werk), **env_extra)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -103,8 +140,8 @@ def serve(store: Path, **env_extra):
 
 
 @pytest.fixture(scope="session")
-def app_server(fixture_store):
-    with serve(fixture_store) as url:
+def app_server(fixture_store, fixture_verhalen):
+    with serve(fixture_store, fixture_verhalen) as url:
         yield url
 
 

@@ -72,9 +72,9 @@ def test_map_click_opens_the_wijkfoto(app_server):
     assert "/wijkfoto" in url and "wijk=WK0547" in url
 
 
-def test_shared_link_to_a_page_works_as_first_request_after_start(fixture_store, artifacts):
+def test_shared_link_to_a_page_works_as_first_request_after_start(fixture_store, fixture_verhalen, artifacts):
     """With a pages/ folder Streamlit would run pages/bronnen.py without the frame; it must not."""
-    with serve(fixture_store) as url, browser_page() as page:
+    with serve(fixture_store, fixture_verhalen) as url, browser_page() as page:
         page.goto(url + "/bronnen")
         wait_for_app(page, ["Alle cijfers in deze app zijn echte, gepubliceerde cijfers", "Gemeente"])
         body = page.inner_text("body")

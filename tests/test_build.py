@@ -1,4 +1,5 @@
-"""Atomic build: a failed build leaves the old store queryable; staleness follows the sources."""
+"""Atomic build: a failed build leaves the old store queryable; staleness follows the sources; the
+command line builds the figures and, on a first start, the story store with the demo stories."""
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,7 @@ def test_failed_build_leaves_old_store_working(data_copy, tmp_path):
         build_store(data_copy, store)
     assert build_id(store) == first
     with duckdb.connect(str(store), read_only=True) as conn:
-        assert conn.execute("SELECT count(*) FROM verhalen").fetchone()[0] == 15
+        assert conn.execute("SELECT count(*) FROM waarden WHERE regio = 'NL01'").fetchone()[0] > 0
     assert sorted(p.name for p in store.parent.iterdir()) == ["tellen.duckdb"]
 
 
@@ -45,25 +46,31 @@ def test_stale_when_a_source_changes(data_copy, tmp_path):
     assert not is_stale(store, layout)
     with open(data_copy / "verhalen" / "verhalen_demo.csv", "a", encoding="utf-8") as fh:
         fh.write("\n")
+    assert not is_stale(store, layout)  # stories are primary data: the build derives nothing from them
+    with open(data_copy / "doelen" / "doelenboom_leiderdorp.json", "a", encoding="utf-8") as fh:
+        fh.write("\n")
     assert is_stale(store, layout)
 
 
 def test_cli_build_if_stale_and_info(data_copy, tmp_path):
-    store = tmp_path / "tellen.duckdb"
-    cmd = [sys.executable, "-m", "core", "--store", str(store), "build", "--data", str(data_copy), "--if-stale"]
+    store, verhalen = tmp_path / "tellen.duckdb", tmp_path / "verhalen.duckdb"
+    paths = ["--store", str(store), "--verhalen", str(verhalen)]
+    cmd = [sys.executable, "-m", "core", *paths, "build", "--data", str(data_copy), "--if-stale"]
     first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
-    assert "[4/13] GGD/RIVM gezondheid per wijk (heel Nederland) klaar" in first.stderr
+    assert "[4/12] GGD/RIVM gezondheid per wijk (heel Nederland) klaar" in first.stderr
+    assert "Verhalenopslag gemaakt met 15 fictieve voorbeeldverhalen" in first.stdout
     second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert "niet opnieuw gebouwd" in second.stdout
-    info = subprocess.run([sys.executable, "-m", "core", "--store", str(store), "info"],
+    info = subprocess.run([sys.executable, "-m", "core", *paths, "info"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert "Verhalen: 15 (intern: 4, nee: 4, openbaar: 7)" in info.stdout
     assert "Leiderdorp (GM0547): 3 wijken; 3 GGD-jaren: 3/3; geometrie 2024: 3/3; ELAN-jaren 2009–2022" in info.stdout
 
 
 def test_info_on_missing_store_says_what_to_do(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "core", "--store", str(tmp_path / "geen.duckdb"), "info"],
+    result = subprocess.run([sys.executable, "-m", "core", "--store", str(tmp_path / "geen.duckdb"),
+                             "--verhalen", str(tmp_path / "geen_verhalen.duckdb"), "info"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "Bouw hem met: python -m core build" in result.stderr

@@ -9,7 +9,6 @@ import shutil
 import subprocess
 from datetime import date
 
-import duckdb
 import pytest
 from docx import Document
 from pptx import Presentation
@@ -22,6 +21,7 @@ from core.exports.pdf import handout_pdf, wijkfoto_pdf
 from core.exports.pptx import wijkfoto_pptx
 from core.samen import sessions
 from core.store import werk
+from core.store.db import connect_readonly
 from core.tellen import wijkfoto as wf
 from core.vertellen import patterns
 from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid
@@ -67,8 +67,8 @@ def render_pngs(pdf_path, prefix: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def store(fixture_store):
-    with duckdb.connect(str(fixture_store), read_only=True) as connection:
+def store(fixture_store, fixture_verhalen):
+    with connect_readonly(fixture_store, fixture_verhalen) as connection:
         yield connection
 
 

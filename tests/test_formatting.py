@@ -19,3 +19,13 @@ def test_units():
 
 def test_dates():
     assert formatting.datum(date(2024, 3, 5)) == "5 maart 2024"
+
+
+def test_hidden_and_removed_stories_are_told_apart():
+    from core.formatting import verborgen_melding
+    assert verborgen_melding(0, "deze set") is None
+    assert verborgen_melding(3, "deze set", verwijderd=2) == (
+        "1 verhaal uit deze set wordt niet getoond. Het mag hier niet (meer) gebruikt worden. "
+        "2 verhalen uit deze set staan niet meer in de opslag: hun import is verwijderd.")
+    assert verborgen_melding(2, "deze sessie") == (
+        "2 verhalen uit deze sessie worden niet getoond. Ze mogen hier niet (meer) gebruikt worden.")

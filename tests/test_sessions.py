@@ -15,7 +15,7 @@ from core.samen.interpretaties import LogFout
 from core.samen.sessions import SessieFout
 from core.samen.storysets import VerhaalsetFout
 from core.store import werk
-from core.store.db import read_sql
+from core.store.db import connect_readonly, read_sql
 from core.vertellen.consent import Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
 
@@ -198,12 +198,12 @@ def test_session_stories_check_consent(conn, werk_conn, mode, shown, hidden):
     assert list(result.verhalen["volgorde"]) == sorted(result.verhalen["volgorde"])
 
 
-def test_withdrawn_consent_removes_a_story_from_a_session(writable_store, werkpad):
+def test_withdrawn_consent_removes_a_story_from_a_session(fixture_store, writable_verhalen, werkpad):
     with werk.connect_werk(werkpad) as w:
         sessie_id = save(w, ids=["V0001", "V0004"])
-    with duckdb.connect(str(writable_store)) as store:
-        store.execute("UPDATE verhalen SET toestemming = 'nee' WHERE id = 'V0001'")
-    with duckdb.connect(str(writable_store), read_only=True) as store, werk.connect_werk(werkpad) as w:
+    with duckdb.connect(str(writable_verhalen)) as verhalen:
+        verhalen.execute("UPDATE verhalen SET toestemming = 'nee' WHERE id = 'V0001'")
+    with connect_readonly(fixture_store, writable_verhalen) as store, werk.connect_werk(werkpad) as w:
         after = sessions.session_stories(store, w, sessie_id, Zichtbaarheid.INTERN)
     assert list(after.verhalen["id"]) == ["V0004"] and after.verborgen == 1
     assert after.melding.startswith("1 verhaal uit deze sessie wordt niet getoond")

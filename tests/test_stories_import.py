@@ -391,22 +391,23 @@ def test_framework_file_problems_say_what_to_change(tmp_path):
         load_kader(tmp_path / "lijst.json")
 
 
-def run_cli(*args, store: Path):
-    return subprocess.run([sys.executable, "-m", "core", "--store", str(store), *args],
+def run_cli(*args, store: Path, verhalen: Path):
+    return subprocess.run([sys.executable, "-m", "core", "--store", str(store), "--verhalen", str(verhalen), *args],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
-def test_cli_import_all_or_nothing(writable_store, tmp_path):
-    before = count_stories(writable_store)
+def test_cli_import_all_or_nothing(fixture_store, writable_verhalen, tmp_path):
+    before = count_stories(writable_verhalen)
     bad = new_rows(2)
     bad[0]["wijkcode"] = ""
     result = run_cli("import-stories", str(write_stories(tmp_path / "slecht.csv", bad)),
-                     "--framework", str(KADER), store=writable_store)
+                     "--framework", str(KADER), store=fixture_store, verhalen=writable_verhalen)
     assert result.returncode == 1
     assert "Rij 1 (verhaal T0001), kolom 'wijkcode': is leeg; dit veld is verplicht." in result.stderr
-    assert count_stories(writable_store) == before
+    assert count_stories(writable_verhalen) == before
     result = run_cli("import-stories", str(write_stories(tmp_path / "goed.csv", new_rows(2))),
-                     "--framework", str(KADER), store=writable_store)
+                     "--framework", str(KADER), store=fixture_store, verhalen=writable_verhalen)
     assert result.returncode == 0, result.stderr
     assert "2 verhalen geïmporteerd" in result.stdout
-    assert count_stories(writable_store) == before + 2
+    assert "2 van 2 rijen" in result.stderr  # the progress line
+    assert count_stories(writable_verhalen) == before + 2

@@ -9,6 +9,7 @@ from core.samen import storysets
 from core.samen.storysets import VerhaalsetFout
 from core.store import werk
 from core.store.build import build_store
+from core.store.db import connect_readonly
 from core.store.werk import WerkbestandFout
 from core.vertellen.consent import Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
@@ -137,23 +138,23 @@ def test_set_stories_check_consent(conn, werk_conn, mode, shown, hidden):
     assert "duiding" in result.verhalen.columns
 
 
-def test_withdrawn_consent_removes_a_story_from_a_saved_set(writable_store, werkpad):
+def test_withdrawn_consent_removes_a_story_from_a_saved_set(fixture_store, writable_verhalen, werkpad):
     with werk.connect_werk(werkpad) as w:
         set_id = save(w, ids=["V0001", "V0004"])
-    with duckdb.connect(str(writable_store), read_only=True) as store, werk.connect_werk(werkpad) as w:
+    with connect_readonly(fixture_store, writable_verhalen) as store, werk.connect_werk(werkpad) as w:
         before = storysets.set_stories(store, w, set_id, Zichtbaarheid.PARTNER)
     assert list(before.verhalen["id"]) == ["V0001", "V0004"] and before.melding is None
-    with duckdb.connect(str(writable_store)) as store:
-        store.execute("UPDATE verhalen SET toestemming = 'nee' WHERE id = 'V0001'")
-    with duckdb.connect(str(writable_store), read_only=True) as store, werk.connect_werk(werkpad) as w:
+    with duckdb.connect(str(writable_verhalen)) as verhalen:
+        verhalen.execute("UPDATE verhalen SET toestemming = 'nee' WHERE id = 'V0001'")
+    with connect_readonly(fixture_store, writable_verhalen) as store, werk.connect_werk(werkpad) as w:
         after = storysets.set_stories(store, w, set_id, Zichtbaarheid.INTERN)
     assert list(after.verhalen["id"]) == ["V0004"] and after.verborgen == 1
 
 
-def test_sets_survive_a_rebuild_of_the_store(writable_store, werkpad):
+def test_sets_survive_a_rebuild_of_the_store(writable_store, fixture_verhalen, werkpad):
     with werk.connect_werk(werkpad) as w:
         set_id = save(w, ids=["V0001", "V0101"])
-    build_store(TEST_DATA, writable_store)   # replaces the store file wholesale
-    with duckdb.connect(str(writable_store), read_only=True) as store, werk.connect_werk(werkpad) as w:
+    build_store(TEST_DATA, writable_store)   # replaces the figures store file wholesale
+    with connect_readonly(writable_store, fixture_verhalen) as store, werk.connect_werk(werkpad) as w:
         result = storysets.set_stories(store, w, set_id, Zichtbaarheid.PARTNER)
     assert list(result.verhalen["id"]) == ["V0001", "V0101"]

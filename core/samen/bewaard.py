@@ -1,7 +1,8 @@
 """Saved story lists — story sets and sessions: checking the ids to save, and which may be shown now.
 
 Consent is checked on every read, not when saving: a story whose consent was withdrawn, an `intern`
-story in partner mode, or a story gone from the store is left out and counted in `verborgen`.
+story in partner mode, or a story gone from the store is left out and counted in `verborgen`; the
+stories whose import was removed are counted apart (`verwijderd`), so the notice says what happened.
 """
 from __future__ import annotations
 
@@ -24,11 +25,12 @@ class BewaardeVerhalen:
     verhalen: pd.DataFrame
     verborgen: int
     waar: str
+    verwijderd: int = 0     # of `verborgen`: gone from the story store (their import was removed)
 
     @property
     def melding(self) -> str | None:
         """The Dutch notice for the page and the handout, or None when every saved story is shown."""
-        return formatting.verborgen_melding(self.verborgen, self.waar)
+        return formatting.verborgen_melding(self.verborgen, self.waar, self.verwijderd)
 
 
 # The story lists of sets and sessions in the werkbestand: (insert, select in saved order). Fixed SQL.
@@ -72,4 +74,6 @@ def shown_now(store_conn, bron, mode: Zichtbaarheid, waar: str) -> BewaardeVerha
     volgorde = {vid: i for i, vid in enumerate(bron.verhaal_ids, start=1)}
     shown["volgorde"] = shown["id"].map(volgorde).astype(int)
     shown = shown.sort_values("volgorde").reset_index(drop=True)
-    return BewaardeVerhalen(bron, shown, len(bron.verhaal_ids) - len(shown), waar)
+    verwijderd = store_conn.execute("SELECT count(*) FROM unnest(?::VARCHAR[]) AS t(id) "
+                                    "WHERE id NOT IN (SELECT id FROM verhalen)", [list(bron.verhaal_ids)]).fetchone()[0]
+    return BewaardeVerhalen(bron, shown, len(bron.verhaal_ids) - len(shown), waar, int(verwijderd))

@@ -1,10 +1,12 @@
-"""The store: the one connection factory, the build, the werkbestand, their schemas and progress lines.
+"""The stores: the one connection factory, the build, the story store, the werkbestand, the write lock.
 
-- db: open the store read-only (the app) or for writing (the build); read SQL files; the build id.
-- build: build the store from data/ into a new file and move it over the old one (all or nothing).
+- db: open the figures and the story store read-only as one catalog (the app); the data version.
+- build: build the figures store from data/ into a new file and move it over the old one.
+- verhalen: the story store (primary data): import, remove, migrate, each on a copy that replaces it.
+- slot: one writer at a time (builds, imports, removals); clearing what a killed writer left.
 - werk: the werkbestand, a separate writable file for what users make; its versioned schema.
 - info: the report of `python -m core info`. progress: "[3/11] ... klaar (2,4 s)" lines.
-- sql/: schema.sql (the store), werk.sql and werk_v*.sql (the werkbestand and its migrations).
+- sql/: schema.sql (figures), verhalen.sql (stories), werk.sql and werk_v*.sql (the werkbestand).
 
 May import: core.errors, core.dbtools, core.settings, core.catalog, core.ingest
 """

@@ -1,6 +1,9 @@
-"""Build the whole store from data/ atomically: write a new file, then replace the old one.
+"""Build the figures store from data/ atomically: write a new file, then replace the old one.
 
-A failed build removes its half-written file and leaves the old store untouched and queryable.
+Only what is derived from data/ is built here: figures, regions and geometry, the catalog and the goal
+tree. The stories are primary data and live in the story store (core.store.verhalen), which no build
+touches. A failed build removes its half-written file and leaves the old store untouched and queryable.
+The caller holds the write lock (core.store.slot).
 """
 from __future__ import annotations
 
@@ -15,7 +18,6 @@ from core.catalog import CATALOG_DIR
 from core.errors import BuildError, TellenError
 from core.ingest import figures as ingest_figures
 from core.ingest import goals
-from core.ingest.stories import import_stories
 from core.store.db import SCHEMA_VERSIE, SQL_DIR, connect_write, read_sql
 from core.store.progress import Progress
 
@@ -44,7 +46,7 @@ class DataLayout:
         return self.root / "doelen" / "doelenboom_leiderdorp.json"
 
     def inputs(self) -> list[Path]:
-        folders = [self.bronnen, self.kader.parent, self.doelenboom.parent, *CODE_INPUTS]
+        folders = [self.bronnen, self.doelenboom.parent, *CODE_INPUTS]
         return sorted(p for folder in folders for p in folder.rglob("*") if p.is_file())
 
 
@@ -83,7 +85,6 @@ STEPS = [
     ("ELAN wijk- en gemeentecijfers 2009–2022", lambda conn, lay: ingest_figures.ingest_elan(conn, lay.bronnen)),
     ("Dubbele cijfers uitsluiten", lambda conn, lay: ingest_figures.check_unique_values(conn)),
     ("Wijzigingen in wijkindeling markeren", lambda conn, lay: ingest_figures.flag_indeling_changes(conn)),
-    ("Voorbeeldverhalen importeren", lambda conn, lay: import_stories(conn, lay.verhalen, lay.kader)),
     ("Doelenboom Leiderdorp", lambda conn, lay: goals.ingest_goal_tree(conn, lay.doelenboom)),
 ]
 

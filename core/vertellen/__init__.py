@@ -6,5 +6,5 @@
 - search: Dutch full-text search over the stories a mode may read.
 - patterns: heatmaps, zone counts, histograms, choice counts, and two groups compared.
 
-May import: core.errors, core.formatting, core.store
+May import: core.errors, core.formatting, core.settings, core.store
 """

@@ -450,3 +450,9 @@ def search(conn, query: str, mode: Zichtbaarheid, limit: int | None = FTS_LIMIET
         return SearchResult(hits.reset_index(drop=True), "plain", MELDING_GEEN_FTS, total)
     hits, total = _fts_hits(indexes, terms, mode, limit)
     return SearchResult(hits.reset_index(drop=True), "fts", None, total)
+
+
+def prepare(conn) -> bool:
+    """Build (or open) the index of every import now, so the first search after an import is fast.
+    The command line calls this right after an import. False when the engine cannot be used."""
+    return _indexes(conn) is not None

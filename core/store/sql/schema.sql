@@ -1,4 +1,5 @@
--- Tellen & Vertellen store schema (DuckDB). Documented in docs/schema.md.
+-- Tellen & Vertellen figures store (DuckDB): derived from data/ by `python -m core build`, rebuilt at will.
+-- The stories live in the story store (verhalen.sql). Documented in docs/schema.md.
 
 CREATE TABLE bouw (
     build_id      VARCHAR NOT NULL,   -- random id of this build; caches key on it
@@ -60,56 +61,6 @@ CREATE TABLE waarden (
     -- no PRIMARY KEY because its index would be ten times the size of the 5 million rows.
 );
 
-CREATE TABLE kaders (
-    id           VARCHAR PRIMARY KEY,
-    naam         VARCHAR NOT NULL,
-    toelichting  VARCHAR,
-    definitie    VARCHAR NOT NULL      -- the framework file as read (JSON)
-);
-
-CREATE TABLE signifiers (
-    kader        VARCHAR NOT NULL REFERENCES kaders (id),
-    id           VARCHAR NOT NULL,
-    soort        VARCHAR NOT NULL CHECK (soort IN ('triade', 'slider', 'keuze')),
-    vraag        VARCHAR NOT NULL,
-    labels       VARCHAR[] NOT NULL,   -- triad: 3 corners; slider: 2 poles; keuze: options
-    volgorde     INTEGER NOT NULL,
-    alleen_als   VARCHAR,              -- JSON condition, e.g. {"ondersteuning": "ja"}
-    PRIMARY KEY (kader, id)
-);
-
-CREATE TABLE verhalen (
-    id              VARCHAR PRIMARY KEY,
-    titel           VARCHAR NOT NULL,
-    tekst           VARCHAR NOT NULL,
-    wijk            VARCHAR NOT NULL,
-    gemeentecode    VARCHAR NOT NULL,
-    jaar            INTEGER NOT NULL,
-    verzameld_op    DATE NOT NULL,
-    project         VARCHAR NOT NULL,
-    toestemming     VARCHAR NOT NULL CHECK (toestemming IN ('nee', 'intern', 'openbaar')),
-    leeftijdsgroep  VARCHAR,
-    rol             VARCHAR,
-    onderwerp       VARCHAR,
-    fictief         BOOLEAN NOT NULL,
-    kader           VARCHAR NOT NULL REFERENCES kaders (id),
-    import_id       VARCHAR NOT NULL
-);
-
-CREATE TABLE antwoorden (
-    verhaal      VARCHAR NOT NULL REFERENCES verhalen (id),
-    kader        VARCHAR NOT NULL,
-    signifier    VARCHAR NOT NULL,
-    triade_a     DOUBLE,   -- weights of the three corners, in the order of signifiers.labels
-    triade_b     DOUBLE,
-    triade_c     DOUBLE,
-    slider       DOUBLE CHECK (slider BETWEEN 0 AND 100),
-    keuze        VARCHAR,
-    -- all NULL = left empty ("n.v.t.")
-    CHECK (triade_a IS NULL OR abs(triade_a + triade_b + triade_c - 1) < 0.011),
-    PRIMARY KEY (verhaal, signifier)
-);
-
 CREATE TABLE doelen (
     id           VARCHAR PRIMARY KEY,
     niveau       VARCHAR NOT NULL CHECK (niveau IN ('resultaat', 'opgave', 'doel')),
@@ -133,10 +84,3 @@ CREATE TABLE doel_indicatoren (
     PRIMARY KEY (doel, indicator, regio, leeftijdsgroep)
 );
 
-CREATE TABLE imports (
-    id          VARCHAR PRIMARY KEY,
-    bestand     VARCHAR NOT NULL,
-    kader       VARCHAR NOT NULL,
-    aantal      INTEGER NOT NULL,
-    op          TIMESTAMP NOT NULL
-);
