@@ -1,19 +1,25 @@
-"""Benchmarks: `python -m bench` prints the time and size of a full build and of representative queries.
+"""Benchmarks: `python -m bench` prints the time and size of a full build and of representative queries;
+`python -m bench --stories 10000,100000,1000000` also imports that many fictional stories per scale and
+prints import time and peak memory, search, filter and pattern latency, each beside its budget.
 
-It builds into a temporary folder from the shipped data/ (full-NL GGD parquet included) and asserts
-nothing: budgets come later.
+It builds into a temporary folder from the shipped data/ (full-NL GGD parquet included), never writes
+into data/, and asserts nothing: figures are printed beside their budgets with "gehaald"/"niet gehaald".
 """
 from __future__ import annotations
 
+import argparse
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-import duckdb
-
 from core.settings import ROOT
-from core.store.build import build_store
+from core.store import verhalen as verhaalopslag
+from core.store.build import DataLayout, build_store
+from core.store.db import connect_readonly
 from core.tellen import figures, queries
 from core.tellen import wijkfoto as wf
 from core.vertellen import patterns, search, stories
@@ -52,21 +58,95 @@ QUERIES = {
 }
 
 
-def main() -> None:
+def _figures(store: Path, verhalen: Path) -> None:
+    with connect_readonly(store, verhalen) as conn:
+        rows = conn.execute("SELECT count(*) FROM waarden").fetchone()[0]
+        print(f"figure rows: {rows:,}".replace(",", "."))
+        print(f"queries (median / max of {REPEAT} runs, ms):")
+        for name, query in QUERIES.items():
+            median, worst = timed(lambda: query(conn))
+            print(f"  {name:<40} {median:8.1f} {worst:8.1f}")
+
+
+# Budgets of the story store issue, on a 2-core machine. Import: seconds per scale; memory: MB.
+IMPORT_BUDGET_S = {100_000: 15, 1_000_000: 150}
+MEMORY_BUDGET_MB = 1500
+SEARCH_BUDGET_MS = 150          # median, top 50 and the total, for common Dutch words
+QUERY_BUDGET_MS = 500           # filter and pattern queries (the story pages' budget)
+ZOEKWOORDEN = ("eenzaam", "buurthuis", "mantelzorger", "gemeente", "hulp", "kinderen", "wijk")
+
+
+def verdict(value: float, budget: float | None) -> str:
+    if budget is None:
+        return "(geen budget)"
+    return f"budget {budget:g}: " + ("gehaald" if value <= budget else "niet gehaald")
+
+
+def _timed_import(store: Path, verhalen: Path, csv_path: Path) -> tuple[float, float, int]:
+    """(seconds, peak memory in MB, exit code) of `python -m core import-stories` in its own process."""
+    cmd = [sys.executable, "-m", "core", "--store", str(store), "--verhalen", str(verhalen), "import-stories",
+           str(csv_path), "--framework", str(DataLayout(ROOT / "data").kader)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, proc.returncode
+
+
+def _median_ms(func, repeat: int = 5) -> float:
+    return timed(func, repeat)[0]
+
+
+def _story_scale(store: Path, tmp: Path, n: int) -> None:
+    from bench.verhalen import write_stories
+    csv_path = write_stories(tmp / f"verhalen_{n}.csv", n)
+    verhalen = tmp / f"verhalen_{n}.duckdb"
+    seconds, memory, code = _timed_import(store, verhalen, csv_path)
+    csv_path.unlink()
+    print(f"{n:>9,} verhalen".replace(",", "."))
+    if code != 0:
+        print(f"  import mislukt (exit {code})")
+        return
+    print(f"  import                  {seconds:8.1f} s     {verdict(seconds, IMPORT_BUDGET_S.get(n))}")
+    print(f"  piekgeheugen import     {memory:8.0f} MB    {verdict(memory, MEMORY_BUDGET_MB)}")
+    with connect_readonly(store, verhalen) as conn:
+        start = time.perf_counter()
+        search.search(conn, ZOEKWOORDEN[0], Zichtbaarheid.INTERN)
+        print(f"  zoekindex (eerste keer) {time.perf_counter() - start:8.1f} s")
+        zoek = statistics.median(_median_ms(lambda w=w: search.search(conn, w, Zichtbaarheid.INTERN))
+                                 for w in ZOEKWOORDEN)
+        print(f"  zoeken, mediaan         {zoek:8.1f} ms    {verdict(zoek, SEARCH_BUDGET_MS)}")
+        f = stories.VerhaalFilter(gemeente="GM0546", sliders={"ervaring": (60, 100)})
+        filt = _median_ms(lambda: stories.filter_stories(conn, f, Zichtbaarheid.INTERN))
+        print(f"  filter Leiden + slider  {filt:8.1f} ms    {verdict(filt, QUERY_BUDGET_MS)}")
+        pat = _median_ms(lambda: patterns.patterns_for(conn, "richting", stories.VerhaalFilter(gemeente="GM0546"),
+                                                       Zichtbaarheid.INTERN, 5))
+        print(f"  patroon driehoek Leiden {pat:8.1f} ms    {verdict(pat, QUERY_BUDGET_MS)}")
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    p.add_argument("--stories", help="aantallen fictieve verhalen, gescheiden door komma's, bv. 10000,100000")
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        store = Path(tmp) / "tellen.duckdb"
+        store, verhalen = Path(tmp) / "tellen.duckdb", Path(tmp) / "verhalen.duckdb"
         start = time.perf_counter()
         build_store(ROOT / "data", store)
         seconds = time.perf_counter() - start
         print(f"full build (data/, full-NL GGD included): {seconds:.1f} s, "
               f"{store.stat().st_size / 1e6:.1f} MB")
-        with duckdb.connect(str(store), read_only=True) as conn:
-            rows = conn.execute("SELECT count(*) FROM waarden").fetchone()[0]
-            print(f"figure rows: {rows:,}".replace(",", "."))
-            print(f"queries (median / max of {REPEAT} runs, ms):")
-            for name, query in QUERIES.items():
-                median, worst = timed(lambda: query(conn))
-                print(f"  {name:<40} {median:8.1f} {worst:8.1f}")
+        layout = DataLayout(ROOT / "data")
+        verhaalopslag.maak_met_demo(store, verhalen, layout.verhalen, layout.kader)
+        _figures(store, verhalen)
+        if args.stories:
+            os.environ.setdefault("TV_ZOEKINDEX", str(Path(tmp) / "zoekindex"))
+            print("verhalen (fictief, gegenereerd in een tijdelijke map):")
+            for n in (int(x) for x in args.stories.split(",")):
+                _story_scale(store, Path(tmp), n)
 
 
 if __name__ == "__main__":
