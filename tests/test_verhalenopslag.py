@@ -242,3 +242,14 @@ def test_lock_is_reentrant_in_one_thread_and_refuses_a_second_file_lock(tmp_path
     assert other.returncode != 0 and "SlotBezet" in other.stderr and "buiten" in other.stderr
     with schrijfslot(store, "daarna", wachten=0.3):  # released: free again at once
         assert "daarna" in (tmp_path / ".schrijfslot").read_text()
+
+
+def test_import_progress_line_gives_rows_speed_and_time_left():
+    from core.store.progress import RowProgress
+    assert RowProgress.line(25_000, 100_000, 2.0) == (
+        "25.000 van 100.000 rijen · 12.500 rijen per seconde · nog 6 s")
+    assert RowProgress.line(100_000, 100_000, 8.0) == "100.000 van 100.000 rijen · 12.500 rijen per seconde"
+    seen = RowProgress(quiet=True, every=0)
+    for done in (0, 50, 100):
+        seen(done, 100)
+    assert len(seen.lines) == 3 and seen.lines[-1].startswith("100 van 100 rijen")
