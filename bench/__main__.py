@@ -72,7 +72,8 @@ def _figures(store: Path, verhalen: Path) -> None:
 # Budgets of the story store issue, on a 2-core machine. Import: seconds per scale; memory: MB.
 IMPORT_BUDGET_S = {100_000: 15, 1_000_000: 150}
 MEMORY_BUDGET_MB = 1500
-INDEX_BUDGET_S = 30             # updating the search index after an import
+INDEX_BUDGET_S = {100_000: 30}  # updating the search index after an import of this many stories
+EXTRA = 100_000                 # on top of the largest scale: one more import, as a gemeente would add
 SEARCH_BUDGET_MS = 150          # median, top 50 and the total, for common Dutch words
 QUERY_BUDGET_MS = 500           # filter and pattern queries (the story pages' budget)
 ZOEKWOORDEN = ("eenzaam", "buurthuis", "mantelzorger", "gemeente", "hulp", "kinderen", "wijk")
@@ -118,14 +119,8 @@ def _story_scale(store: Path, tmp: Path, n: int) -> None:
     csv_path.unlink()
     index = _index_seconds(printed)
     print(f"{n:>9,} verhalen".replace(",", "."))
-    if code != 0:
-        print(f"  import mislukt (exit {code})")
+    if not _print_import(seconds, memory, code, printed, n):
         return
-    if index is not None:
-        seconds -= index
-        print(f"  zoekindex bijwerken     {index:8.1f} s     {verdict(index, INDEX_BUDGET_S)}")
-    print(f"  import                  {seconds:8.1f} s     {verdict(seconds, IMPORT_BUDGET_S.get(n))}")
-    print(f"  piekgeheugen import     {memory:8.0f} MB    {verdict(memory, MEMORY_BUDGET_MB)}")
     with connect_readonly(store, verhalen) as conn:
         zoek = statistics.median(_median_ms(lambda w=w: search.search(conn, w, Zichtbaarheid.INTERN))
                                  for w in ZOEKWOORDEN)
@@ -136,6 +131,29 @@ def _story_scale(store: Path, tmp: Path, n: int) -> None:
         pat = _median_ms(lambda: patterns.patterns_for(conn, "richting", stories.VerhaalFilter(gemeente="GM0546"),
                                                        Zichtbaarheid.INTERN, 5))
         print(f"  patroon driehoek Leiden {pat:8.1f} ms    {verdict(pat, QUERY_BUDGET_MS)}")
+
+
+def _print_import(seconds: float, memory: float, code: int, printed: str, n: int) -> bool:
+    if code != 0:
+        print(f"  import mislukt (exit {code})")
+        return False
+    index = _index_seconds(printed)
+    if index is not None:
+        seconds -= index
+        print(f"  zoekindex bijwerken     {index:8.1f} s     {verdict(index, INDEX_BUDGET_S.get(n))}")
+    print(f"  import                  {seconds:8.1f} s     {verdict(seconds, IMPORT_BUDGET_S.get(n))}")
+    print(f"  piekgeheugen import     {memory:8.0f} MB    {verdict(memory, MEMORY_BUDGET_MB)}")
+    return True
+
+
+def _extra_import(store: Path, tmp: Path, n: int) -> None:
+    """One more import of EXTRA stories into the store of `n`: what adding a new project costs."""
+    from bench.verhalen import write_stories
+    csv_path = write_stories(tmp / "extra.csv", EXTRA, seed=2, prefix="X")
+    result = _timed_import(store, tmp / f"verhalen_{n}.duckdb", csv_path)
+    csv_path.unlink()
+    print(f"  + {EXTRA:,} verhalen erbij".replace(",", "."))
+    _print_import(*result, EXTRA)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -159,8 +177,10 @@ def main(argv=None) -> None:
         if args.stories:
             os.environ.setdefault("TV_ZOEKINDEX", str(Path(tmp) / "zoekindex"))
             print("verhalen (fictief, gegenereerd in een tijdelijke map):")
-            for n in (int(x) for x in args.stories.split(",")):
+            scales = [int(x) for x in args.stories.split(",")]
+            for n in scales:
                 _story_scale(store, Path(tmp), n)
+            _extra_import(store, Path(tmp), max(scales))
 
 
 if __name__ == "__main__":

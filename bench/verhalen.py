@@ -104,12 +104,12 @@ def _texts(demo: _Demo, rng: np.random.Generator, size: int) -> list[str]:
     return texts
 
 
-def _chunk(demo: _Demo, rng: np.random.Generator, first: int, size: int) -> str:
+def _chunk(demo: _Demo, rng: np.random.Generator, first: int, size: int, prefix: str = "G") -> str:
     """size CSV lines: id, title, text, then the other columns of a random demo story."""
     tails = demo.tails[rng.integers(0, len(demo.tails), size)]
     titles = demo.titles[rng.integers(0, len(demo.titles), size)]
     texts = _texts(demo, rng, size)
-    return "".join(f"G{first + i:07d},{titles[i]},{texts[i]},{tails[i]}\n" for i in range(size))
+    return "".join(f"{prefix}{first + i:07d},{titles[i]},{texts[i]},{tails[i]}\n" for i in range(size))
 
 
 def _outside_data(path: Path) -> Path:
@@ -119,14 +119,15 @@ def _outside_data(path: Path) -> Path:
     return path
 
 
-def write_stories(path: Path, n: int, seed: int = 1) -> Path:
-    """Write n fictional stories to a CSV at path (demo format), in chunks; returns the path."""
+def write_stories(path: Path, n: int, seed: int = 1, prefix: str = "G") -> Path:
+    """Write n fictional stories to a CSV at path (demo format), in chunks; returns the path.
+    prefix: the letter the ids start with, so that two files can go into one store."""
     path = _outside_data(path)
     demo = _read_demo()
     rng = np.random.default_rng(seed)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         fh.write(demo.header + "\n")
-        fh.writelines(_chunk(demo, rng, start + 1, min(CHUNK, n - start)) for start in range(0, n, CHUNK))
+        fh.writelines(_chunk(demo, rng, start + 1, min(CHUNK, n - start), prefix) for start in range(0, n, CHUNK))
     return path
 
 

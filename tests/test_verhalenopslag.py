@@ -253,3 +253,17 @@ def test_import_progress_line_gives_rows_speed_and_time_left():
     for done in (0, 50, 100):
         seen(done, 100)
     assert len(seen.lines) == 3 and seen.lines[-1].startswith("100 van 100 rijen")
+
+
+def test_readers_are_never_blocked_and_see_whole_versions(paths, tmp_path):
+    store, verhalen = paths
+    with connect_readonly(store, verhalen) as reader:
+        before = reader.execute("SELECT count(*) FROM verhalen").fetchone()[0]
+        with schrijfslot(store, "een import"):  # a writer holds the lock: readers still open and read
+            with connect_readonly(store, verhalen) as second:
+                assert second.execute("SELECT count(*) FROM verhalen").fetchone()[0] == before
+        verhaalopslag.importeer(store, verhalen, stories_file(tmp_path / "r.csv", "R"), DEMO.kader)
+        assert reader.execute("SELECT count(*) FROM verhalen").fetchone()[0] == before  # its own version
+    with connect_readonly(store, verhalen) as after:
+        assert after.execute("SELECT count(*) FROM verhalen").fetchone()[0] == before + 3
+        assert after.execute("SELECT count(*) FROM antwoorden WHERE verhaal LIKE 'R%'").fetchone()[0] == 27
