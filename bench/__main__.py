@@ -117,7 +117,6 @@ def _story_scale(store: Path, tmp: Path, n: int) -> None:
     verhalen = tmp / f"verhalen_{n}.duckdb"
     seconds, memory, code, printed = _timed_import(store, verhalen, csv_path)
     csv_path.unlink()
-    index = _index_seconds(printed)
     print(f"{n:>9,} verhalen".replace(",", "."))
     if not _print_import(seconds, memory, code, printed, n):
         return
