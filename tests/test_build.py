@@ -74,3 +74,17 @@ def test_info_on_missing_store_says_what_to_do(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "Bouw hem met: python -m core build" in result.stderr
+
+
+def test_bytecode_beside_the_catalog_does_not_make_the_store_stale(data_copy, tmp_path):
+    from core.catalog import CATALOG_DIR
+    store = tmp_path / "tellen.duckdb"
+    build_store(data_copy, store)
+    cache = CATALOG_DIR / "__pycache__"
+    cache.mkdir(exist_ok=True)
+    probe = cache / "probe.cpython-311.pyc"
+    probe.write_bytes(b"changes with every interpreter")
+    try:
+        assert not is_stale(store, DataLayout(data_copy))
+    finally:
+        probe.unlink()

@@ -47,7 +47,8 @@ class DataLayout:
 
     def inputs(self) -> list[Path]:
         folders = [self.bronnen, self.doelenboom.parent, *CODE_INPUTS]
-        return sorted(p for folder in folders for p in folder.rglob("*") if p.is_file())
+        return sorted(p for folder in folders for p in folder.rglob("*")
+                      if p.is_file() and "__pycache__" not in p.parts)  # bytecode is no source
 
 
 def sources_hash(layout: DataLayout) -> str:
