@@ -193,7 +193,7 @@ def _story_conditions(f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[list[str],
     for name, column in _LIST_COLUMNS.items():
         values = getattr(f, name)
         if values:
-            parts.append(f"list_contains(?::VARCHAR[], {column})")
+            parts.append(f"{column} IN (SELECT unnest(?::VARCHAR[]))")  # a hash join, also for long lists
             params.append(list(values))
     if f.gemeente:
         parts.append("v.gemeentecode = ?")
@@ -242,7 +242,7 @@ def _filtered_ids(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[pd.DataF
         found = set(hits.hits["id"])
         restrict = found if restrict is None else restrict & found
     if restrict is not None:
-        parts.append("list_contains(?::VARCHAR[], v.id)")
+        parts.append("v.id IN (SELECT unnest(?::VARCHAR[]))")
         params.append(sorted(restrict))
     sql = "SELECT v.id FROM verhalen v WHERE " + " AND ".join(parts) + " ORDER BY v.jaar DESC, v.id"
     frame = conn.execute(sql, params).df()
@@ -273,7 +273,7 @@ def _answers_of(conn, ids: list[str]) -> pd.DataFrame:
     sql = ("SELECT a.verhaal, s.id AS signifier, s.soort, s.vraag, s.labels, s.volgorde, "
            "a.triade_a, a.triade_b, a.triade_c, a.slider, a.keuze FROM antwoorden a "
            "JOIN signifiers s ON s.kader = a.kader AND s.id = a.signifier "
-           "WHERE list_contains(?::VARCHAR[], a.verhaal) ORDER BY a.verhaal, s.volgorde")
+           "WHERE a.verhaal IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.verhaal, s.volgorde")
     frame = conn.execute(sql, [ids]).df()
     frame["antwoord"] = [_answer_text(r.soort, r.labels, r.triade_a, r.triade_b, r.triade_c, r.slider, r.keuze)
                          for r in frame.itertuples()]
@@ -298,7 +298,7 @@ _STORY_SELECT = (
 
 
 def _stories_by_id(conn, ids: list[str], mode: Zichtbaarheid) -> pd.DataFrame:
-    sql = _STORY_SELECT + consent_clause(mode) + " AND list_contains(?::VARCHAR[], v.id)"
+    sql = _STORY_SELECT + consent_clause(mode) + " AND v.id IN (SELECT unnest(?::VARCHAR[]))"
     return conn.execute(sql, [ids]).df()
 
 
@@ -362,7 +362,7 @@ def signifier_answers(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaar
     ids = list(_filtered_ids(conn, f, mode)[0]["id"])
     sql = ("SELECT a.verhaal, a.kader, a.triade_a, a.triade_b, a.triade_c, a.slider, a.keuze FROM antwoorden a "
            "JOIN verhalen v ON v.id = a.verhaal WHERE " + consent_clause(mode) + " AND a.signifier = ? "
-           "AND list_contains(?::VARCHAR[], a.verhaal) "
+           "AND a.verhaal IN (SELECT unnest(?::VARCHAR[])) "
            "AND (a.triade_a IS NOT NULL OR a.slider IS NOT NULL OR a.keuze IS NOT NULL) ORDER BY a.verhaal")
     return conn.execute(sql, [signifier_id, ids]).df()
 
