@@ -277,3 +277,28 @@ def test_stories_in_zone_range_and_choice(conn, mode):
 def test_signifier_info(conn):
     info = patterns.signifier_info(conn, "richting")
     assert (info.soort, info.labels) == ("triade", LABELS)
+
+
+def _zone_by_the_docstring(a, b, c) -> str:
+    """The zone rules of core.vertellen.triade's docstring, written out one answer at a time."""
+    w = [a / (a + b + c), b / (a + b + c), c / (a + b + c)]
+    top = max(range(3), key=lambda i: w[i])
+    if w[top] >= 0.6 - 1e-9:
+        return ("hoek_a", "hoek_b", "hoek_c")[top]
+    if all(0.2 - 1e-9 <= v <= 0.47 + 1e-9 for v in w):
+        return "midden"
+    pair = tuple(sorted(sorted(range(3), key=lambda i: -w[i])[:2]))
+    return {(0, 1): "rand_ab", (1, 2): "rand_bc", (0, 2): "rand_ac"}[pair]
+
+
+def test_zone_codes_of_whole_columns_follow_the_documented_rules():
+    """The column version (used for patterns and story cards) on random weights and on a grid that hits
+    every threshold, against the rules written out one answer at a time."""
+    rng = np.random.default_rng(7)
+    grid = [(i / 20, j / 20, 1 - i / 20 - j / 20) for i in range(21) for j in range(21 - i)]
+    weights = np.vstack([rng.dirichlet([1, 1, 1], 2000), grid, [(1 / 3, 1 / 3, 1 / 3), (0.4, 0.4, 0.2)]])
+    frame = pd.DataFrame(weights, columns=["triade_a", "triade_b", "triade_c"])
+    expected = [_zone_by_the_docstring(*w) for w in weights]
+    assert list(triade.zone_codes_of(frame)) == expected
+    assert set(expected) == set(triade.ZONE_CODES)
+    assert triade.zone_codes_of(frame.head(0)).empty

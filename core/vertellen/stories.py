@@ -253,19 +253,22 @@ def _filtered_ids(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[pd.DataF
     return frame, hits
 
 
-def _signifier_label(signifier_id: str) -> str:
-    return signifier_id.replace("_", " ").capitalize()
-
-
-def _answer_text(soort: str, labels, a, b, c, slider, keuze) -> str | None:
-    """A short Dutch text for one answer; None when it was left empty (n.v.t.)."""
-    if soort == "slider" and pd.notna(slider):
-        return formatting.getal(slider, 0)
-    if soort == "keuze" and keuze is not None and pd.notna(keuze):
-        return str(keuze)
-    if soort == "triade" and pd.notna(a):
-        return triade.zone_short(triade.zone_code(a, b, c), tuple(labels))
-    return None
+def _answer_texts(frame: pd.DataFrame) -> pd.Series:
+    """A short Dutch text per answer row; None where it was left empty (n.v.t.). Works on whole columns:
+    slider values and (zone, labels) pairs are formatted once per distinct value."""
+    texts = pd.Series(None, index=frame.index, dtype=object)
+    slider = frame["soort"].eq("slider") & frame["slider"].notna()
+    values = frame.loc[slider, "slider"]
+    texts[slider] = values.map({v: formatting.getal(v, 0) for v in values.unique()})
+    keuze = frame["soort"].eq("keuze") & frame["keuze"].notna()
+    texts[keuze] = frame.loc[keuze, "keuze"].astype(str)
+    triad = frame["soort"].eq("triade") & frame["triade_a"].notna()
+    if triad.any():
+        rows = frame[triad]
+        pairs = pd.Series(list(zip(triade.zone_codes(rows["triade_a"], rows["triade_b"], rows["triade_c"]),
+                                   rows["labels"].map(tuple))), index=rows.index)
+        texts[triad] = pairs.map({p: triade.zone_short(*p) for p in set(pairs)})
+    return texts
 
 
 def _answers_of(conn, ids: list[str]) -> pd.DataFrame:
@@ -275,19 +278,17 @@ def _answers_of(conn, ids: list[str]) -> pd.DataFrame:
            "JOIN signifiers s ON s.kader = a.kader AND s.id = a.signifier "
            "WHERE a.verhaal IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.verhaal, s.volgorde")
     frame = conn.execute(sql, [ids]).df()
-    frame["antwoord"] = [_answer_text(r.soort, r.labels, r.triade_a, r.triade_b, r.triade_c, r.slider, r.keuze)
-                         for r in frame.itertuples()]
+    frame["antwoord"] = _answer_texts(frame)
     return frame
 
 
 def _duiding(conn, ids: list[str]) -> dict[str, str]:
     """story id -> 'Ervaring: 79 · Ondersteuning: ja · …' (the first DUIDING_MAX answered questions)."""
     answers = _answers_of(conn, ids).dropna(subset=["antwoord"])
-    summary = {}
-    for verhaal, group in answers.groupby("verhaal", sort=False):
-        items = [f"{_signifier_label(s)}: {t}" for s, t in zip(group["signifier"], group["antwoord"])]
-        summary[verhaal] = DUIDING_SCHEIDING.join(items[:DUIDING_MAX])
-    return summary
+    answers = answers[answers.groupby("verhaal", sort=False).cumcount() < DUIDING_MAX]
+    labels = answers["signifier"].str.replace("_", " ").str.capitalize()  # 'stimulerend' -> 'Stimulerend'
+    items = labels + ": " + answers["antwoord"].astype(str)
+    return items.groupby(answers["verhaal"], sort=False).agg(DUIDING_SCHEIDING.join).to_dict()
 
 
 _STORY_SELECT = (

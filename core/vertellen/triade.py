@@ -51,16 +51,21 @@ def to_xy(a, b, c) -> tuple[np.ndarray, np.ndarray]:
     return 0.5 * a + 1.0 * c, SQRT3_2 * a
 
 
+def zone_codes(a, b, c) -> np.ndarray:
+    """The zone code (one of ZONE_CODES) of every triad answer in the arrays a, b, c (or of scalars)."""
+    w = np.column_stack([np.atleast_1d(v) for v in normalised(a, b, c)])
+    top = np.argmax(w, axis=1)                         # argmax keeps the earliest index on ties
+    corner = w[np.arange(len(w)), top] >= HOEK - _EPS
+    centre = ((w >= MIDDEN_LAAG - _EPS) & (w <= MIDDEN_HOOG + _EPS)).all(axis=1)
+    largest = np.sort(np.argsort(-w, axis=1, kind="stable")[:, :2], axis=1)  # earlier label on ties
+    edge = np.array([_RAND_BY_PAIR[(0, 1)], _RAND_BY_PAIR[(1, 2)], _RAND_BY_PAIR[(0, 2)]], dtype=object)[
+        np.where(largest[:, 0] == 1, 1, np.where(largest[:, 1] == 1, 0, 2))]
+    return np.where(corner, np.array(ZONE_CODES[:3], dtype=object)[top], np.where(centre, "midden", edge))
+
+
 def zone_code(a: float, b: float, c: float) -> str:
     """The zone code (one of ZONE_CODES) of one triad answer."""
-    w = [float(v) for v in normalised(a, b, c)]
-    top = max(range(3), key=lambda i: w[i])  # max() keeps the earliest index on ties
-    if w[top] >= HOEK - _EPS:
-        return ZONE_CODES[top]
-    if all(MIDDEN_LAAG - _EPS <= v <= MIDDEN_HOOG + _EPS for v in w):
-        return "midden"
-    largest = sorted(sorted(range(3), key=lambda i: -w[i])[:2])  # stable sort: earlier label on ties
-    return _RAND_BY_PAIR[tuple(largest)]
+    return str(zone_codes(a, b, c)[0])
 
 
 def zone_name(code: str, labels: Sequence[str]) -> str:
@@ -86,7 +91,9 @@ def zone_names(labels: Sequence[str]) -> list[str]:
 
 def zone_codes_of(answers: pd.DataFrame) -> pd.Series:
     """Zone code per row of a frame with triade_a, triade_b, triade_c."""
-    codes = [zone_code(a, b, c) for a, b, c in zip(answers["triade_a"], answers["triade_b"], answers["triade_c"])]
+    if answers.empty:
+        return pd.Series([], index=answers.index, dtype=object)
+    codes = zone_codes(answers["triade_a"], answers["triade_b"], answers["triade_c"])
     return pd.Series(codes, index=answers.index, dtype=object)
 
 
