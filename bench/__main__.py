@@ -11,6 +11,7 @@ import argparse
 import os
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -84,22 +85,32 @@ def verdict(value: float, budget: float | None) -> str:
     return f"budget {budget:g}: " + ("gehaald" if value <= budget else "niet gehaald")
 
 
+# The import runs in its own process, which writes its own peak memory (VmHWM of its memory map) to a
+# file when it ends. rusage of a child is no good here: it also counts the pages of the bench process
+# the child was started from, which holds a million stories by the last scale.
+_CHILD = """
+import runpy, sys
+sys.argv = ["core", *sys.argv[2:]]
+try:
+    runpy.run_module("core", run_name="__main__", alter_sys=True)
+finally:
+    with open("/proc/self/status") as status, open(PEAK, "w") as out:
+        out.write(next(line for line in status if line.startswith("VmHWM")).split()[1])
+"""
+
+
 def _timed_import(store: Path, verhalen: Path, csv_path: Path) -> tuple[float, float, int, str]:
     """(seconds, peak memory in MB, exit code, what it printed) of `python -m core import-stories` in its
     own process (the import and the search index update it does right after)."""
-    cmd = [sys.executable, "-m", "core", "--store", str(store), "--verhalen", str(verhalen), "import-stories",
-           str(csv_path), "--framework", str(DataLayout(ROOT / "data").kader)]
-    output = csv_path.with_suffix(".uit")
-    # posix_spawn, not fork: a forked child starts with the pages of this (large) process, and its peak
-    # memory would count them. PYTHONPATH stands in for the working folder posix_spawn cannot set.
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    files = [(os.POSIX_SPAWN_OPEN, 1, str(output), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
-             (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)]
+    peak = csv_path.with_suffix(".piek")
+    cmd = [sys.executable, "-c", f"PEAK = {str(peak)!r}\n" + _CHILD, "--", "--store", str(store),
+           "--verhalen", str(verhalen), "import-stories", str(csv_path),
+           "--framework", str(DataLayout(ROOT / "data").kader)]
     start = time.perf_counter()
-    pid = os.posix_spawn(sys.executable, cmd, env, file_actions=files)
-    _, status, usage = os.wait4(pid, 0)
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), output.read_text(encoding="utf-8")
+    memory = int(peak.read_text()) / 1024 if peak.exists() else float("nan")
+    return seconds, memory, result.returncode, result.stdout
 
 
 def _index_seconds(printed: str) -> float | None:
