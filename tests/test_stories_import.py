@@ -11,7 +11,7 @@ import pytest
 
 from core.errors import ImportFout
 from core.ingest.stories import MAX_PROBLEMEN, import_stories, load_kader
-from core.store.db import read_sql
+from core.store import verhalen as verhaalopslag
 
 ROOT = Path(__file__).resolve().parent.parent
 KADER = Path(__file__).parent / "data" / "verhalen" / "kader_leiderdorp.json"
@@ -48,13 +48,17 @@ def stories_in(conn) -> int:
     return conn.execute("SELECT count(*) FROM verhalen").fetchone()[0]
 
 
+def refused(story_conn, path) -> pytest.ExceptionInfo:
+    """Import `path` and expect it to be refused; the ImportFout, for the test's assertions."""
+    with pytest.raises(ImportFout) as err:
+        import_stories(story_conn, path, KADER, today=TODAY)
+    return err
+
+
 @pytest.fixture()
 def story_conn(fixture_store, tmp_path):
     """What the app imports into: a new story store, with the figures attached for `regios`."""
-    conn = duckdb.connect(str(tmp_path / "verhalen.duckdb"))
-    conn.execute(read_sql("verhalen.sql"))
-    conn.execute(f"ATTACH '{str(fixture_store).replace(chr(39), chr(39) * 2)}' AS cijfers (READ_ONLY)")
-    conn.execute("CREATE TEMP VIEW regios AS SELECT * FROM cijfers.regios")
+    conn = verhaalopslag.schrijfverbinding(tmp_path / "verhalen.duckdb", fixture_store, nieuw=True)
     yield conn
     conn.close()
 
@@ -76,8 +80,7 @@ def test_one_bad_row_imports_nothing_and_names_row_and_column(story_conn, tmp_pa
     rows[1]["ervaring"] = "150"
     path = write_stories(tmp_path / "fout.csv", rows)
     before = stories_in(story_conn)
-    with pytest.raises(ImportFout) as err:
-        import_stories(story_conn, path, KADER, today=TODAY)
+    err = refused(story_conn, path)
     assert "Rij 2 (verhaal T0002), kolom 'ervaring': 150 ligt niet tussen 0 en 100." in str(err.value)
     assert "niet geïmporteerd" in str(err.value)
     assert stories_in(story_conn) == before
@@ -88,8 +91,7 @@ def test_triad_weights_must_sum_to_one(story_conn, tmp_path):
     assert rows[0]["ondersteuning"] == "ja"
     rows[0]["richting_mijzelf"], rows[0]["richting_gezin"], rows[0]["richting_omgeving"] = "0.5", "0.3", "0.1"
     path = write_stories(tmp_path / "triade.csv", rows)
-    with pytest.raises(ImportFout) as err:
-        import_stories(story_conn, path, KADER, today=TODAY)
+    err = refused(story_conn, path)
     assert err.value.problemen == [
         "Rij 1 (verhaal T0001), kolom 'richting_mijzelf/richting_gezin/richting_omgeving': "
         "de drie hoeken tellen op tot 0,90 in plaats van 1."]
@@ -99,8 +101,7 @@ def test_unknown_wijk_is_refused(story_conn, tmp_path):
     rows = new_rows(2)
     rows[1]["wijkcode"] = "WK999999"
     path = write_stories(tmp_path / "wijk.csv", rows)
-    with pytest.raises(ImportFout) as err:
-        import_stories(story_conn, path, KADER, today=TODAY)
+    err = refused(story_conn, path)
     assert "Rij 2 (verhaal T0002), kolom 'wijkcode': wijk 'WK999999' is onbekend" in str(err.value)
 
 
@@ -109,8 +110,7 @@ def test_triad_only_when_condition_holds(story_conn, tmp_path):
     nee = next(r for r in story_rows() if r["ondersteuning"] == "nee")
     nee.update(verhaal_id="T0099", richting_mijzelf="1", richting_gezin="0", richting_omgeving="0")
     path = write_stories(tmp_path / "voorwaarde.csv", rows + [nee])
-    with pytest.raises(ImportFout) as err:
-        import_stories(story_conn, path, KADER, today=TODAY)
+    err = refused(story_conn, path)
     assert "mag alleen ingevuld zijn als ondersteuning = ja" in str(err.value)
 
 
@@ -120,8 +120,7 @@ def test_duplicate_id_and_bad_values_are_all_listed(story_conn, tmp_path):
     rows[0]["toestemming"] = "misschien"
     rows[1]["datum_verzameld"] = "23-11-2026"
     path = write_stories(tmp_path / "veel.csv", rows)
-    with pytest.raises(ImportFout) as err:
-        import_stories(story_conn, path, KADER, today=TODAY)
+    err = refused(story_conn, path)
     text = "\n".join(err.value.problemen)
     assert "'misschien' is geen geldige toestemming" in text
     assert "'23-11-2026' is geen datum. Schrijf de datum als JJJJ-MM-DD." in text
@@ -140,8 +139,7 @@ def test_row_numbers_count_stories_not_lines(story_conn, tmp_path):
     assert "\n" in rows[0]["verhaal"]  # stories span several lines; a row is a story
     rows[3]["jaar_ervaring"] = "1880"
     path = write_stories(tmp_path / "jaar.csv", rows)
-    with pytest.raises(ImportFout) as err:
-        import_stories(story_conn, path, KADER, today=TODAY)
+    err = refused(story_conn, path)
     assert err.value.problemen == [
         "Rij 4 (verhaal T0004), kolom 'jaar_ervaring': '1880' is geen geldig jaar (1990 tot en met 2026)."]
 
@@ -152,8 +150,7 @@ def test_empty_cells_are_named_and_values_are_trimmed(story_conn, tmp_path):
     rows[1]["verhaal_id"] = ""
     rows[1]["fictief"] = "misschien"
     path = write_stories(tmp_path / "leeg.csv", rows)
-    with pytest.raises(ImportFout) as err:
-        import_stories(story_conn, path, KADER, today=TODAY)
+    err = refused(story_conn, path)
     assert err.value.problemen == [
         "Rij 1 (verhaal T0001), kolom 'wijkcode': is leeg; dit veld is verplicht.",
         "Rij 2 (verhaal zonder id), kolom 'verhaal_id': is leeg; dit veld is verplicht.",
@@ -172,8 +169,7 @@ def test_dates_years_and_choices_are_checked(story_conn, tmp_path):
     rows[3]["opgave"] = "Iets anders"
     rows[4]["ervaring"] = "veel"
     path = write_stories(tmp_path / "waarden.csv", rows)
-    with pytest.raises(ImportFout) as err:
-        import_stories(story_conn, path, KADER, today=TODAY)
+    err = refused(story_conn, path)
     assert [p.split(": ", 1)[1] for p in err.value.problemen] == [
         "2026-12-01 ligt in de toekomst.",
         "de verzameldatum ligt vóór het jaar van de ervaring.",
@@ -189,8 +185,7 @@ def test_triad_half_filled_or_out_of_range(story_conn, tmp_path):
     rows[0]["richting_gezin"] = ""
     rows[1]["richting_mijzelf"], rows[1]["richting_gezin"], rows[1]["richting_omgeving"] = "1.5", "-0.5", "0"
     path = write_stories(tmp_path / "triade.csv", rows)
-    with pytest.raises(ImportFout) as err:
-        import_stories(story_conn, path, KADER, today=TODAY)
+    err = refused(story_conn, path)
     assert [p.split(": ", 1)[1] for p in err.value.problemen] == [
         "vul alle drie de hoeken van de driehoek in, of laat ze alle drie leeg.",
         "elke hoek moet tussen 0 en 1 liggen."]
@@ -202,8 +197,7 @@ def test_duplicate_id_of_a_story_already_stored(story_conn, tmp_path):
     rows[0]["verhaal_id"] = "T0101"
     rows[1]["verhaal_id"] = "T0102"
     rows[2]["verhaal_id"] = "T0002"
-    with pytest.raises(ImportFout) as err:
-        import_stories(story_conn, write_stories(tmp_path / "daarna.csv", rows), KADER, today=TODAY)
+    err = refused(story_conn, write_stories(tmp_path / "daarna.csv", rows))
     assert err.value.problemen == [("Rij 3 (verhaal T0002), kolom 'verhaal_id': id 'T0002' komt al voor in de opslag "
                                     "(uit een eerdere import). Elk verhaal heeft een eigen id.")]
     assert stories_in(story_conn) == 2
@@ -215,8 +209,7 @@ def test_more_than_fifty_problems_gives_the_total_and_the_first_fifty(story_conn
         row = dict(new_rows(1)[0], verhaal_id=f"T{i + 1:04d}", toestemming="misschien")
         rows.append(row)
     rows[0]["ervaring"] = "150"
-    with pytest.raises(ImportFout) as err:
-        import_stories(story_conn, write_stories(tmp_path / "veel.csv", rows), KADER, today=TODAY)
+    err = refused(story_conn, write_stories(tmp_path / "veel.csv", rows))
     assert "61 problemen gevonden. Hieronder staan de eerste 50." in str(err.value)
     assert len(err.value.problemen) == MAX_PROBLEMEN == 50
     assert err.value.problemen[0].startswith("Rij 1 (verhaal T0001), kolom 'toestemming'")

@@ -12,12 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core.dbtools import quote_ident
 from core.errors import TellenError
 from core.samen import storysets
 from core.store import verhalen as verhaalopslag
 from core.store import werk
 from core.store.build import DataLayout, build_store
-from core.store.db import connect_readonly, data_versie
+from core.store.db import connect_readonly, data_versie, sql_path
 from core.store.slot import schrijfslot
 from core.vertellen.consent import Zichtbaarheid
 from tests.conftest import TEST_DATA, goto
@@ -195,8 +196,8 @@ def test_an_old_store_is_migrated_without_losing_a_story_or_a_set(fixture_store,
     store, verhalen = data / "tellen.duckdb", data / "verhalen.duckdb"
     shutil.copyfile(fixture_store, store)
     with duckdb.connect(str(store)) as old:  # the old layout: story tables inside the figures store
-        old.execute(f"ATTACH '{fixture_verhalen}' AS v (READ_ONLY)")
-        for table in verhaalopslag.TABELLEN:
+        old.execute(f"ATTACH '{sql_path(fixture_verhalen)}' AS v (READ_ONLY)")  # ATTACH binds no values
+        for table in map(quote_ident, verhaalopslag.TABELLEN):  # an allow-list of our own table names
             old.execute(f"CREATE TABLE {table} AS SELECT * FROM v.{table}")
         old.execute("INSERT INTO verhalen SELECT * REPLACE ('OUD' || id AS id, 'oud' AS import_id) "
                     "FROM v.verhalen WHERE id = 'V0001'")

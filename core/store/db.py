@@ -40,8 +40,7 @@ def connect_readonly(store: Path, verhalen: Path) -> duckdb.DuckDBPyConnection:
     try:
         for (alias, wat), path in zip(BRONNEN, (store, verhalen)):
             conn.execute(f"ATTACH '{sql_path(_check(path, wat))}' AS {alias} (READ_ONLY)")
-            for (tabel,) in conn.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ? "
-                                         "AND schema_name = 'main'", [alias]).fetchall():
+            for tabel in tabellen(conn, alias):
                 conn.execute(f"CREATE VIEW {quote_ident(tabel)} AS SELECT * FROM {alias}.main.{quote_ident(tabel)}")
     except duckdb.Error as e:
         conn.close()
@@ -50,6 +49,12 @@ def connect_readonly(store: Path, verhalen: Path) -> duckdb.DuckDBPyConnection:
         conn.close()
         raise
     return conn
+
+
+def tabellen(conn: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+    """The tables in the main schema of an attached database."""
+    return [r[0] for r in conn.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ? "
+                                       "AND schema_name = 'main' ORDER BY table_name", [catalog]).fetchall()]
 
 
 def connect_write(path: Path) -> duckdb.DuckDBPyConnection:

@@ -25,7 +25,7 @@ import pandas as pd
 from core.dbtools import quote_ident, transaction
 from core.errors import TellenError
 from core.ingest.stories import ImportResultaat, import_stories
-from core.store.db import read_sql, sql_path
+from core.store.db import read_sql, sql_path, tabellen
 from core.store.slot import opruimen, schrijfslot
 
 # The tables of the story store, in the order they may be filled (frameworks before stories).
@@ -45,6 +45,18 @@ def _nieuwe_versie(conn) -> None:
     conn.execute("INSERT INTO opslag_versie VALUES (?, ?)", [uuid.uuid4().hex, datetime.now()])
 
 
+def schrijfverbinding(path: Path, cijfers: Path | None, nieuw: bool) -> duckdb.DuckDBPyConnection:
+    """A writable connection on a story store file (given its tables when `nieuw`), with the figures
+    store attached read-only as `regios` when `cijfers` is given: what the importer checks wijk codes in."""
+    conn = duckdb.connect(str(path))
+    if nieuw:
+        conn.execute(read_sql("verhalen.sql"))
+    if cijfers is not None:
+        conn.execute(f"ATTACH '{sql_path(cijfers)}' AS cijfers (READ_ONLY)")
+        conn.execute("CREATE TEMP VIEW regios AS SELECT * FROM cijfers.regios")
+    return conn
+
+
 @contextmanager
 def _kopie(live: Path, cijfers: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writable copy of the story store (new and empty when there is none yet) that replaces the live
@@ -54,15 +66,11 @@ def _kopie(live: Path, cijfers: Path | None) -> Iterator[duckdb.DuckDBPyConnecti
     live.parent.mkdir(parents=True, exist_ok=True)
     tmp = _tmp(live)
     try:
-        if live.exists():
+        nieuw = not live.exists()
+        if not nieuw:
             shutil.copyfile(live, tmp)
-        conn = duckdb.connect(str(tmp))
+        conn = schrijfverbinding(tmp, cijfers, nieuw)
         try:
-            if not live.exists():
-                conn.execute(read_sql("verhalen.sql"))
-            if cijfers is not None:
-                conn.execute(f"ATTACH '{sql_path(cijfers)}' AS cijfers (READ_ONLY)")
-                conn.execute("CREATE TEMP VIEW regios AS SELECT * FROM cijfers.regios")
             yield conn  # all or nothing: a copy that fails on the way is thrown away, never moved into place
             _nieuwe_versie(conn)
             conn.execute("CHECKPOINT")
@@ -80,10 +88,6 @@ def schrijven(store: Path, verhalen: Path, wat: str) -> Iterator[None]:
     with schrijfslot(store, wat):
         opruimen(store, verhalen)
         yield
-
-
-def bestaat(verhalen: Path) -> bool:
-    return Path(verhalen).exists()
 
 
 def importeer(store: Path, verhalen: Path, csv_path: Path, kader_path: Path, progress=None,
@@ -135,12 +139,6 @@ def lijst(conn) -> pd.DataFrame:
         "FROM imports i ORDER BY i.op, i.id").df()
 
 
-def _tabellen(conn, catalog: str) -> set[str]:
-    return {r[0] for r in conn.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'",
-        [catalog]).fetchall()}
-
-
 def migreer_oude_opslag(store: Path, verhalen: Path) -> int | None:
     """A store of the old layout held the stories itself. Copy them, their answers, frameworks and imports
     into a new story store, before a rebuild replaces that file. Returns the number of stories copied, or
@@ -150,7 +148,7 @@ def migreer_oude_opslag(store: Path, verhalen: Path) -> int | None:
         return None
     with duckdb.connect(":memory:") as probe:
         probe.execute(f"ATTACH '{sql_path(store)}' AS oud (READ_ONLY)")
-        if "verhalen" not in _tabellen(probe, "oud"):
+        if "verhalen" not in tabellen(probe, "oud"):
             return None
     with _kopie(verhalen, None) as conn:
         conn.execute(f"ATTACH '{sql_path(store)}' AS oud (READ_ONLY)")
