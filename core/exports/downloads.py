@@ -27,14 +27,15 @@ def safe_csv(frame: pd.DataFrame) -> bytes:
     return clean.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
 
 
-def _spec(chart: alt.TopLevelMixin) -> dict:
-    spec = chart.to_dict()
+def _spec(chart: alt.TopLevelMixin | dict) -> dict:
+    """The Vega-Lite spec of an Altair chart, or a spec written as a dict (used as it is)."""
+    spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
     if spec.get("width") == "container":
         spec["width"] = 720
     return spec
 
 
-def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+def chart_png(chart: alt.TopLevelMixin | dict, scale: float = 2.0) -> bytes:
     return vlc.vegalite_to_png(_spec(chart), scale=scale, format_locale=vega_number_locale(),
                                time_format_locale=vega_time_locale())
 

@@ -8,7 +8,6 @@ import io
 import textwrap
 
 import altair as alt
-import pandas as pd
 from PIL import Image as PILImage
 
 from core import formatting
@@ -53,32 +52,38 @@ def _ends(count: int) -> list[bool]:
     return [count <= 3 or i in (0, count - 1) for i in range(count)]
 
 
-def _sparkline_panel(tegel: wf.Tegel) -> alt.TopLevelMixin:
+def _sparkline_panel(tegel: wf.Tegel) -> dict:
     """One small line of a tile's figures over the years; the first and last point labelled in
-    Dutch format (a long yearly series would otherwise print labels on top of each other)."""
+    Dutch format (a long yearly series would otherwise print labels on top of each other).
+    A plain Vega-Lite spec: Altair's copying and validation cost more than rendering these."""
     e, reeks = tegel.info.eenheid, tegel.reeks
     jaren = [int(j) for j in reeks["jaar"]]
     shown = _ends(len(jaren))
-    data = pd.DataFrame({"jaar": jaren, "waarde": reeks["waarde"].astype(float).to_numpy(),
-                         "tekst": [formatting.met_eenheid(v, e) if keep else ""
-                                   for v, keep in zip(reeks["waarde"], shown)]})
-    base = alt.Chart(data).encode(
-        x=alt.X("jaar:O", title=None, axis=alt.Axis(labelAngle=0, ticks=False, domain=False, grid=False,
-                                                    values=[j for j, keep in zip(jaren, shown) if keep])),
-        y=alt.Y("waarde:Q", title=None, axis=None, scale=alt.Scale(zero=False, padding=16)))
-    layers = alt.layer(base.mark_line(color=charts.NADRUK, strokeWidth=2.5),
-                       base.mark_point(color=charts.NADRUK, filled=True, size=50),
-                       base.mark_text(dy=-12, fontSize=12, color=KLEUR_TEKST).encode(text="tekst:N"))
-    return layers.properties(width=170, height=80, title=alt.Title(_wrapped(tegel.info.label), fontSize=13,
-                                                                   anchor="start"))
+    waarden = [float(v) for v in reeks["waarde"]]
+    rows = [{"jaar": j, "waarde": v, "tekst": formatting.met_eenheid(v, e) if keep else ""}
+            for j, v, keep in zip(jaren, waarden, shown)]
+    x = {"field": "jaar", "type": "ordinal", "title": None,
+         "axis": {"labelAngle": 0, "ticks": False, "domain": False, "grid": False,
+                  "values": [j for j, keep in zip(jaren, shown) if keep]}}
+    y = {"field": "waarde", "type": "quantitative", "title": None, "axis": None,
+         "scale": {"zero": False, "padding": 16}}
+    return {"data": {"values": rows}, "encoding": {"x": x, "y": y},
+            "layer": [{"mark": {"type": "line", "color": charts.NADRUK, "strokeWidth": 2.5}},
+                      {"mark": {"type": "point", "color": charts.NADRUK, "filled": True, "size": 50}},
+                      {"mark": {"type": "text", "dy": -12, "fontSize": 12, "color": KLEUR_TEKST},
+                       "encoding": {"text": {"field": "tekst", "type": "nominal"}}}],
+            "width": 170, "height": 80,
+            "title": {"text": _wrapped(tegel.info.label), "fontSize": 13, "anchor": "start"}}
 
 
-def sparklines_chart(tegels) -> alt.TopLevelMixin | None:
-    """The tiles of one leefgebied side by side as sparklines; None when no tile has a figure."""
+def sparklines_chart(tegels) -> dict | None:
+    """The tiles of one leefgebied side by side as sparklines (a Vega-Lite spec for
+    core.exports.downloads.chart_png); None when no tile has a figure."""
     panels = [_sparkline_panel(t) for t in tegels if len(t.reeks)]
     if not panels:
         return None
-    return charts.dutch(alt.hconcat(*panels, spacing=28))
+    return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "config": charts.vega_config(),
+            "hconcat": panels, "spacing": 28}
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -34,13 +34,18 @@ def vega_time_locale() -> dict:
             "months": [months[i] for i in range(1, 13)], "shortMonths": [short_months[i] for i in range(1, 13)]}
 
 
+def vega_config() -> dict:
+    """The house style as a Vega-Lite `config`: Dutch number and time locale, calm axes, no frame.
+    Shared by `dutch` (Altair charts) and the hand-written specs of the documents (core.exports.figuren)."""
+    return {"locale": {"number": vega_number_locale(), "time": vega_time_locale()},
+            "font": "Source Sans Pro, sans-serif",
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "grid": True, "gridColor": "#eeeeee"},
+            "view": {"stroke": None}}
+
+
 def dutch(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """Apply the Dutch number and time locale and a calm house style."""
-    return chart.configure(
-        locale=alt.Locale(number=vega_number_locale(), time=vega_time_locale()),
-        font="Source Sans Pro, sans-serif",
-    ).configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#eeeeee") \
-     .configure_view(stroke=None)
+    return chart.configure(**vega_config())
 
 
 def number_format(eenheid: str) -> str:
