@@ -1,7 +1,7 @@
 """Pure map builder: a choropleth of one indicator per wijk as a `pdk.Deck` without a basemap.
 
 `map_provider=None` without a map_style: no tiles or styles are fetched from the internet. Class breaks are quantiles
-(mapclassify); the colours are ColorBrewer 'Blues' (sequential, colour-blind safe); the selected
+(as mapclassify.Quantiles computes them, in numpy: that library pulls in scipy, a second at start-up); the colours are ColorBrewer 'Blues' (sequential, colour-blind safe); the selected
 wijk gets a thick outline.
 """
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 import pandas as pd
 import pydeck as pdk
@@ -47,7 +46,9 @@ def class_breaks(values: pd.Series, k: int = 5) -> list[float]:
     k = max(1, min(k, clean.nunique()))
     if k == 1:
         return [float(clean.max())]
-    return [float(b) for b in mapclassify.Quantiles(clean.to_numpy(), k=k).bins]
+    step = 100.0 / k
+    percentages = np.minimum(np.arange(step, 100 + step, step), 100.0)
+    return [float(b) for b in np.unique(np.percentile(clean.to_numpy(), percentages))]
 
 
 def _class_of(value, bounds: list[float]) -> int | None:
