@@ -1,8 +1,8 @@
 """Pure map builder: a choropleth of one indicator per wijk as a `pdk.Deck` without a basemap.
 
-`map_provider=None` without a map_style: no tiles or styles are fetched from the internet. Class breaks are quantiles
-(as mapclassify.Quantiles computes them, in numpy: that library pulls in scipy, a second at start-up); the colours are ColorBrewer 'Blues' (sequential, colour-blind safe); the selected
-wijk gets a thick outline.
+`map_provider=None` without a map_style: no tiles or styles are fetched from the internet. Class breaks are
+quantiles, computed in numpy as mapclassify.Quantiles does (that library pulls in scipy: a second at start-up).
+The colours are ColorBrewer 'Blues' (sequential, colour-blind safe); the selected wijk gets a thick outline.
 """
 from __future__ import annotations
 
