@@ -2,6 +2,7 @@
 import json
 
 import pandas as pd
+import pytest
 
 from core.exports import downloads as exports
 from core.present import charts, maps
@@ -75,6 +76,13 @@ def test_class_breaks_with_few_values():
     assert maps.class_breaks(pd.Series([5.0, 5.0, None])) == [5.0]
     assert maps.class_breaks(pd.Series([None], dtype=float)) == []
     assert len(maps.class_breaks(pd.Series(range(20), dtype=float))) == 5
+
+
+def test_class_breaks_are_linear_quantiles_and_drop_repeats():
+    # 1..10 at 20/40/60/80/100%: linear interpolation between the ordered values (as mapclassify.Quantiles)
+    assert maps.class_breaks(pd.Series(range(1, 11), dtype=float)) == pytest.approx([2.8, 4.6, 6.4, 8.2, 10.0])
+    # many equal values: a repeated upper bound is one class, not two
+    assert maps.class_breaks(pd.Series([1.0] * 8 + [2.0, 3.0]), k=3) == pytest.approx([1.0, 3.0])
 
 
 def test_safe_csv_defuses_formulas_and_uses_dutch_decimals():
