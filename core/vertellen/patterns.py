@@ -23,13 +23,17 @@ from core.vertellen.triade import (
     ZONE_CODES,
     all_cells,
     cell_of,
+    cell_sql,
     normalised,
+    normalised_sql,
     to_xy,
+    zone_case_sql,
     zone_codes_of,
     zone_name,
     zone_names,
 )
 
+PUNTEN_MAX = 2000             # triad dots drawn at most: a fixed sample when there are more answers
 HEATMAP_DELING = 10            # a heatmap splits each side of the triangle in this many parts
 SLIDER_BINS = tuple(range(0, 100, 10))
 POSITIEF = 60                  # a slider answer >= 60 counts as "positive" in comparisons
@@ -77,8 +81,13 @@ def _triads(answers: pd.DataFrame) -> pd.DataFrame:
     return answers.dropna(subset=["triade_a", "triade_b", "triade_c"])
 
 
-def triad_points(answers: pd.DataFrame, labels: Sequence[str], k: int = MIN_GROEP_STANDAARD) -> Pattern:
-    """One dot per answer. Columns: verhaal, a, b, c (normalised), x, y, zone (name)."""
+def triad_points(answers: pd.DataFrame, labels: Sequence[str], k: int = MIN_GROEP_STANDAARD,
+                 n: int | None = None) -> Pattern:
+    """One dot per answer. Columns: verhaal, a, b, c (normalised), x, y, zone (name).
+
+    n: the number of answers when `answers` is a sample of them (patterns_for draws at most PUNTEN_MAX
+    dots); the k-rule and the caption use n. None: every answer is in `answers`.
+    """
     t = _triads(answers)
     a, b, c = normalised(t["triade_a"], t["triade_b"], t["triade_c"])
     x, y = to_xy(a, b, c)
@@ -86,7 +95,7 @@ def triad_points(answers: pd.DataFrame, labels: Sequence[str], k: int = MIN_GROE
     data = pd.DataFrame({"verhaal": t.get("verhaal", pd.Series(index=t.index, dtype=object)).to_numpy(),
                          "a": a, "b": b, "c": c, "x": x, "y": y,
                          "zone": [zone_name(code, labels) for code in codes]})
-    return _pattern("punten", len(t), k, data)
+    return _pattern("punten", len(t) if n is None else int(n), k, data)
 
 
 def density_grid(answers: pd.DataFrame, deling: int = HEATMAP_DELING, k: int = MIN_GROEP_STANDAARD) -> Pattern:
@@ -99,12 +108,17 @@ def density_grid(answers: pd.DataFrame, deling: int = HEATMAP_DELING, k: int = M
         raise PatroonFout("Verdeel de driehoek in 1 of meer stukken.")
     t = _triads(answers)
     a, b, c = normalised(t["triade_a"], t["triade_b"], t["triade_c"])
-    cells = all_cells(deling)
     counts = pd.Series([cell_of(*w, deling) for w in zip(a, b, c)], dtype=object).value_counts()
+    return _grid_pattern(counts.to_dict(), deling, len(t), k)
+
+
+def _grid_pattern(counts: dict, deling: int, n: int, k: int) -> Pattern:
+    """The heatmap pattern from {(i, j, l): count} (from Python or from a GROUP BY)."""
+    cells = all_cells(deling)
     cells["count"] = [int(counts.get((i, j, l_), 0)) for i, j, l_ in zip(cells["i"], cells["j"], cells["l"])]
     cells["x"], cells["y"] = to_xy(cells["a"], cells["b"], cells["c"])
     data = cells[["x", "y", "count", "orientatie", "a", "b", "c", "i", "j", "l"]]
-    return _pattern("dichtheid", len(t), k, data)
+    return _pattern("dichtheid", n, k, data)
 
 
 # --- counts ------------------------------------------------------------------------------------
@@ -117,10 +131,15 @@ def _shares(counts: pd.Series) -> pd.Series:
 def zone_counts(answers: pd.DataFrame, labels: Sequence[str], k: int = MIN_GROEP_STANDAARD) -> Pattern:
     """Answers per zone, all seven zones in display order. Columns: code, zone, count, share (0–1)."""
     t = _triads(answers)
-    counts = zone_codes_of(t).value_counts().reindex(list(ZONE_CODES), fill_value=0)
+    return _zone_pattern(zone_codes_of(t).value_counts(), labels, len(t), k)
+
+
+def _zone_pattern(counts: pd.Series, labels: Sequence[str], n: int, k: int) -> Pattern:
+    """The zone pattern from answers per zone code (from Python or from a GROUP BY)."""
+    counts = counts.reindex(list(ZONE_CODES), fill_value=0)
     data = pd.DataFrame({"code": list(ZONE_CODES), "zone": zone_names(labels),
                          "count": counts.to_numpy(dtype=int), "share": _shares(counts).to_numpy()})
-    return _pattern("zones", len(t), k, data)
+    return _pattern("zones", n, k, data)
 
 
 def _slider_values(answers) -> pd.Series:
@@ -136,9 +155,14 @@ def slider_histogram(answers, k: int = MIN_GROEP_STANDAARD) -> Pattern:
     values = _slider_values(answers)
     index = np.minimum(np.floor(values.to_numpy() / 10), 9).astype(int)
     counts = np.bincount(index, minlength=10) if len(index) else np.zeros(10, dtype=int)
+    return _histogram_pattern(counts, len(values), k)
+
+
+def _histogram_pattern(counts, n: int, k: int) -> Pattern:
+    """The slider pattern from ten bin counts (from numpy or from a GROUP BY)."""
     data = pd.DataFrame({"van": SLIDER_BINS, "tot": [lo + 10 for lo in SLIDER_BINS],
-                         "label": [f"{lo}–{lo + 10}" for lo in SLIDER_BINS], "count": counts.astype(int)})
-    return _pattern("histogram", len(values), k, data)
+                         "label": [f"{lo}–{lo + 10}" for lo in SLIDER_BINS], "count": np.asarray(counts, dtype=int)})
+    return _pattern("histogram", n, k, data)
 
 
 def _choice_values(answers) -> pd.Series:
@@ -149,22 +173,39 @@ def _choice_values(answers) -> pd.Series:
 def choice_counts(answers, opties: Sequence[str], k: int = MIN_GROEP_STANDAARD) -> Pattern:
     """Answers per option, every option listed (unknown values after them). Columns: keuze, count, share."""
     values = _choice_values(answers)
-    order = list(opties) + sorted(set(values) - set(opties))
-    counts = values.value_counts().reindex(order, fill_value=0)
+    return _choice_pattern(values.value_counts(), opties, len(values), k)
+
+
+def _choice_pattern(counts: pd.Series, opties: Sequence[str], n: int, k: int) -> Pattern:
+    """The choice pattern from answers per option (from Python or from a GROUP BY)."""
+    order = list(opties) + sorted(set(counts.index) - set(opties))
+    counts = counts.reindex(order, fill_value=0)
     data = pd.DataFrame({"keuze": order, "count": counts.to_numpy(dtype=int), "share": _shares(counts).to_numpy()})
-    return _pattern("keuzes", len(values), k, data)
+    return _pattern("keuzes", n, k, data)
 
 
 # --- two groups side by side -------------------------------------------------------------------
 
+def _value_counts(values) -> pd.Series:
+    """Answers per distinct value, sorted by value (float index, int counts)."""
+    return pd.Series(np.asarray(values, dtype=float)).value_counts().sort_index()
+
+
 def cliffs_delta(x, y) -> float:
     """P(X > Y) - P(X < Y) over all pairs: -1 … 1, 0 = no difference. Needs two non-empty groups."""
-    x, y = np.asarray(x, dtype=float), np.sort(np.asarray(y, dtype=float))
-    if not len(x) or not len(y):
+    return _cliffs_delta_counts(_value_counts(x), _value_counts(y))
+
+
+def _cliffs_delta_counts(x: pd.Series, y: pd.Series) -> float:
+    """cliffs_delta from answers per distinct value (value -> count) of each group: exact, in integers."""
+    nx, ny = int(x.sum()), int(y.sum())
+    if not nx or not ny:
         raise PatroonFout("Voor een vergelijking zijn twee groepen met antwoorden nodig.")
-    greater = np.searchsorted(y, x, side="left").sum()          # pairs with x > y
-    less = (len(y) - np.searchsorted(y, x, side="right")).sum()  # pairs with x < y
-    return float(greater - less) / (len(x) * len(y))
+    yv, yc = y.index.to_numpy(dtype=float), np.cumsum(y.to_numpy(dtype=np.int64))
+    below = np.concatenate([[0], yc])
+    greater = below[np.searchsorted(yv, x.index.to_numpy(dtype=float), side="left")]      # y < x
+    less = ny - below[np.searchsorted(yv, x.index.to_numpy(dtype=float), side="right")]   # y > x
+    return float(int((x.to_numpy(dtype=np.int64) * (greater - less)).sum())) / (nx * ny)
 
 
 def cliffs_delta_label(delta: float) -> str:
@@ -205,22 +246,39 @@ class SliderVergelijking:
         return not (self.a.too_small or self.b.too_small)
 
 
-def _slider_group(values: pd.Series, k: int) -> SliderGroep:
-    if len(values) < k:
-        return SliderGroep(len(values), True, None, None, None)
-    return SliderGroep(len(values), False, float(values.median()), float(values.mean()),
-                       float((values >= POSITIEF).mean()))
+def _weighted_median(counts: pd.Series) -> float:
+    """The median of the values counted in `counts` (value -> count, sorted): the mean of the two middle
+    values for an even number, as pandas' median of the values themselves."""
+    ends = np.cumsum(counts.to_numpy(dtype=np.int64))
+    n, values = int(ends[-1]), counts.index.to_numpy(dtype=float)
+    low, high = values[np.searchsorted(ends, (n - 1) // 2, side="right")], values[np.searchsorted(ends, n // 2,
+                                                                                                   side="right")]
+    return float((low + high) / 2)
+
+
+def _slider_group(counts: pd.Series, k: int) -> SliderGroep:
+    n = int(counts.sum())
+    if n < k:
+        return SliderGroep(n, True, None, None, None)
+    values = counts.index.to_numpy(dtype=float)
+    weights = counts.to_numpy(dtype=np.int64)
+    return SliderGroep(n, False, _weighted_median(counts), float((values * weights).sum() / n),
+                       float(weights[values >= POSITIEF].sum() / n))
 
 
 def compare_sliders(group_a, group_b, k: int = MIN_GROEP_STANDAARD) -> SliderVergelijking:
     """Compare two groups' slider answers (frames with `slider`, or sequences of values)."""
+    return _compare_slider_counts(_value_counts(_slider_values(group_a)), _value_counts(_slider_values(group_b)), k)
+
+
+def _compare_slider_counts(counts_a: pd.Series, counts_b: pd.Series, k: int) -> SliderVergelijking:
+    """compare_sliders from answers per distinct value of each group (from Python or from a GROUP BY)."""
     k = _check_k(k)
-    va, vb = _slider_values(group_a), _slider_values(group_b)
-    a, b = _slider_group(va, k), _slider_group(vb, k)
+    a, b = _slider_group(counts_a, k), _slider_group(counts_b, k)
     if a.too_small or b.too_small:
         return SliderVergelijking(k, a, b, None, None, None, None)
     return SliderVergelijking(k, a, b, a.mediaan - b.mediaan, a.gemiddelde - b.gemiddelde,
-                              a.aandeel_positief - b.aandeel_positief, cliffs_delta(va, vb))
+                              a.aandeel_positief - b.aandeel_positief, _cliffs_delta_counts(counts_a, counts_b))
 
 
 @dataclass(frozen=True)
@@ -247,18 +305,24 @@ class VerdelingVergelijking:
 def compare_shares(categories_a, categories_b, order: Sequence[str], k: int = MIN_GROEP_STANDAARD
                    ) -> VerdelingVergelijking:
     """Compare two groups given one category per answer (zone names or chosen options)."""
-    k = _check_k(k)
     ca, cb = (pd.Series(list(c), dtype=object).dropna() for c in (categories_a, categories_b))
-    order = list(order) + sorted((set(ca) | set(cb)) - set(order))
-    small_a, small_b = len(ca) < k, len(cb) < k
-    share_a = np.nan if small_a else _shares(ca.value_counts().reindex(order, fill_value=0))
-    share_b = np.nan if small_b else _shares(cb.value_counts().reindex(order, fill_value=0))
+    return _compare_share_counts(ca.value_counts(), cb.value_counts(), order, k)
+
+
+def _compare_share_counts(counts_a: pd.Series, counts_b: pd.Series, order: Sequence[str],
+                          k: int) -> VerdelingVergelijking:
+    """compare_shares from answers per category of each group (from Python or from a GROUP BY)."""
+    k = _check_k(k)
+    counts_a, counts_b = counts_a[counts_a > 0], counts_b[counts_b > 0]
+    order = list(order) + sorted((set(counts_a.index) | set(counts_b.index)) - set(order))
+    n_a, n_b = int(counts_a.sum()), int(counts_b.sum())
+    small_a, small_b = n_a < k, n_b < k
     tabel = pd.DataFrame({"categorie": order})
-    tabel["aandeel_a"] = np.nan if small_a else share_a.to_numpy()
-    tabel["aandeel_b"] = np.nan if small_b else share_b.to_numpy()
+    tabel["aandeel_a"] = np.nan if small_a else _shares(counts_a.reindex(order, fill_value=0)).to_numpy()
+    tabel["aandeel_b"] = np.nan if small_b else _shares(counts_b.reindex(order, fill_value=0)).to_numpy()
     tabel["verschil"] = tabel["aandeel_a"] - tabel["aandeel_b"]
     tvd = None if small_a or small_b else float(tabel["verschil"].abs().sum() / 2)
-    return VerdelingVergelijking(k, len(ca), len(cb), small_a, small_b, tabel, tvd)
+    return VerdelingVergelijking(k, n_a, n_b, small_a, small_b, tabel, tvd)
 
 
 def compare(group_a: pd.DataFrame, group_b: pd.DataFrame, soort: str, labels: Sequence[str] = (),
@@ -300,29 +364,93 @@ def signifier_info(conn, signifier_id: str) -> SignifierInfo:
     return SignifierInfo(row[0], row[1], row[2], tuple(row[3]))
 
 
+# --- aggregates in SQL: only counts come to Python ---------------------------------------------------
+
+_TRIADE = "t.triade_a IS NOT NULL AND t.triade_b IS NOT NULL AND t.triade_c IS NOT NULL"
+
+
+def _zone_and_cell_counts(conn, sql: str, params: list, deling: int) -> pd.DataFrame:
+    """Answers per (zone code, heatmap cell) of the triad answers that `sql` selects. Columns: zone, i, j, l, n."""
+    weights = normalised_sql("t")
+    i, j, l_ = cell_sql(*weights, deling)
+    query = (f"SELECT {zone_case_sql(*weights)} AS zone, {i} AS i, {j} AS j, {l_} AS l, count(*) AS n "
+             f"FROM ({sql}) t WHERE {_TRIADE} GROUP BY ALL")
+    return conn.execute(query, params).df()
+
+
+def _point_sample(conn, sql: str, params: list) -> pd.DataFrame:
+    """At most PUNTEN_MAX triad answers, a fixed sample (the same stories every time), ordered by story."""
+    query = (f"SELECT * FROM (SELECT t.verhaal, t.triade_a, t.triade_b, t.triade_c FROM ({sql}) t WHERE {_TRIADE} "
+             "ORDER BY hash(t.verhaal), t.verhaal LIMIT ?) ORDER BY verhaal")
+    return conn.execute(query, [*params, PUNTEN_MAX]).df()
+
+
+def _triad_patterns(conn, sql: str, params: list, labels: Sequence[str], k: int) -> dict[str, Pattern]:
+    counts = _zone_and_cell_counts(conn, sql, params, HEATMAP_DELING)
+    n = int(counts["n"].sum())
+    cells = counts.groupby(["i", "j", "l"])["n"].sum()
+    sample = _point_sample(conn, sql, params) if n >= _check_k(k) else _TRIAD_COLUMNS
+    return {"punten": triad_points(sample, labels, k, n=n),
+            "dichtheid": _grid_pattern({tuple(map(int, key)): int(v) for key, v in cells.items()},
+                                       HEATMAP_DELING, n, k),
+            "zones": _zone_pattern(counts.groupby("zone")["n"].sum(), labels, n, k)}
+
+
+_TRIAD_COLUMNS = pd.DataFrame({"verhaal": pd.Series(dtype=object), "triade_a": pd.Series(dtype=float),
+                               "triade_b": pd.Series(dtype=float), "triade_c": pd.Series(dtype=float)})
+
+
+def _slider_counts(conn, sql: str, params: list) -> pd.Series:
+    """Answers per distinct slider value (sorted)."""
+    query = f"SELECT t.slider AS waarde, count(*) AS n FROM ({sql}) t WHERE t.slider IS NOT NULL GROUP BY 1 ORDER BY 1"
+    frame = conn.execute(query, params).df()
+    return pd.Series(frame["n"].to_numpy(dtype=np.int64), index=frame["waarde"].to_numpy(dtype=float))
+
+
+def _choice_counts(conn, sql: str, params: list) -> pd.Series:
+    query = f"SELECT t.keuze, count(*) AS n FROM ({sql}) t WHERE t.keuze IS NOT NULL GROUP BY 1"
+    frame = conn.execute(query, params).df()
+    return pd.Series(frame["n"].to_numpy(dtype=np.int64), index=frame["keuze"].astype(str).to_numpy(), dtype=np.int64)
+
+
+def _histogram_from_counts(counts: pd.Series, k: int) -> Pattern:
+    bins = np.minimum(np.floor(counts.index.to_numpy(dtype=float) / 10), 9).astype(int)
+    return _histogram_pattern(np.bincount(bins, weights=counts.to_numpy(), minlength=10), int(counts.sum()), k)
+
+
 def patterns_for(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid,
                  k: int = MIN_GROEP_STANDAARD) -> dict[str, Pattern]:
-    """Every pattern of one question for the readable stories matching f.
+    """Every pattern of one question for the readable stories matching f, from GROUP BY queries.
 
     triade -> {'punten', 'dichtheid', 'zones'}; slider -> {'histogram'}; keuze -> {'keuzes'}.
+    'punten' holds at most PUNTEN_MAX dots (a fixed sample); its n, like every pattern's, counts all answers.
     """
     info = signifier_info(conn, signifier_id)
-    answers = stories.signifier_answers(conn, signifier_id, f, mode)
+    sql, params = stories.answers_sql(conn, signifier_id, f, mode)
     if info.soort == "triade":
-        return {"punten": triad_points(answers, info.labels, k), "dichtheid": density_grid(answers, k=k),
-                "zones": zone_counts(answers, info.labels, k)}
+        return _triad_patterns(conn, sql, params, info.labels, k)
     if info.soort == "slider":
-        return {"histogram": slider_histogram(answers, k)}
-    return {"keuzes": choice_counts(answers, info.labels, k)}
+        return {"histogram": _histogram_from_counts(_slider_counts(conn, sql, params), k)}
+    counts = _choice_counts(conn, sql, params)
+    return {"keuzes": _choice_pattern(counts, info.labels, int(counts.sum()), k)}
+
+
+def _zone_name_counts(conn, sql: str, params: list, labels: Sequence[str]) -> pd.Series:
+    codes = _zone_and_cell_counts(conn, sql, params, HEATMAP_DELING).groupby("zone")["n"].sum()
+    return pd.Series(codes.to_numpy(), index=[zone_name(c, labels) for c in codes.index], dtype=np.int64)
 
 
 def compare_groups(conn, signifier_id: str, f_a: VerhaalFilter, f_b: VerhaalFilter, mode: Zichtbaarheid,
                    k: int = MIN_GROEP_STANDAARD) -> SliderVergelijking | VerdelingVergelijking:
-    """The same question for two filtered groups of readable stories, side by side."""
+    """The same question for two filtered groups of readable stories, side by side (counts from SQL)."""
     info = signifier_info(conn, signifier_id)
-    group_a = stories.signifier_answers(conn, signifier_id, f_a, mode)
-    group_b = stories.signifier_answers(conn, signifier_id, f_b, mode)
-    return compare(group_a, group_b, info.soort, info.labels, k)
+    a, b = (stories.answers_sql(conn, signifier_id, f, mode) for f in (f_a, f_b))
+    if info.soort == "slider":
+        return _compare_slider_counts(_slider_counts(conn, *a), _slider_counts(conn, *b), k)
+    if info.soort == "triade":
+        return _compare_share_counts(_zone_name_counts(conn, *a, info.labels), _zone_name_counts(conn, *b, info.labels),
+                                     zone_names(info.labels), k)
+    return _compare_share_counts(_choice_counts(conn, *a), _choice_counts(conn, *b), info.labels, k)
 
 
 def zone_filter(f: VerhaalFilter, signifier_id: str, zone: str) -> VerhaalFilter:

@@ -4,14 +4,17 @@ Every query adds the consent clause of its mode (core.vertellen.consent), never 
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 
 import pandas as pd
+import pyarrow as pa
 
 from core import formatting
 from core.errors import TellenError
+from core.store.db import BRONNEN
 from core.vertellen import search, triade
 from core.vertellen.consent import Zichtbaarheid, consent_clause
 
@@ -175,16 +178,37 @@ def _validate_signifiers(conn, f: VerhaalFilter) -> None:
 
 
 def _answer_conditions(f: VerhaalFilter) -> tuple[list[str], list]:
+    """Slider and choice conditions: each a semi join on the answers (one hash join, any number of stories)."""
     parts, params = [], []
     for sid, (lo, hi) in f.sliders.items():
-        parts.append("EXISTS (SELECT 1 FROM antwoorden a WHERE a.verhaal = v.id AND a.signifier = ? "
-                     "AND a.slider BETWEEN ? AND ?)")
+        parts.append("v.id IN (SELECT a.verhaal FROM antwoorden a WHERE a.signifier = ? AND a.slider BETWEEN ? AND ?)")
         params += [sid, lo, hi]
     for sid, opties in f.keuzes.items():
-        parts.append("EXISTS (SELECT 1 FROM antwoorden a WHERE a.verhaal = v.id AND a.signifier = ? "
-                     "AND list_contains(?::VARCHAR[], a.keuze))")
+        parts.append("v.id IN (SELECT a.verhaal FROM antwoorden a WHERE a.signifier = ? "
+                     "AND a.keuze IN (SELECT unnest(?::VARCHAR[])))")
         params += [sid, sorted(opties)]
     return parts, params
+
+
+def _zone_conditions(conn, f: VerhaalFilter) -> tuple[list[str], list]:
+    """Zone conditions in SQL: the zone rule (triade.zone_case_sql) per answer, compared with the zone code
+    that carries the asked-for name in each framework (labels differ per framework)."""
+    parts, params = [], []
+    zone = triade.zone_case_sql(*triade.normalised_sql("a"))
+    for sid, name in f.zones.items():
+        pairs = [(kader, code) for kader, labels in _triad_labels(conn, sid)
+                 for code in triade.ZONE_CODES if triade.zone_name(code, labels) == name]
+        match = " OR ".join("(a.kader = ? AND zone = ?)" for _ in pairs) or "false"
+        parts.append(f"v.id IN (SELECT verhaal FROM (SELECT a.verhaal, a.kader, {zone} AS zone FROM antwoorden a "
+                     f"WHERE a.signifier = ? AND a.triade_a IS NOT NULL) a WHERE {match})")
+        params += [sid, *[x for pair in pairs for x in pair]]
+    return parts, params
+
+
+def _triad_labels(conn, sid: str) -> list[tuple[str, tuple[str, ...]]]:
+    rows = conn.execute("SELECT kader, labels FROM signifiers WHERE id = ? AND soort = 'triade' ORDER BY kader",
+                        [sid]).fetchall()
+    return [(kader, tuple(labels)) for kader, labels in rows]
 
 
 def _story_conditions(f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[list[str], list]:
@@ -205,52 +229,69 @@ def _story_conditions(f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[list[str],
     return parts + more, params + more_params
 
 
-def _triad_answers(conn, signifier_id: str, mode: Zichtbaarheid) -> pd.DataFrame:
-    """Readable triad answers. Columns: verhaal, triade_a, triade_b, triade_c, labels."""
-    sql = ("SELECT a.verhaal, a.triade_a, a.triade_b, a.triade_c, s.labels FROM antwoorden a "
-           "JOIN verhalen v ON v.id = a.verhaal JOIN signifiers s ON s.kader = a.kader AND s.id = a.signifier "
-           "WHERE a.signifier = ? AND a.triade_a IS NOT NULL AND " + consent_clause(mode))
-    return conn.execute(sql, [signifier_id]).df()
+def _register_hits(conn, tekst: str, mode: Zichtbaarheid, hits) -> str:
+    """Register the search hits (id, score) as a table on this connection; returns its name.
+    The name follows from the query and the mode (never from input text), so a rerun replaces it."""
+    name = "zoektreffers_" + hashlib.sha1(f"{mode.value}|{tekst}".encode()).hexdigest()[:16]
+    table = pa.table({"id": pa.array(hits.hits["id"].tolist(), pa.string()),
+                      "score": pa.array(hits.hits["score"].to_numpy(dtype=float), pa.float64())})
+    conn.register(name, table)
+    return name
 
 
-def _ids_in_zones(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> set[str] | None:
-    """Story ids whose triad answers lie in every zone asked for; None when no zone is asked for."""
-    ids = None
-    for sid, zone in f.zones.items():
-        answers = _triad_answers(conn, sid, mode)
-        names = triade.zone_names_of(answers)
-        found = set(answers.loc[names == zone, "verhaal"]) if len(answers) else set()
-        ids = found if ids is None else ids & found
-    return ids
+# The stories' base table (not the view of the same name): its rowid fetches a page's rows without a scan.
+_VERHALEN = f"{BRONNEN[1][0]}.main.verhalen"
 
 
-def _text_hits(conn, f: VerhaalFilter, mode: Zichtbaarheid):
-    """The search result for f.tekst, or None when the filter has no text."""
-    if not f.tekst:
-        return None
-    return search.search(conn, f.tekst, mode, limit=None)
+@dataclass(frozen=True)
+class Selectie:
+    """The readable stories that match a filter, as SQL to use as a subquery.
+
+    sql selects id, jaar, score (the search score, NULL without f.tekst) and rij (the row number in the
+    story table); params are its bound values.
+    zoek: the SearchResult of f.tekst, or None. ORDER_BY orders it as the pages list stories.
+    """
+    sql: str
+    params: list
+    zoek: search.SearchResult | None
+
+    ORDER_BY = "score DESC NULLS LAST, jaar DESC, id"
 
 
-def _filtered_ids(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[pd.DataFrame, object]:
-    """Ids (with a search score, or NaN) of the readable stories that match f, best first.
-    Also returns the SearchResult (or None). Columns: id, score."""
+def selection(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> Selectie:
+    """The filter as SQL (consent clause first; zones and search hits in SQL too): see Selectie.
+
+    The search hits of f.tekst are registered on `conn` as a table: run the SQL on this connection.
+    Raises FilterFout for an unknown question, answer or zone.
+    """
     _validate_signifiers(conn, f)
     parts, params = _story_conditions(f, mode)
-    restrict = _ids_in_zones(conn, f, mode)
-    hits = _text_hits(conn, f, mode)
+    zones, zone_params = _zone_conditions(conn, f)
+    hits = search.search(conn, f.tekst, mode, limit=None) if f.tekst else None
+    source, score = f"{_VERHALEN} v", "CAST(NULL AS DOUBLE)"
     if hits is not None:
-        found = set(hits.hits["id"])
-        restrict = found if restrict is None else restrict & found
-    if restrict is not None:
-        parts.append("v.id IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(sorted(restrict))
-    sql = "SELECT v.id FROM verhalen v WHERE " + " AND ".join(parts) + " ORDER BY v.jaar DESC, v.id"
-    frame = conn.execute(sql, params).df()
-    scores = dict(zip(hits.hits["id"], hits.hits["score"])) if hits is not None else {}
-    frame["score"] = frame["id"].map(scores).astype(float)
-    if hits is not None:
-        frame = frame.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
-    return frame, hits
+        source, score = f"{_VERHALEN} v JOIN {_register_hits(conn, f.tekst, mode, hits)} t ON t.id = v.id", "t.score"
+    sql = f"SELECT v.id, v.jaar, {score} AS score, v.rowid AS rij FROM {source} WHERE " + " AND ".join(parts + zones)
+    return Selectie(sql, params + zone_params, hits)
+
+
+def filter_sql(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[str, list]:
+    """(sql, params) selecting id, jaar, score, rij of the readable stories matching f (see `selection`)."""
+    found = selection(conn, f, mode)
+    return found.sql, found.params
+
+
+def count_stories(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> int:
+    """How many readable stories match f."""
+    found = selection(conn, f, mode)
+    return int(conn.execute(f"SELECT count(*) FROM ({found.sql})", found.params).fetchone()[0])
+
+
+def story_ids(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> list[str]:
+    """The ids of every readable story matching f, in list order: an id-only query (no story frame)."""
+    found = selection(conn, f, mode)
+    sql = f"SELECT id FROM ({found.sql}) ORDER BY {Selectie.ORDER_BY}"
+    return conn.execute(sql, found.params).to_arrow_table().column("id").to_pylist()
 
 
 def _answer_texts(frame: pd.DataFrame) -> pd.Series:
@@ -272,11 +313,11 @@ def _answer_texts(frame: pd.DataFrame) -> pd.Series:
 
 
 def _answers_of(conn, ids: list[str]) -> pd.DataFrame:
-    """Every answer row of these stories with its signifier, in framework order."""
+    """Every answer row of these stories (a page, or one story) with its signifier, in framework order."""
     sql = ("SELECT a.verhaal, s.id AS signifier, s.soort, s.vraag, s.labels, s.volgorde, "
            "a.triade_a, a.triade_b, a.triade_c, a.slider, a.keuze FROM antwoorden a "
            "JOIN signifiers s ON s.kader = a.kader AND s.id = a.signifier "
-           "WHERE a.verhaal IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.verhaal, s.volgorde")
+           "WHERE a.verhaal IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.verhaal, s.volgorde")  # a hash semi join
     frame = conn.execute(sql, [ids]).df()
     frame["antwoord"] = _answer_texts(frame)
     return frame
@@ -291,35 +332,73 @@ def _duiding(conn, ids: list[str]) -> dict[str, str]:
     return items.groupby(answers["verhaal"], sort=False).agg(DUIDING_SCHEIDING.join).to_dict()
 
 
-_STORY_SELECT = (
-    "SELECT v.id, v.titel, v.tekst, v.wijk, w.naam AS wijknaam, v.gemeentecode, v.jaar, v.leeftijdsgroep, "
-    "v.rol, v.project, v.onderwerp, v.fictief FROM verhalen v LEFT JOIN "
-    "(SELECT code, arg_max(naam, indeling) AS naam FROM regios WHERE niveau = 'wijk' GROUP BY code) w "
-    "ON w.code = v.wijk WHERE ")
+_WIJKNAMEN = "(SELECT code, arg_max(naam, indeling) AS naam FROM regios WHERE niveau = 'wijk' GROUP BY code)"
+_STORY_COLUMNS_SQL = ("v.id, v.titel, v.tekst, v.wijk, w.naam AS wijknaam, v.gemeentecode, v.jaar, "
+                      "v.leeftijdsgroep, v.rol, v.project, v.onderwerp, v.fictief")
+_STORY_SELECT = f"SELECT {_STORY_COLUMNS_SQL} FROM verhalen v LEFT JOIN {_WIJKNAMEN} w ON w.code = v.wijk WHERE "
 
 
-def _stories_by_id(conn, ids: list[str], mode: Zichtbaarheid) -> pd.DataFrame:
-    sql = _STORY_SELECT + consent_clause(mode) + " AND v.id IN (SELECT unnest(?::VARCHAR[]))"
-    return conn.execute(sql, [ids]).df()
+def _page_of(conn, found: Selectie, limit: int | None, offset: int, mode: Zichtbaarheid) -> pd.DataFrame:
+    """The stories of one page of the selection, in list order (the story columns, no duiding yet).
+    The page's row numbers first, then those rows by row number: no join over the whole story table."""
+    size = int(limit) if limit is not None else 2 ** 62
+    rows = conn.execute(f"SELECT rij FROM ({found.sql}) ORDER BY {Selectie.ORDER_BY} LIMIT ? OFFSET ?",
+                        [*found.params, size, int(offset)]).to_arrow_table().column("rij").to_pylist()
+    sql = (f"SELECT {_STORY_COLUMNS_SQL}, v.rowid AS rij FROM {_VERHALEN} v LEFT JOIN {_WIJKNAMEN} w "
+           f"ON w.code = v.wijk WHERE {consent_clause(mode)} AND v.rowid = ANY(?::BIGINT[])")
+    frame = conn.execute(sql, [rows]).df()
+    order = pd.Series(range(len(rows)), index=rows, dtype=int)
+    frame = frame.iloc[order.reindex(frame["rij"]).to_numpy().argsort(kind="stable")] if len(frame) else frame
+    return frame.drop(columns="rij").reset_index(drop=True)
 
 
-def filter_stories(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> pd.DataFrame:
+def filter_stories(conn, f: VerhaalFilter, mode: Zichtbaarheid, limit: int | None = None,
+                   offset: int = 0) -> pd.DataFrame:
     """Readable stories matching the filter: newest first, or best search match first when f.tekst.
 
+    limit/offset: one page of that list (None: all of it; use `story_page` for a page with its total).
     Columns: id, titel, tekst, wijk, wijknaam, gemeentecode, jaar, leeftijdsgroep, rol, project,
-    onderwerp, fictief, duiding. With f.tekst, frame.attrs holds 'zoekmethode' ('fts'/'plain')
-    and 'zoekmelding' (a Dutch notice or None) for the page to show.
+    onderwerp, fictief, duiding (only for the rows returned). With f.tekst, frame.attrs holds
+    'zoekmethode' ('fts'/'plain') and 'zoekmelding' (a Dutch notice or None) for the page to show.
     Raises FilterFout for an unknown question, answer or zone.
     """
-    ids, hits = _filtered_ids(conn, f, mode)
-    order = list(ids["id"])
-    frame = _stories_by_id(conn, order, mode).set_index("id").reindex(order).rename_axis("id").reset_index()
-    summary = _duiding(conn, order)
-    frame["duiding"] = pd.Series([summary.get(i, "") for i in frame["id"]], index=frame.index, dtype=object)
-    frame = frame[list(STORY_COLUMNS)]
-    if hits is not None:
-        frame.attrs.update(zoekmethode=hits.method, zoekmelding=hits.notice)
+    found = selection(conn, f, mode)
+    frame = _with_duiding(conn, _page_of(conn, found, limit, offset, mode))
+    if found.zoek is not None:
+        frame.attrs.update(zoekmethode=found.zoek.method, zoekmelding=found.zoek.notice)
     return frame
+
+
+def _with_duiding(conn, frame: pd.DataFrame) -> pd.DataFrame:
+    summary = _duiding(conn, list(frame["id"])) if len(frame) else {}
+    frame["duiding"] = pd.Series([summary.get(i, "") for i in frame["id"]], index=frame.index, dtype=object)
+    return frame[list(STORY_COLUMNS)]
+
+
+@dataclass(frozen=True)
+class VerhaalPagina:
+    """One page of the story list. verhalen: the filter_stories columns for this page only.
+    totaal: how many readable stories match in all; pagina (from 1) and paginas: where this page is.
+    zoekmethode / zoekmelding: as in filter_stories (None without a search word)."""
+    verhalen: pd.DataFrame
+    totaal: int
+    pagina: int
+    paginas: int
+    zoekmethode: str | None = None
+    zoekmelding: str | None = None
+
+
+def story_page(conn, f: VerhaalFilter, mode: Zichtbaarheid, pagina: int = 1, per_pagina: int = 10) -> VerhaalPagina:
+    """Page `pagina` (from 1; past the end gives the last page) of the readable stories matching f,
+    in list order, with the total. Two queries on the selection: a count and one LIMIT/OFFSET page."""
+    found = selection(conn, f, mode)
+    totaal = int(conn.execute(f"SELECT count(*) FROM ({found.sql})", found.params).fetchone()[0])
+    per_pagina = max(1, int(per_pagina))
+    paginas = max(1, -(-totaal // per_pagina))
+    pagina = min(max(1, int(pagina)), paginas)
+    frame = _with_duiding(conn, _page_of(conn, found, per_pagina, (pagina - 1) * per_pagina, mode))
+    zoek = found.zoek
+    return VerhaalPagina(frame, totaal, pagina, paginas, zoek.method if zoek else None, zoek.notice if zoek else None)
 
 
 @dataclass(frozen=True)
@@ -352,20 +431,31 @@ def story_detail(conn, story_id: str, mode: Zichtbaarheid) -> VerhaalDetail | No
     return VerhaalDetail(frame.iloc[0].to_dict(), _detail_answers(conn, story_id))
 
 
-def signifier_answers(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid) -> pd.DataFrame:
-    """Answers to one question by the readable stories that match f; empty answers (n.v.t.) left out.
+def answers_sql(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[str, list]:
+    """(sql, params) selecting the answers to one question by the readable stories matching f, empty
+    answers (n.v.t.) left out: a join of `antwoorden` with the filter's selection, to aggregate in SQL.
 
     Columns: verhaal, kader, triade_a, triade_b, triade_c, slider, keuze.
     Raises FilterFout when the question does not exist.
     """
     if signifier_id not in _signifier_definitions(conn):
         raise FilterFout(f"De vraag '{signifier_id}' bestaat niet bij deze verhalen. Kies een vraag uit de lijst.")
-    ids = list(_filtered_ids(conn, f, mode)[0]["id"])
+    found = selection(conn, f, mode)
     sql = ("SELECT a.verhaal, a.kader, a.triade_a, a.triade_b, a.triade_c, a.slider, a.keuze FROM antwoorden a "
-           "JOIN verhalen v ON v.id = a.verhaal WHERE " + consent_clause(mode) + " AND a.signifier = ? "
-           "AND a.verhaal IN (SELECT unnest(?::VARCHAR[])) "
-           "AND (a.triade_a IS NOT NULL OR a.slider IS NOT NULL OR a.keuze IS NOT NULL) ORDER BY a.verhaal")
-    return conn.execute(sql, [signifier_id, ids]).df()
+           f"JOIN ({found.sql}) gevonden ON gevonden.id = a.verhaal WHERE a.signifier = ? "
+           "AND (a.triade_a IS NOT NULL OR a.slider IS NOT NULL OR a.keuze IS NOT NULL)")
+    return sql, [*found.params, signifier_id]
+
+
+def signifier_answers(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid) -> pd.DataFrame:
+    """Answers to one question by the readable stories that match f; empty answers (n.v.t.) left out.
+    Every row comes to Python: for small groups (a set, a session); patterns aggregate `answers_sql`.
+
+    Columns: verhaal, kader, triade_a, triade_b, triade_c, slider, keuze.
+    Raises FilterFout when the question does not exist.
+    """
+    sql, params = answers_sql(conn, signifier_id, f, mode)
+    return conn.execute(f"SELECT * FROM ({sql}) ORDER BY verhaal", params).df()
 
 
 @dataclass(frozen=True)

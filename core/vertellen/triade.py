@@ -63,6 +63,41 @@ def zone_codes(a, b, c) -> np.ndarray:
     return np.where(corner, np.array(ZONE_CODES[:3], dtype=object)[top], np.where(centre, "midden", edge))
 
 
+def _sql_number(value: float) -> str:
+    # repr is the shortest text that reads back as the same double: SQL compares with the same number
+    return f"CAST('{value!r}' AS DOUBLE)"
+
+
+def zone_case_sql(a: str, b: str, c: str) -> str:
+    """The zone rule of `zone_codes` as a SQL CASE giving a zone code (one of ZONE_CODES).
+
+    a, b, c: SQL expressions of the three *normalised* weights (see `normalised_sql`); they come
+    from code, never from input. tests/test_patterns.py checks it against `zone_codes`.
+    """
+    hoek, laag, hoog = (_sql_number(v) for v in (HOEK - _EPS, MIDDEN_LAAG - _EPS, MIDDEN_HOOG + _EPS))
+    return (f"CASE WHEN greatest({a}, {b}, {c}) >= {hoek} THEN "
+            f"(CASE WHEN {a} >= {b} AND {a} >= {c} THEN 'hoek_a' WHEN {b} >= {c} THEN 'hoek_b' ELSE 'hoek_c' END) "
+            f"WHEN least({a}, {b}, {c}) >= {laag} AND greatest({a}, {b}, {c}) <= {hoog} THEN 'midden' "
+            # the edge of the two largest: the smallest weight is left out, the later label on ties
+            f"WHEN {c} <= {a} AND {c} <= {b} THEN 'rand_ab' WHEN {b} <= {a} THEN 'rand_ac' ELSE 'rand_bc' END")
+
+
+def normalised_sql(alias: str) -> tuple[str, str, str]:
+    """SQL expressions of the normalised weights of an `antwoorden` row under `alias` (as `normalised`)."""
+    total = f"({alias}.triade_a + {alias}.triade_b + {alias}.triade_c)"
+    return tuple(f"({alias}.triade_{x} / {total})" for x in "abc")
+
+
+def cell_sql(a: str, b: str, c: str, deling: int) -> tuple[str, str, str]:
+    """SQL expressions of the heatmap cell (i, j, l) of normalised weights a, b, c: the rule of `cell_of`."""
+    d = int(deling)
+    i, j, l_ = (f"least(CAST(floor(round({w} * {d}, 9)) AS INTEGER), {d - 1})" for w in (a, b, c))
+    on_vertex = f"({i} + {j} + {l_} = {d})"  # a grid vertex: one less on the first non-zero index
+    return (f"({i} - CASE WHEN {on_vertex} AND {i} > 0 THEN 1 ELSE 0 END)",
+            f"({j} - CASE WHEN {on_vertex} AND {i} = 0 AND {j} > 0 THEN 1 ELSE 0 END)",
+            f"({l_} - CASE WHEN {on_vertex} AND {i} = 0 AND {j} = 0 THEN 1 ELSE 0 END)")
+
+
 def zone_code(a: float, b: float, c: float) -> str:
     """The zone code (one of ZONE_CODES) of one triad answer."""
     return str(zone_codes(a, b, c)[0])
