@@ -172,10 +172,10 @@ def filter_options(zichtbaarheid: str, build: str):
 
 
 @st.cache_data(max_entries=256, ttl=600)
-def filter_stories(filter_json: str, zichtbaarheid: str, build: str):
-    frame = _run(stories_core.filter_stories, stories_core.VerhaalFilter.from_json(filter_json),
-                 Zichtbaarheid(zichtbaarheid))
-    return frame, dict(frame.attrs)
+def story_page(filter_json: str, pagina: int, per_pagina: int, zichtbaarheid: str, build: str):
+    """One page of the story list with its total (a VerhaalPagina): never more than per_pagina stories."""
+    return _run(stories_core.story_page, stories_core.VerhaalFilter.from_json(filter_json),
+                Zichtbaarheid(zichtbaarheid), pagina, per_pagina)
 
 
 @st.cache_data(max_entries=256, ttl=600)
@@ -206,14 +206,16 @@ def sets_for_indicator(indicator: str, gemeente: str | None):
         return storysets.sets_for_indicator(werk, indicator, gemeente)
 
 
-def set_stories(set_id: str):
+def set_stories(set_id: str, limit: int | None = None):
+    """Not cached (sets change while the app runs); only the first `limit` stories become a frame."""
     with cursor() as cur, werk_cursor() as werk:
-        return storysets.set_stories(cur, werk, set_id, mode())
+        return storysets.set_stories(cur, werk, set_id, mode(), limit)
 
 
-def save_set(naam, vraag, indicator, gemeente, filter_obj, ids):
-    with werk_cursor() as werk:
-        return storysets.save_set(werk, naam, vraag, indicator, gemeente, filter_obj, ids)
+def save_filter_set(naam, vraag, indicator, gemeente, filter_obj) -> int:
+    """Save every story the filter finds now as a set (ids from an id-only query); returns how many."""
+    with cursor() as cur, werk_cursor() as werk:
+        return storysets.save_filter_set(cur, werk, naam, vraag, indicator, gemeente, filter_obj, mode())
 
 
 def list_sets(gemeente: str | None):
@@ -244,12 +246,18 @@ def netwerklunch(gemeente: str, wijk: str | None, k: int, datum: str, build: str
     return _run(netwerklunch_core.dias, gemeente, wijk, k, datum)
 
 
-def session_candidates(filter_json: str | None, set_id: str | None):
-    """The pool of readable stories a session samples from: a story set, or the current filter."""
+@st.cache_data(max_entries=32, ttl=600)
+def session_candidates(filter_json: str | None, set_id: str | None, zichtbaarheid: str, build: str):
+    """The pool a session samples from (a story set, or the current filter) and how many stories it
+    stands for: (frame, totaal). A pool holds a few thousand rows at most (sessions.POOL_PER_STRATUM).
+    A saved set never changes; a deleted one is no longer offered, so the set id is a safe key."""
     with cursor() as cur, werk_cursor() as werk:
         if set_id:
-            return sessions.set_candidates(cur, werk, set_id, mode())
-        return sessions.candidates(cur, stories_core.VerhaalFilter.from_json(filter_json), mode())
+            pool = sessions.set_candidates(cur, werk, set_id, Zichtbaarheid(zichtbaarheid))
+        else:
+            pool = sessions.candidates(cur, stories_core.VerhaalFilter.from_json(filter_json),
+                                       Zichtbaarheid(zichtbaarheid))
+    return pool, pool.attrs["totaal"]
 
 
 def save_session(titel, gemeente, vragen, ids, **kwargs):

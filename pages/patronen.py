@@ -66,11 +66,11 @@ with rechts:
         keuze = st.selectbox("Antwoord", list(info.labels), key="patronen.keuze")
         selectie = patterns.choice_filter(verhaalfilter, vraag, keuze)
     if selectie is not None:
-        verhalen, _ = cached.filter_stories(selectie.to_json(), mode, build)
-        st.caption(f"{len(verhalen)} verhalen")
-        for rij in verhalen.head(8).itertuples():
+        verhalen = cached.story_page(selectie.to_json(), 1, 8, mode, build)
+        st.caption(f"{verhalen.totaal} verhalen")
+        for rij in verhalen.verhalen.itertuples():
             blocks.story_card(rij)
-        if len(verhalen) > 8:
+        if verhalen.totaal > 8:
             st.caption("Zie de pagina Verhalen voor de hele lijst.")
 
 st.divider()

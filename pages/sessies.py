@@ -30,8 +30,9 @@ verhaalfilter = None
 if bron == "filter":
     with st.expander("Filter", expanded=False):
         verhaalfilter = storyfilter.story_filter(gemeente, build, scope="sessies", with_search=True)
-pool = cached.session_candidates(verhaalfilter.to_json() if verhaalfilter else None, None if bron == "filter" else bron)
-st.caption(f"{len(pool)} verhalen om uit te kiezen (alleen verhalen met toestemming).")
+pool, totaal = cached.session_candidates(verhaalfilter.to_json() if verhaalfilter else None,
+                                         None if bron == "filter" else bron, pagina.mode, build)
+st.caption(f"{totaal} verhalen om uit te kiezen (alleen verhalen met toestemming).")
 if pool.empty:
     st.warning("Er zijn geen verhalen bij deze keuze. Maak het filter ruimer of kies een andere verhaalset.")
     st.stop()

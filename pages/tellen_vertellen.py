@@ -44,10 +44,10 @@ with rechts:
             st.caption("Verhaalset")
             st.text(s.naam)
             st.text(s.vraag)
-            inhoud = cached.set_stories(s.id)
+            inhoud = cached.set_stories(s.id, limit=4)
             if inhoud.melding:
                 st.caption(inhoud.melding)
-            for rij in inhoud.verhalen.head(4).itertuples():
+            for rij in inhoud.verhalen.itertuples():
                 st.text(rij.titel)
                 st.caption(views.verhaal_kop(rij._asdict()))
     themas = cached.themes_for_indicator(indicator, build)
@@ -59,7 +59,7 @@ with rechts:
         alleen_wijk = st.toggle(f"Alleen uit {namen[wijk]}", value=True, key="tv.alleen_wijk")
         filt = VerhaalFilter(gemeente=gemeente, wijken=(wijk,) if alleen_wijk else (),
                              keuzes={"opgave": themas})
-        verhalen, _ = cached.filter_stories(filt.to_json(), mode, build)
-        st.caption(f"Thema: {', '.join(themas)} · {len(verhalen)} verhalen")
-        for rij in verhalen.head(5).itertuples():
+        verhalen = cached.story_page(filt.to_json(), 1, 5, mode, build)
+        st.caption(f"Thema: {', '.join(themas)} · {verhalen.totaal} verhalen")
+        for rij in verhalen.verhalen.itertuples():
             blocks.story_card(rij)

@@ -15,12 +15,16 @@ st.write("Zoek verhalen van inwoners. Filter op wijk, jaar, persoon of op de ant
 st.caption("De verhalen in deze app zijn fictieve voorbeelden. Verhalen zonder toestemming worden nooit getoond.")
 
 verhaalfilter = storyfilter.story_filter(gemeente, build, scope="verhalen")
-gevonden, zoekinfo = cached.filter_stories(verhaalfilter.to_json(), pagina.mode, build)
-if zoekinfo.get("zoekmelding"):
-    st.info(zoekinfo["zoekmelding"], icon=":material/search:")
+if st.session_state.get("verhalen.filter") != verhaalfilter.to_json():  # another filter starts at page 1
+    st.session_state["verhalen.filter"] = verhaalfilter.to_json()
+    st.session_state["verhalen.pagina"] = 1
+gevonden = cached.story_page(verhaalfilter.to_json(), st.session_state.get("verhalen.pagina", 1), PER_PAGINA,
+                             pagina.mode, build)
+if gevonden.zoekmelding:
+    st.info(gevonden.zoekmelding, icon=":material/search:")
 
-st.subheader(f"{len(gevonden)} verhalen gevonden")
-if gevonden.empty:
+st.subheader(f"{gevonden.totaal} verhalen gevonden")
+if not gevonden.totaal:
     st.write("Geen verhalen bij deze keuze. Maak het filter ruimer of zoek op een ander woord.")
     st.stop()
 
@@ -38,9 +42,7 @@ def lees(verhaal_id: str) -> None:
     st.dataframe(views.antwoorden_tabel(detail.antwoorden), hide_index=True, width="stretch")
 
 
-paginas = max(1, -(-len(gevonden) // PER_PAGINA))
-paginanummer = st.number_input(f"Pagina (van {paginas})", 1, paginas, 1, key="verhalen.pagina") if paginas > 1 else 1
-for rij in gevonden.iloc[(paginanummer - 1) * PER_PAGINA: paginanummer * PER_PAGINA].itertuples():
+for rij in gevonden.verhalen.itertuples():
     with st.container(border=True):
         kop, knop = st.columns([5, 1])
         kop.text(rij.titel)
@@ -49,6 +51,9 @@ for rij in gevonden.iloc[(paginanummer - 1) * PER_PAGINA: paginanummer * PER_PAG
             lees(rij.id)
         st.text(views.fragment(rij.tekst))
         st.text(rij.duiding)
+if gevonden.paginas > 1:
+    st.session_state["verhalen.pagina"] = gevonden.pagina  # the last page when the list got shorter
+    st.number_input(f"Pagina (van {gevonden.paginas})", 1, gevonden.paginas, key="verhalen.pagina")
 
 if pagina.mode == "partner":
     st.stop()  # partners read; saving sets is for the gemeente's own staff
@@ -65,11 +70,11 @@ with st.form("verhaalset", clear_on_submit=True):
     vraag = st.text_input("Vraag voor het gesprek", key="set.vraag", placeholder="Waarom …?")
     indicator = st.selectbox("Koppel aan cijfer (mag leeg)", [None, *labels], key="set.indicator",
                              format_func=lambda i: labels.get(i, "—"))
-    st.caption(f"De set bevat de {len(gevonden)} verhalen die nu gevonden zijn.")
+    st.caption(f"De set bevat de {gevonden.totaal} verhalen die nu gevonden zijn.")
     if st.form_submit_button("Verhaalset opslaan", icon=":material/bookmark_add:", key="set.opslaan"):
         with frame.store_errors():
-            cached.save_set(naam, vraag, indicator, gemeente, verhaalfilter, list(gevonden["id"]))
-            st.success(f"De verhaalset is opgeslagen met {len(gevonden)} verhalen:")
+            aantal = cached.save_filter_set(naam, vraag, indicator, gemeente, verhaalfilter)
+            st.success(f"De verhaalset is opgeslagen met {aantal} verhalen:")
             st.text(naam.strip())
             if indicator:
                 st.page_link("pages/tellen_vertellen.py", label="Bekijk de set naast het cijfer",

@@ -6,20 +6,22 @@ stories whose import was removed are counted apart (`verwijderd`), so the notice
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 
 from core import formatting
 from core.vertellen import stories
 from core.vertellen.consent import Zichtbaarheid
-from core.vertellen.stories import VerhaalFilter
 
 
 @dataclass(frozen=True)
 class BewaardeVerhalen:
     """The saved stories that may be shown now. bron: the Verhaalset or Sessie they were saved in.
-    verhalen: the filter_stories columns plus volgorde, in the saved order. verborgen: how many saved
+    verhalen: the filter_stories columns plus volgorde, in the saved order (the first `limit` of
+    shown_now, or all). verborgen: how many saved
     stories are not shown. waar: 'deze set' or 'deze sessie', for the notice."""
     bron: object
     verhalen: pd.DataFrame
@@ -33,23 +35,28 @@ class BewaardeVerhalen:
         return formatting.verborgen_melding(self.verborgen, self.waar, self.verwijderd)
 
 
-# The story lists of sets and sessions in the werkbestand: (insert, select in saved order). Fixed SQL.
-_LIJSTEN = {
-    "set": ("INSERT INTO verhaalset_verhalen VALUES (?, ?, ?)",
-            "SELECT verhaal_id FROM verhaalset_verhalen WHERE set_id = ? ORDER BY volgorde"),
-    "sessie": ("INSERT INTO sessie_verhalen VALUES (?, ?, ?)",
-               "SELECT verhaal_id FROM sessie_verhalen WHERE sessie_id = ? ORDER BY volgorde"),
-}
+# The story lists of sets and sessions in the werkbestand: (table, owner column). An allow-list of names.
+_LIJSTEN = {"set": ("verhaalset_verhalen", "set_id"), "sessie": ("sessie_verhalen", "sessie_id")}
 
 
 def store_ids(werk_conn, soort: str, eigenaar: str, ids: list[str]) -> None:
-    """Save the story list of a set or session ('set' / 'sessie'), numbered 1, 2, … in this order."""
-    werk_conn.executemany(_LIJSTEN[soort][0], [[eigenaar, vid, i] for i, vid in enumerate(ids, start=1)])
+    """Save the story list of a set or session ('set' / 'sessie'), numbered 1, 2, … in this order.
+    One INSERT … SELECT from a registered table: a set may hold a whole filter's stories."""
+    rows = pa.table({"eigenaar": pa.array([eigenaar] * len(ids), pa.string()), "id": pa.array(ids, pa.string()),
+                     "volgorde": pa.array(range(1, len(ids) + 1), pa.int64())})
+    name = f"nieuw_{uuid.uuid4().hex[:12]}"
+    werk_conn.register(name, rows)
+    try:
+        werk_conn.execute(f"INSERT INTO {_LIJSTEN[soort][0]} SELECT eigenaar, id, volgorde FROM {name}")
+    finally:
+        werk_conn.unregister(name)
 
 
 def saved_ids(werk_conn, soort: str, eigenaar: str) -> tuple[str, ...]:
     """The saved story list of a set or session, in its order."""
-    return tuple(r[0] for r in werk_conn.execute(_LIJSTEN[soort][1], [eigenaar]).fetchall())
+    table, owner = _LIJSTEN[soort]
+    sql = f"SELECT verhaal_id FROM {table} WHERE {owner} = ? ORDER BY volgorde"
+    return tuple(werk_conn.execute(sql, [eigenaar]).to_arrow_table().column(0).to_pylist())
 
 
 def one_row(werk_conn, sql: str, key: str, missing: Exception) -> tuple:
@@ -68,12 +75,8 @@ def check_ids(story_ids, error, leeg: str) -> list[str]:
     return ids
 
 
-def shown_now(store_conn, bron, mode: Zichtbaarheid, waar: str) -> BewaardeVerhalen:
-    """The saved stories of `bron` (it has verhaal_ids) this mode may read now, in the saved order."""
-    shown = stories.filter_stories(store_conn, VerhaalFilter(verhalen=bron.verhaal_ids), mode)
-    volgorde = {vid: i for i, vid in enumerate(bron.verhaal_ids, start=1)}
-    shown["volgorde"] = shown["id"].map(volgorde).astype(int)
-    shown = shown.sort_values("volgorde").reset_index(drop=True)
-    verwijderd = store_conn.execute("SELECT count(*) FROM unnest(?::VARCHAR[]) AS t(id) "
-                                    "WHERE id NOT IN (SELECT id FROM verhalen)", [list(bron.verhaal_ids)]).fetchone()[0]
-    return BewaardeVerhalen(bron, shown, len(bron.verhaal_ids) - len(shown), waar, int(verwijderd))
+def shown_now(store_conn, bron, mode: Zichtbaarheid, waar: str, limit: int | None = None) -> BewaardeVerhalen:
+    """The saved stories of `bron` (it has verhaal_ids) this mode may read now, in the saved order.
+    limit: only the first ones become a frame (the counts still cover every saved story)."""
+    found = stories.saved_stories(store_conn, bron.verhaal_ids, mode, limit)
+    return BewaardeVerhalen(bron, found.verhalen, len(bron.verhaal_ids) - found.leesbaar, waar, found.weg)

@@ -76,7 +76,7 @@ def _patroon_dia(conn, gemeente: str, wijk: str | None, signifier: str, k: int) 
 
 def _verhaal_dias(conn, wijk_or_none: str | None, gemeente: str) -> list[Dia]:
     f = VerhaalFilter(gemeente=gemeente, wijken=(wijk_or_none,) if wijk_or_none else ())
-    found = stories.filter_stories(conn, f, MODE).head(VERHALEN)
+    found = stories.filter_stories(conn, f, MODE, limit=VERHALEN)
     return [Dia("verhaal", r.titel, verhaal=wf.fragment(r.tekst, 80),
                 bron=" · ".join(p for p in (r.wijknaam, str(r.jaar), FICTIEF_LABEL if r.fictief else "") if p))
             for r in found.itertuples()]

@@ -36,7 +36,7 @@ from core import formatting
 from core.dbtools import transaction
 from core.errors import TellenError
 from core.samen import bewaard, storysets
-from core.vertellen import patterns, stories, triade
+from core.vertellen import stories, triade
 from core.vertellen.consent import Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
 
@@ -63,42 +63,64 @@ def first_triad(store_conn) -> str | None:
     return row[0] if row else None
 
 
-def _zones_of(store_conn, ids: list[str], triad: str, mode: Zichtbaarheid) -> dict[str, str]:
-    """story id -> zone name of its answer to the triad (readable stories with an answer only)."""
-    info = patterns.signifier_info(store_conn, triad)
-    answers = stories.signifier_answers(store_conn, triad, VerhaalFilter(verhalen=tuple(ids)), mode)
-    answers = answers.dropna(subset=["triade_a", "triade_b", "triade_c"])
-    codes = triade.zone_codes_of(answers)
-    return {vid: triade.zone_name(code, info.labels) for vid, code in zip(answers["verhaal"], codes)}
+POOL_PER_STRATUM = 30   # stories per (zone, wijk, year) kept in a pool: the most a sample (slider: 30) takes
 
 
-def with_zones(store_conn, story_frame: pd.DataFrame, mode: Zichtbaarheid,
-               triad: str | None = None) -> pd.DataFrame:
-    """The frame with a `zone` column: the zone of each story's triad answer, or GEEN_ZONE.
+def _pool_sql(triad: str | None, selection_sql: str) -> str:
+    """Per stratum (zone, wijk, year) the first POOL_PER_STRATUM stories of the selection in a fixed random
+    order (a hash of the id). Columns: rij, kader, code (zone code or NULL), totaal (stories in the selection)."""
+    zone = triade.zone_case_sql(*triade.normalised_sql("a"))
+    zones = (f"SELECT a.verhaal, a.kader, {zone} AS code FROM antwoorden a WHERE a.signifier = ? "
+             "AND a.triade_a IS NOT NULL AND a.triade_b IS NOT NULL AND a.triade_c IS NOT NULL") if triad else \
+        "SELECT NULL::VARCHAR AS verhaal, NULL::VARCHAR AS kader, NULL::VARCHAR AS code WHERE false"
+    return (f"WITH gevonden AS ({selection_sql}), zones AS ({zones}), "
+            "geteld AS (SELECT g.rij, z.kader, z.code, count(*) OVER () AS totaal, row_number() OVER "
+            "(PARTITION BY z.kader, z.code, g.wijk, g.jaar ORDER BY hash(g.id), g.id) AS plek "
+            "FROM gevonden g LEFT JOIN zones z ON z.verhaal = g.id) "
+            "SELECT rij, kader, code, totaal FROM geteld WHERE plek <= ?")
 
-    triad: a triad question id; None takes the framework's first triad.
-    """
-    frame = story_frame.copy()
-    triad = triad or first_triad(store_conn)
-    ids = list(frame["id"])
-    zones = _zones_of(store_conn, ids, triad, mode) if triad and ids else {}
-    frame["zone"] = [zones.get(vid, GEEN_ZONE) for vid in ids]
-    return frame
+
+def _zone_names(store_conn, triad: str | None) -> dict[tuple[str, str], str]:
+    """(kader, zone code) -> zone name of the triad in each framework."""
+    if not triad:
+        return {}
+    rows = store_conn.execute("SELECT kader, labels FROM signifiers WHERE id = ? AND soort = 'triade'",
+                              [triad]).fetchall()
+    return {(kader, code): triade.zone_name(code, tuple(labels)) for kader, labels in rows for code in triade.ZONE_CODES}
+
+
+POOL_COLUMNS = ("id", "titel", "wijk", "wijknaam", "gemeentecode", "jaar", "fictief", "zone")
 
 
 def candidates(store_conn, f: VerhaalFilter, mode: Zichtbaarheid, triad: str | None = None) -> pd.DataFrame:
-    """Readable stories matching the filter, with their zone: the pool to draw a sample from.
+    """The pool to draw a sample from: readable stories matching the filter, with their zone, computed in SQL.
 
-    Columns: the filter_stories columns plus zone.
+    A sample only ever takes the first stories of each stratum (zone, wijk, year; see the module
+    docstring), so the pool keeps per stratum the first POOL_PER_STRATUM in a fixed random order (a hash
+    of the id): at 1,000,000 stories a few thousand rows, never all of them. triad: a triad question id;
+    None takes the framework's first triad. Columns: POOL_COLUMNS (zone: a zone name or GEEN_ZONE).
+    frame.attrs['totaal']: how many readable stories match the filter.
     """
-    return with_zones(store_conn, stories.filter_stories(store_conn, f, mode), mode, triad)
+    triad = triad or first_triad(store_conn)
+    found = stories.selection(store_conn, f, mode)
+    params = [*found.params, *([triad] if triad else []), POOL_PER_STRATUM]
+    pool = store_conn.execute(_pool_sql(triad, found.sql), params).df()
+    frame = stories.stories_at(store_conn, list(pool["rij"]), mode)
+    names = _zone_names(store_conn, triad)
+    zone = {rij: names.get((kader, code), GEEN_ZONE) for rij, kader, code in zip(pool["rij"], pool["kader"], pool["code"])}
+    frame["zone"] = [zone[r] for r in pool["rij"]] if len(pool) else pd.Series(dtype=object)
+    frame = frame[list(POOL_COLUMNS)]
+    frame.attrs["totaal"] = int(pool["totaal"].iloc[0]) if len(pool) else 0
+    return frame
 
 
 def set_candidates(store_conn, werk_conn, set_id: str, mode: Zichtbaarheid,
                    triad: str | None = None) -> pd.DataFrame:
-    """The readable stories of a story set, with their zone (columns as `candidates` plus volgorde)."""
-    shown = storysets.set_stories(store_conn, werk_conn, set_id, mode).verhalen
-    return with_zones(store_conn, shown, mode, triad)
+    """The pool of the readable stories of a story set (columns and attrs as `candidates`)."""
+    ids = storysets.load_set(werk_conn, set_id).verhaal_ids
+    if not ids:  # an empty id list would mean "no filter": every story
+        return candidates(store_conn, VerhaalFilter(verhalen=("",)), mode, triad)
+    return candidates(store_conn, VerhaalFilter(verhalen=ids), mode, triad)
 
 
 def _check_n(n) -> int:
@@ -129,12 +151,20 @@ def _sort_key(row: dict, counts: dict[str, Counter]) -> tuple:
 
 
 def _greedy_order(strata: pd.DataFrame, n: int) -> list[str]:
-    left = strata.to_dict("records")
+    """The rule of the module docstring. Stories of one stratum differ only in rank, so each step compares
+    the first story left of every stratum: the work grows with the strata, not with the stories."""
+    queues: dict[tuple, list[dict]] = {}
+    for row in strata.sort_values("rank").to_dict("records"):
+        queues.setdefault(tuple(row[s] for s in STRATA), []).append(row)
+    heads = {key: 0 for key in queues}
     counts = {s: Counter() for s in STRATA}
     chosen = []
-    while left and len(chosen) < n:
-        best = min(left, key=lambda row: _sort_key(row, counts))
-        left.remove(best)
+    while heads and len(chosen) < n:
+        key = min(heads, key=lambda k: _sort_key(queues[k][heads[k]], counts))
+        best = queues[key][heads[key]]
+        heads[key] += 1
+        if heads[key] == len(queues[key]):
+            del heads[key]
         chosen.append(best["id"])
         for s in STRATA:
             counts[s][best[s]] += 1

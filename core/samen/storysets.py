@@ -17,6 +17,7 @@ from core import formatting
 from core.dbtools import transaction
 from core.errors import TellenError
 from core.samen import bewaard
+from core.vertellen import stories
 from core.vertellen.consent import Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
 
@@ -72,6 +73,16 @@ def save_set(werk_conn, naam: str, vraag: str, indicator: str | None, gemeenteco
     return set_id
 
 
+def save_filter_set(store_conn, werk_conn, naam: str, vraag: str, indicator: str | None, gemeentecode: str | None,
+                    f: VerhaalFilter, mode: Zichtbaarheid, gemaakt_op: datetime | None = None) -> int:
+    """Save every readable story the filter finds now as a set, in list order; returns how many.
+    The ids come from an id-only query: no story frame is built, also for a whole gemeente."""
+    naam, vraag = _check_naam(naam), _check_vraag(vraag)   # before the query: a form error needs no ids
+    ids = stories.story_ids(store_conn, f, mode)
+    save_set(werk_conn, naam, vraag, indicator, gemeentecode, f, ids, gemaakt_op)
+    return len(ids)
+
+
 def list_sets(werk_conn, gemeentecode: str | None = None, indicator: str | None = None) -> pd.DataFrame:
     """Saved sets, newest first. Columns: id, naam, vraag, indicator, gemeentecode, gemaakt_op,
     verhalen (how many stories were saved; set_stories says how many may be shown)."""
@@ -104,6 +115,8 @@ def delete_set(werk_conn, set_id: str) -> None:
         werk_conn.execute("DELETE FROM verhaalsets WHERE id = ?", [set_id])
 
 
-def set_stories(store_conn, werk_conn, set_id: str, mode: Zichtbaarheid) -> bewaard.BewaardeVerhalen:
-    """The set's stories that this mode may read now, in the saved order, consent checked again."""
-    return bewaard.shown_now(store_conn, load_set(werk_conn, set_id), mode, "deze set")
+def set_stories(store_conn, werk_conn, set_id: str, mode: Zichtbaarheid,
+                limit: int | None = None) -> bewaard.BewaardeVerhalen:
+    """The set's stories that this mode may read now, in the saved order, consent checked again.
+    limit: only the first ones as a frame (the counts in the result cover the whole set)."""
+    return bewaard.shown_now(store_conn, load_set(werk_conn, set_id), mode, "deze set", limit)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 
@@ -247,8 +248,8 @@ _VERHALEN = f"{BRONNEN[1][0]}.main.verhalen"
 class Selectie:
     """The readable stories that match a filter, as SQL to use as a subquery.
 
-    sql selects id, jaar, score (the search score, NULL without f.tekst) and rij (the row number in the
-    story table); params are its bound values.
+    sql selects id, jaar, wijk, score (the search score, NULL without f.tekst) and rij (the row number in
+    the story table); params are its bound values.
     zoek: the SearchResult of f.tekst, or None. ORDER_BY orders it as the pages list stories.
     """
     sql: str
@@ -271,12 +272,13 @@ def selection(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> Selectie:
     source, score = f"{_VERHALEN} v", "CAST(NULL AS DOUBLE)"
     if hits is not None:
         source, score = f"{_VERHALEN} v JOIN {_register_hits(conn, f.tekst, mode, hits)} t ON t.id = v.id", "t.score"
-    sql = f"SELECT v.id, v.jaar, {score} AS score, v.rowid AS rij FROM {source} WHERE " + " AND ".join(parts + zones)
+    sql = (f"SELECT v.id, v.jaar, v.wijk, {score} AS score, v.rowid AS rij FROM {source} WHERE "
+           + " AND ".join(parts + zones))
     return Selectie(sql, params + zone_params, hits)
 
 
 def filter_sql(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[str, list]:
-    """(sql, params) selecting id, jaar, score, rij of the readable stories matching f (see `selection`)."""
+    """(sql, params) selecting id, jaar, wijk, score, rij of the readable stories matching f (see `selection`)."""
     found = selection(conn, f, mode)
     return found.sql, found.params
 
@@ -339,16 +341,28 @@ _STORY_SELECT = f"SELECT {_STORY_COLUMNS_SQL} FROM verhalen v LEFT JOIN {_WIJKNA
 
 
 def _page_of(conn, found: Selectie, limit: int | None, offset: int, mode: Zichtbaarheid) -> pd.DataFrame:
-    """The stories of one page of the selection, in list order (the story columns, no duiding yet).
-    The page's row numbers first, then those rows by row number: no join over the whole story table."""
+    """The stories of one page of the selection, in list order (the story columns, no duiding yet)."""
+    return _rows_page(conn, found.sql, found.params, Selectie.ORDER_BY, limit, offset, mode)
+
+
+def _rows_page(conn, sql: str, params: list, order_by: str, limit: int | None, offset: int,
+               mode: Zichtbaarheid) -> pd.DataFrame:
+    """The story columns of one page of the rows `sql` selects (it has a column rij: the row number in the
+    story table): the page's row numbers first, then those rows by row number, no join over every story."""
     size = int(limit) if limit is not None else 2 ** 62
-    rows = conn.execute(f"SELECT rij FROM ({found.sql}) ORDER BY {Selectie.ORDER_BY} LIMIT ? OFFSET ?",
-                        [*found.params, size, int(offset)]).to_arrow_table().column("rij").to_pylist()
+    rows = conn.execute(f"SELECT rij FROM ({sql}) ORDER BY {order_by} LIMIT ? OFFSET ?",
+                        [*params, size, int(offset)]).to_arrow_table().column("rij").to_pylist()
+    return stories_at(conn, rows, mode)
+
+
+def stories_at(conn, rows: list[int], mode: Zichtbaarheid) -> pd.DataFrame:
+    """The readable stories at these row numbers (column rij of a selection), in the order of `rows`.
+    Columns: the filter_stories columns without duiding."""
     sql = (f"SELECT {_STORY_COLUMNS_SQL}, v.rowid AS rij FROM {_VERHALEN} v LEFT JOIN {_WIJKNAMEN} w "
            f"ON w.code = v.wijk WHERE {consent_clause(mode)} AND v.rowid = ANY(?::BIGINT[])")
     frame = conn.execute(sql, [rows]).df()
-    order = pd.Series(range(len(rows)), index=rows, dtype=int)
-    frame = frame.iloc[order.reindex(frame["rij"]).to_numpy().argsort(kind="stable")] if len(frame) else frame
+    position = pd.Series(range(len(rows)), index=rows, dtype=int)
+    frame = frame.iloc[position.reindex(frame["rij"]).to_numpy().argsort(kind="stable")]
     return frame.drop(columns="rij").reset_index(drop=True)
 
 
@@ -399,6 +413,36 @@ def story_page(conn, f: VerhaalFilter, mode: Zichtbaarheid, pagina: int = 1, per
     frame = _with_duiding(conn, _page_of(conn, found, per_pagina, (pagina - 1) * per_pagina, mode))
     zoek = found.zoek
     return VerhaalPagina(frame, totaal, pagina, paginas, zoek.method if zoek else None, zoek.notice if zoek else None)
+
+
+@dataclass(frozen=True)
+class Bewaard:
+    """Saved stories as they may be shown now. verhalen: the filter_stories columns plus volgorde (place in
+    the saved list, from 1), in saved order, at most `limit` rows. leesbaar: how many of the saved stories
+    this mode may read now; weg: how many are no longer in the store at all (their import was removed)."""
+    verhalen: pd.DataFrame
+    leesbaar: int
+    weg: int
+
+
+def saved_stories(conn, ids, mode: Zichtbaarheid, limit: int | None = None) -> Bewaard:
+    """The readable stories among saved ids (a story set, a session), in the saved order, consent checked now.
+    The ids go in as a registered table (one hash join), only the first `limit` become a frame."""
+    ids = list(ids)
+    name = f"bewaard_{uuid.uuid4().hex[:12]}"
+    conn.register(name, pa.table({"id": pa.array(ids, pa.string()),
+                                  "volgorde": pa.array(range(1, len(ids) + 1), pa.int64())}))
+    try:
+        sql = (f"SELECT v.rowid AS rij, b.volgorde FROM {_VERHALEN} v JOIN {name} b ON b.id = v.id "
+               f"WHERE {consent_clause(mode)}")
+        leesbaar = int(conn.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0])
+        weg = int(conn.execute(f"SELECT count(*) FROM {name} b WHERE b.id NOT IN (SELECT id FROM verhalen)")
+                  .fetchone()[0])
+        frame = _with_duiding(conn, _rows_page(conn, sql, [], "volgorde", limit, 0, mode))
+    finally:
+        conn.unregister(name)
+    frame["volgorde"] = frame["id"].map({vid: i for i, vid in enumerate(ids, start=1)}).astype(int)
+    return Bewaard(frame, leesbaar, weg)
 
 
 @dataclass(frozen=True)
