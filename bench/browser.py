@@ -1,0 +1,113 @@
+"""Chromium timings and server memory for `python -m bench`: a real `streamlit run app.py` server on the
+bench's stores; headless Debian Chromium (tests/browser.py) opens the first page right after the server
+started, then every page once, each timed until the app stops running and its charts are drawn; then
+the server's resident memory (VmRSS, its child processes included) is read from /proc.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.tabel import Rij
+from core.settings import ROOT
+
+EERSTE_BUDGET_MS = 3000      # first page after a server start
+GEHEUGEN_BUDGET_MB = 800     # the server after every page was opened once
+WACHT_MS = 300_000           # one page; a page that takes longer is reported as such
+
+
+def _vrije_poort() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(store: Path, verhalen: Path, **env_extra):
+    """`streamlit run app.py` on a free loopback port; yields (url, pid) once it answers its health check."""
+    poort = _vrije_poort()
+    werk = Path(tempfile.mkdtemp()) / "werk.duckdb"
+    env = dict(os.environ, TV_STORE=str(store), TV_VERHALEN=str(verhalen), TV_WERK=str(werk), **env_extra)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(poort),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{poort}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("streamlit startte niet") from None
+                time.sleep(0.2)
+        yield url, proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _kinderen(pid: int) -> list[int]:
+    kinderen = []
+    for taak in Path(f"/proc/{pid}/task").glob("*/children"):
+        kinderen += [int(p) for p in taak.read_text().split()]
+    return kinderen
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB (VmRSS from /proc/<pid>/status)."""
+    totaal, open_ = 0, [pid]
+    while open_:
+        p = open_.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            open_ += _kinderen(p)
+        except OSError:
+            continue
+        regel = next((r for r in status.splitlines() if r.startswith("VmRSS:")), None)
+        totaal += int(regel.split()[1]) if regel else 0
+    return totaal / 1024
+
+
+def open_ms(page, url: str) -> float:
+    """Milliseconds from navigating to `url` until the app stops running and its charts are drawn."""
+    from tests.browser import wait_for_app
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    wait_for_app(page, timeout_ms=WACHT_MS)
+    return (time.perf_counter() - start) * 1000
+
+
+def _rij(naam: str, func, budget: float | None = None) -> Rij:
+    from bench.paginas import voortgang
+    try:
+        return voortgang(Rij(naam, func(), budget))
+    except Exception as e:  # a page that never stops running is a result too
+        tekst = str(e).strip().splitlines()[0][:100] if str(e).strip() else type(e).__name__
+        return voortgang(Rij(naam, None, budget, opmerking=tekst))
+
+
+def chromium(store: Path, verhalen: Path, paginas: list[tuple[str, str]], budget_ms: dict) -> list[Rij]:
+    """Rows: the first page after a server start, each page in `paginas` ((title, url path + query)), and
+    the server's memory after all of them. `budget_ms` maps a title to its budget (none: no budget)."""
+    from tests.browser import browser_page
+    with server(store, verhalen) as (url, pid), browser_page() as page:
+        rijen = [_rij("eerste pagina na serverstart", lambda: open_ms(page, url + "/"), EERSTE_BUDGET_MS)]
+        for titel, pad in paginas:
+            rijen.append(_rij(f"{titel} (browser)", lambda pad=pad: open_ms(page, f"{url}/{pad}"),
+                              budget_ms.get(titel)))
+        rijen.append(Rij("geheugen server na alle pagina's", rss_mb(pid), GEHEUGEN_BUDGET_MB, eenheid="MB"))
+    return rijen

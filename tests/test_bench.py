@@ -1,0 +1,51 @@
+"""The bench's page table on the fixture stores: rows carry a median, a floor, a ratio and a verdict.
+Never an assertion on time: speed is only printed by `python -m bench`."""
+import pytest
+
+from bench import paginas
+from bench.tabel import KOPPEN, Rij, tabel
+
+
+@pytest.fixture()
+def bench_env(fixture_store, fixture_verhalen, tmp_path):
+    with paginas.omgeving(fixture_store, fixture_verhalen, tmp_path / "werk.duckdb"):
+        yield
+
+
+def test_a_figure_page_row_has_median_floor_ratio_and_verdict(bench_env):
+    rij = paginas.meet(paginas.FIGUURPAGINAS[1], "GM0547", "Leiderdorp")  # Overzicht, indicator changed
+    assert rij.naam == "Overzicht Leiderdorp (indicator)"
+    assert rij.opmerking == ""
+    assert rij.waarde > 0 and rij.vloer > 0
+    assert rij.verhouding == pytest.approx(rij.waarde / rij.vloer)
+    assert rij.oordeel in ("gehaald", "niet gehaald")
+    assert (rij.budget, rij.factor) == (300, 2)
+
+
+def test_a_story_page_rerun_replays_the_store_calls_it_made(bench_env):
+    r = paginas.reruns(paginas.VERHAALPAGINAS[0], "GM0546", herhaal=2)  # Verhalen, a search word typed
+    assert len(r.tijden) == len(r.vloeren) == 2
+    assert all(v > 0 for v in r.vloeren)  # at least the data version and the search itself reached the store
+
+
+def test_a_page_that_breaks_is_reported_not_raised(bench_env):
+    kapot = paginas.Pagina("Kapot", "pages/wijkfoto.py", "wijk", paginas.kies("bestaat.niet"), 300, 2)
+    rij = paginas.meet(kapot, "GM0547")
+    assert rij.waarde is None and rij.oordeel == "niet gemeten" and rij.opmerking
+
+
+def test_verdict_needs_both_the_budget_and_the_ratio():
+    assert Rij("a", 250, 300, vloer=200, factor=2).oordeel == "gehaald"
+    assert Rij("a", 250, 300, vloer=100, factor=2).oordeel == "niet gehaald"   # 2.5x its floor
+    assert Rij("a", 350, 300, vloer=300, factor=2).oordeel == "niet gehaald"   # over 300 ms
+    assert Rij("a", 350, 500).oordeel == "gehaald"
+
+
+def test_the_table_prints_every_column_in_dutch():
+    uit = tabel("pagina's", ["verhaalpagina's", Rij("Verhalen (zoekwoord)", 1234.5, 500, vloer=617.25),
+                             Rij("Patronen (vraag)", None, 500, opmerking="langer dan 300 s")]).splitlines()
+    assert uit[1].split() == list(KOPPEN)
+    assert uit[3] == "  verhaalpagina's"
+    assert uit[4].split() == ["Verhalen", "(zoekwoord)", "1.234", "ms", "617", "ms", "2,0x", "500", "ms",
+                              "niet", "gehaald"]
+    assert uit[5].split()[-5:] == ["gemeten", "(langer", "dan", "300", "s)"]
