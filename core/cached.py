@@ -13,7 +13,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.exports import content, docx, pdf, pptx
 from core.samen import interpretaties, sessions, storysets
 from core.samen import netwerklunch as netwerklunch_core
 from core.settings import Settings, load_settings
@@ -282,6 +281,7 @@ def session_stories(sessie_id: str):
 
 def handout(sessie_id: str, soort: str) -> bytes:
     """The handout of a session as 'pdf' or 'docx' (only stories readable now, in this deployment)."""
+    from core.exports import content, docx, pdf  # on first download: the document libraries cost 0.5 s at start-up
     with cursor() as cur, werk_cursor() as werk:
         data = content.handout_data(cur, werk, sessie_id, mode(), settings().min_groep)
     return pdf.handout_pdf(data) if soort == "pdf" else docx.handout_docx(data)
@@ -289,6 +289,7 @@ def handout(sessie_id: str, soort: str) -> bytes:
 
 def wijkfoto_document(wijk: str, jaar: int, soort: str, build: str) -> bytes:
     """The wijkfoto for the council as 'pdf' or 'pptx'."""
+    from core.exports import pdf, pptx  # on first download, as in `handout`
     foto = wijkfoto(wijk, jaar, mode().value, settings().min_groep, build)
     with cursor() as cur:
         maker = pdf.wijkfoto_pdf if soort == "pdf" else pptx.wijkfoto_pptx
