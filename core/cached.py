@@ -182,16 +182,31 @@ def story_detail(story_id: str, zichtbaarheid: str, build: str):
     return _run(stories_core.story_detail, story_id, Zichtbaarheid(zichtbaarheid))
 
 
-@st.cache_data(max_entries=128, ttl=600)
-def patterns_for(signifier: str, filter_json: str, zichtbaarheid: str, k: int, build: str):
-    return _run(patterns_core.patterns_for, signifier, stories_core.VerhaalFilter.from_json(filter_json),
-                Zichtbaarheid(zichtbaarheid), k)
+@st.cache_data(max_entries=256, ttl=600)
+def _answer_counts(signifier: str, filter_json: str, per: str | None, zichtbaarheid: str, build: str):
+    """One question's answers counted for one filter, split by wijk or jaar when `per` says so (a few
+    thousand rows at most): a pattern and its groups and comparison share it."""
+    return _run(patterns_core.answer_counts, signifier, stories_core.VerhaalFilter.from_json(filter_json),
+                Zichtbaarheid(zichtbaarheid), per)
 
 
-@st.cache_data(max_entries=128, ttl=600)
+def patterns_for(signifier: str, filter_json: str, zichtbaarheid: str, k: int, build: str,
+                 per: str | None = None, waarden=None):
+    """The heatmap, zone, histogram or choice pattern (no triad dots: pages draw the heatmap).
+    per/waarden: from the counts of filter_json split by 'wijk' or 'jaar', only these values (None: all)."""
+    telling = _answer_counts(signifier, filter_json, per, zichtbaarheid, build).deel(waarden)
+    return patterns_core.patterns_from_counts(telling, k)
+
+
 def compare_groups(signifier: str, filter_a: str, filter_b: str, zichtbaarheid: str, k: int, build: str):
-    return _run(patterns_core.compare_groups, signifier, stories_core.VerhaalFilter.from_json(filter_a),
-                stories_core.VerhaalFilter.from_json(filter_b), Zichtbaarheid(zichtbaarheid), k)
+    return patterns_core.compare_counts(_answer_counts(signifier, filter_a, None, zichtbaarheid, build),
+                                        _answer_counts(signifier, filter_b, None, zichtbaarheid, build), k)
+
+
+def compare_split(signifier: str, filter_json: str, per: str, a, b, zichtbaarheid: str, k: int, build: str):
+    """Two values of `per` (two wijken, two years) compared from the one split count of filter_json."""
+    telling = _answer_counts(signifier, filter_json, per, zichtbaarheid, build)
+    return patterns_core.compare_counts(telling.deel([a]), telling.deel([b]), k)
 
 
 @st.cache_data(max_entries=64, ttl=3600)

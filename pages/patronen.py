@@ -25,7 +25,22 @@ choices.show_notices()
 choices.bound(st.selectbox, "Vraag", list(vragen), "vraag", "patronen", format_func=vragen.get)
 choices.keep_in_url(vraag=vraag)
 info = cached.signifier_info(vraag, build)
-patronen = cached.patterns_for(vraag, verhaalfilter.to_json(), mode, k, build)
+VERGELIJK = ["twee wijken", "twee jaren", "ondersteuning ja of nee"]
+vergelijk = st.session_state.get("patronen.vergelijk", VERGELIJK[0])  # the radio below; read first to share counts
+
+
+def gesplitst(f, soort: str):
+    """The filter whose counts, split per wijk or per year, give the pattern and both groups in one query:
+    (filter json, per, the values of f itself)."""
+    if soort == "twee wijken":
+        return replace(f, wijken=()).to_json(), "wijk", f.wijken or None
+    if soort == "twee jaren":
+        return replace(f, jaren=None).to_json(), "jaar", list(range(f.jaren[0], f.jaren[1] + 1)) if f.jaren else None
+    return f.to_json(), None, None
+
+
+telling, per, eigen = gesplitst(verhaalfilter, vergelijk)
+patronen = cached.patterns_for(vraag, telling, mode, k, build, per, eigen)
 
 
 def toon_patroon(patronen: dict, groepsnaam: str) -> None:
@@ -75,36 +90,41 @@ with rechts:
 
 st.divider()
 st.subheader("Twee groepen naast elkaar")
-soort = st.radio("Vergelijk", ["twee wijken", "twee jaren", "ondersteuning ja of nee"], horizontal=True,
-                 key="patronen.vergelijk")
+soort = st.radio("Vergelijk", VERGELIJK, horizontal=True, key="patronen.vergelijk")
 
 
 def twee_groepen(basis, soort: str):
-    """The two groups the user compares: (filter a, filter b, name a, name b)."""
+    """The two groups the user compares: (value or filter a, value or filter b, name a, name b)."""
     a, b = st.columns(2)
     if soort == "twee wijken":
         namen = choices.wijk_namen(gemeente, build)
         codes = list(namen)
         wa = a.selectbox("Wijk A", codes, key="patronen.wijk_a", format_func=namen.get)
         wb = b.selectbox("Wijk B", codes, index=min(1, len(codes) - 1), key="patronen.wijk_b", format_func=namen.get)
-        return replace(basis, wijken=(wa,)), replace(basis, wijken=(wb,)), namen[wa], namen[wb]
+        return wa, wb, namen[wa], namen[wb]
     if soort == "twee jaren":
         lo, hi = cached.filter_options(mode, build).jaren or (2019, 2024)
         jaren = list(range(lo, hi + 1))
         ja = a.selectbox("Jaar A", jaren, index=min(2, len(jaren) - 1), key="patronen.jaar_a")
         jb = b.selectbox("Jaar B", jaren, index=len(jaren) - 1, key="patronen.jaar_b")
-        return replace(basis, jaren=(ja, ja)), replace(basis, jaren=(jb, jb)), str(ja), str(jb)
+        return ja, jb, str(ja), str(jb)
     return (patterns.choice_filter(basis, "ondersteuning", "ja"), patterns.choice_filter(basis, "ondersteuning", "nee"),
             "Ondersteuning: ja", "Ondersteuning: nee")
 
 
 groep_a, groep_b, naam_a, naam_b = twee_groepen(verhaalfilter, soort)
-pat_a = cached.patterns_for(vraag, groep_a.to_json(), mode, k, build)
-pat_b = cached.patterns_for(vraag, groep_b.to_json(), mode, k, build)
+telling, per, _ = gesplitst(verhaalfilter, soort)
+if per:  # both groups and their comparison from the one split count
+    pat_a = cached.patterns_for(vraag, telling, mode, k, build, per, [groep_a])
+    pat_b = cached.patterns_for(vraag, telling, mode, k, build, per, [groep_b])
+    vergelijking = cached.compare_split(vraag, telling, per, groep_a, groep_b, mode, k, build)
+else:
+    pat_a = cached.patterns_for(vraag, groep_a.to_json(), mode, k, build)
+    pat_b = cached.patterns_for(vraag, groep_b.to_json(), mode, k, build)
+    vergelijking = cached.compare_groups(vraag, groep_a.to_json(), groep_b.to_json(), mode, k, build)
 kolom_a, kolom_b = st.columns(2)
 with kolom_a:
     toon_patroon(pat_a, naam_a)
 with kolom_b:
     toon_patroon(pat_b, naam_b)
-vergelijking = cached.compare_groups(vraag, groep_a.to_json(), groep_b.to_json(), mode, k, build)
 st.info(views.verschil_zin(vergelijking, info, k, naam_a, naam_b), icon=":material/compare_arrows:")

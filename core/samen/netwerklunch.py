@@ -67,7 +67,7 @@ def _cijfer_dia(conn, code: str, naam: str, gemeente: str, wijk: str | None, ind
 def _patroon_dia(conn, gemeente: str, wijk: str | None, signifier: str, k: int) -> Dia:
     info = patterns.signifier_info(conn, signifier)
     f = VerhaalFilter(gemeente=gemeente, wijken=(wijk,) if wijk else ())
-    found = patterns.patterns_for(conn, signifier, f, MODE, k)
+    found = patterns.patterns_for(conn, signifier, f, MODE, k, punten=False)
     key = "dichtheid" if info.soort == "triade" else "histogram" if info.soort == "slider" else "keuzes"
     pattern = found[key]
     tekst = pattern.melding or f"{pattern.n} openbare verhalen met een antwoord."

@@ -68,16 +68,16 @@ POOL_PER_STRATUM = 30   # stories per (zone, wijk, year) kept in a pool: the mos
 
 def _pool_sql(triad: str | None, selection_sql: str) -> str:
     """Per stratum (zone, wijk, year) the first POOL_PER_STRATUM stories of the selection in a fixed random
-    order (a hash of the id). Columns: rij, kader, code (zone code or NULL), totaal (stories in the selection)."""
+    order (a hash of the id; a top-n aggregate, no sort of the whole selection).
+    Columns: rij, kader, code (zone code or NULL), totaal (stories in the selection)."""
     zone = triade.zone_case_sql(*triade.normalised_sql("a"))
     zones = (f"SELECT a.verhaal, a.kader, {zone} AS code FROM antwoorden a WHERE a.signifier = ? "
              "AND a.triade_a IS NOT NULL AND a.triade_b IS NOT NULL AND a.triade_c IS NOT NULL") if triad else \
         "SELECT NULL::VARCHAR AS verhaal, NULL::VARCHAR AS kader, NULL::VARCHAR AS code WHERE false"
     return (f"WITH gevonden AS ({selection_sql}), zones AS ({zones}), "
-            "geteld AS (SELECT g.rij, z.kader, z.code, count(*) OVER () AS totaal, row_number() OVER "
-            "(PARTITION BY z.kader, z.code, g.wijk, g.jaar ORDER BY hash(g.id), g.id) AS plek "
-            "FROM gevonden g LEFT JOIN zones z ON z.verhaal = g.id) "
-            "SELECT rij, kader, code, totaal FROM geteld WHERE plek <= ?")
+            "strata AS (SELECT z.kader, z.code, arg_min(g.rij, hash(g.id), ?) AS rijen, count(*) AS n "
+            "FROM gevonden g LEFT JOIN zones z ON z.verhaal = g.id GROUP BY g.wijk, g.jaar, z.kader, z.code) "
+            "SELECT unnest(rijen) AS rij, kader, code, sum(n) OVER () AS totaal FROM strata")
 
 
 def _zone_names(store_conn, triad: str | None) -> dict[tuple[str, str], str]:
@@ -105,7 +105,7 @@ def candidates(store_conn, f: VerhaalFilter, mode: Zichtbaarheid, triad: str | N
     found = stories.selection(store_conn, f, mode)
     params = [*found.params, *([triad] if triad else []), POOL_PER_STRATUM]
     pool = store_conn.execute(_pool_sql(triad, found.sql), params).df()
-    frame = stories.stories_at(store_conn, list(pool["rij"]), mode)
+    frame = stories.stories_at(store_conn, list(pool["rij"]), mode, tekst=False)
     names = _zone_names(store_conn, triad)
     zone = {rij: names.get((kader, code), GEEN_ZONE) for rij, kader, code in zip(pool["rij"], pool["kader"], pool["code"])}
     frame["zone"] = [zone[r] for r in pool["rij"]] if len(pool) else pd.Series(dtype=object)

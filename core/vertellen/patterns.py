@@ -369,88 +369,140 @@ def signifier_info(conn, signifier_id: str) -> SignifierInfo:
 _TRIADE = "t.triade_a IS NOT NULL AND t.triade_b IS NOT NULL AND t.triade_c IS NOT NULL"
 
 
-def _zone_and_cell_counts(conn, sql: str, params: list, deling: int) -> pd.DataFrame:
-    """Answers per (zone code, heatmap cell) of the triad answers that `sql` selects. Columns: zone, i, j, l, n."""
-    weights = normalised_sql("t")
-    i, j, l_ = cell_sql(*weights, deling)
-    query = (f"SELECT {zone_case_sql(*weights)} AS zone, {i} AS i, {j} AS j, {l_} AS l, count(*) AS n "
-             f"FROM ({sql}) t WHERE {_TRIADE} GROUP BY ALL")
-    return conn.execute(query, params).df()
+@dataclass(frozen=True)
+class Telling:
+    """The answers to one question by a group of stories, counted in SQL: all a pattern or a comparison needs.
+
+    info: the question. aantallen columns by soort — triade: zone (code), i, j, l (heatmap cell), n;
+    slider: waarde (each distinct value), n; keuze: keuze, n; plus the column `per` ('wijk' or 'jaar')
+    when the counts are split by it. Counts only: never shown as such, so the k-rule is applied by the
+    patterns built from it. sql/params: the answers, for a sample of dots.
+    """
+    info: SignifierInfo
+    aantallen: pd.DataFrame
+    sql: str
+    params: list
+    per: str | None = None
+
+    @property
+    def n(self) -> int:
+        return int(self.aantallen["n"].sum())
+
+    def deel(self, waarden) -> "Telling":
+        """The counts of the stories whose `per` column has one of these values (a wijk, a year): a group
+        of the same question without another query. waarden None: every story."""
+        if waarden is None:
+            return self
+        if self.per is None:
+            raise PatroonFout("Deze telling is niet gesplitst; vraag hem op met per='wijk' of per='jaar'.")
+        kept = self.aantallen[self.aantallen[self.per].isin(list(waarden))]
+        return replace(self, aantallen=kept.reset_index(drop=True))
 
 
-def _point_sample(conn, sql: str, params: list) -> pd.DataFrame:
+PER = {"wijk": "wijken", "jaar": "jaren"}   # a split of the counts -> the filter field it stands for
+_COUNTED = {"slider": ("t.slider AS waarde", "t.slider"), "keuze": ("t.keuze", "t.keuze")}
+
+
+def _count_sql(soort: str, sql: str, per: str | None) -> str:
+    """One GROUP BY over the answers `sql` selects: (zone, heatmap cell) for a triad, each value for a slider,
+    each option for a choice; `per` (from the allow-list PER) adds that story column."""
+    extra = f", t.{per}" if per else ""
+    if soort == "triade":
+        weights = normalised_sql("t")
+        i, j, l_ = cell_sql(*weights, HEATMAP_DELING)
+        return (f"SELECT {zone_case_sql(*weights)} AS zone, {i} AS i, {j} AS j, {l_} AS l, count(*) AS n{extra} "
+                f"FROM ({sql}) t WHERE {_TRIADE} GROUP BY ALL")
+    column, value = _COUNTED[soort]
+    return f"SELECT {column}, count(*) AS n{extra} FROM ({sql}) t WHERE {value} IS NOT NULL GROUP BY ALL ORDER BY ALL"
+
+
+def answer_counts(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid, per: str | None = None
+                  ) -> Telling:
+    """The readable stories matching f, their answers to one question counted in one GROUP BY query.
+    per: 'wijk' or 'jaar' splits the counts by that story column (see Telling.deel).
+    Raises FilterFout when the question does not exist."""
+    if per is not None and per not in PER:
+        raise PatroonFout(f"Splitsen kan per wijk of per jaar, niet per '{per}'.")
+    info = signifier_info(conn, signifier_id)
+    sql, params = stories.answers_sql(conn, signifier_id, f, mode)
+    return Telling(info, conn.execute(_count_sql(info.soort, sql, per), params).df(), sql, params, per)
+
+
+def _series(aantallen: pd.DataFrame, key: str) -> pd.Series:
+    return aantallen.groupby(key)["n"].sum() if len(aantallen) else pd.Series(dtype=np.int64)
+
+
+def _point_sample(conn, telling: Telling) -> pd.DataFrame:
     """At most PUNTEN_MAX triad answers, a fixed sample (the same stories every time), ordered by story."""
-    query = (f"SELECT * FROM (SELECT t.verhaal, t.triade_a, t.triade_b, t.triade_c FROM ({sql}) t WHERE {_TRIADE} "
-             "ORDER BY hash(t.verhaal), t.verhaal LIMIT ?) ORDER BY verhaal")
-    return conn.execute(query, [*params, PUNTEN_MAX]).df()
-
-
-def _triad_patterns(conn, sql: str, params: list, labels: Sequence[str], k: int) -> dict[str, Pattern]:
-    counts = _zone_and_cell_counts(conn, sql, params, HEATMAP_DELING)
-    n = int(counts["n"].sum())
-    cells = counts.groupby(["i", "j", "l"])["n"].sum()
-    sample = _point_sample(conn, sql, params) if n >= _check_k(k) else _TRIAD_COLUMNS
-    return {"punten": triad_points(sample, labels, k, n=n),
-            "dichtheid": _grid_pattern({tuple(map(int, key)): int(v) for key, v in cells.items()},
-                                       HEATMAP_DELING, n, k),
-            "zones": _zone_pattern(counts.groupby("zone")["n"].sum(), labels, n, k)}
+    query = (f"SELECT * FROM (SELECT t.verhaal, t.triade_a, t.triade_b, t.triade_c FROM ({telling.sql}) t "
+             f"WHERE {_TRIADE} ORDER BY hash(t.verhaal), t.verhaal LIMIT ?) ORDER BY verhaal")
+    return conn.execute(query, [*telling.params, PUNTEN_MAX]).df()
 
 
 _TRIAD_COLUMNS = pd.DataFrame({"verhaal": pd.Series(dtype=object), "triade_a": pd.Series(dtype=float),
                                "triade_b": pd.Series(dtype=float), "triade_c": pd.Series(dtype=float)})
 
 
-def _slider_counts(conn, sql: str, params: list) -> pd.Series:
-    """Answers per distinct slider value (sorted)."""
-    query = f"SELECT t.slider AS waarde, count(*) AS n FROM ({sql}) t WHERE t.slider IS NOT NULL GROUP BY 1 ORDER BY 1"
-    frame = conn.execute(query, params).df()
-    return pd.Series(frame["n"].to_numpy(dtype=np.int64), index=frame["waarde"].to_numpy(dtype=float))
-
-
-def _choice_counts(conn, sql: str, params: list) -> pd.Series:
-    query = f"SELECT t.keuze, count(*) AS n FROM ({sql}) t WHERE t.keuze IS NOT NULL GROUP BY 1"
-    frame = conn.execute(query, params).df()
-    return pd.Series(frame["n"].to_numpy(dtype=np.int64), index=frame["keuze"].astype(str).to_numpy(), dtype=np.int64)
-
-
-def _histogram_from_counts(counts: pd.Series, k: int) -> Pattern:
-    bins = np.minimum(np.floor(counts.index.to_numpy(dtype=float) / 10), 9).astype(int)
-    return _histogram_pattern(np.bincount(bins, weights=counts.to_numpy(), minlength=10), int(counts.sum()), k)
+def patterns_from_counts(telling: Telling, k: int = MIN_GROEP_STANDAARD, punten: pd.DataFrame | None = None
+                         ) -> dict[str, Pattern]:
+    """The patterns of patterns_for from counted answers. punten: a sample of triad answers for the dots
+    (as from _point_sample); None leaves the 'punten' pattern out."""
+    info, counts, n = telling.info, telling.aantallen, telling.n
+    if info.soort == "triade":
+        cells = counts.groupby(["i", "j", "l"])["n"].sum() if len(counts) else pd.Series(dtype=np.int64)
+        found = {"dichtheid": _grid_pattern({tuple(map(int, key)): int(v) for key, v in cells.items()},
+                                            HEATMAP_DELING, n, k),
+                 "zones": _zone_pattern(_series(counts, "zone"), info.labels, n, k)}
+        return found if punten is None else {"punten": triad_points(punten, info.labels, k, n=n), **found}
+    if info.soort == "slider":
+        values = counts["waarde"].to_numpy(dtype=float)
+        bins = np.minimum(np.floor(values / 10), 9).astype(int)
+        weights = counts["n"].to_numpy(dtype=float)
+        return {"histogram": _histogram_pattern(np.bincount(bins, weights=weights, minlength=10), n, k)}
+    return {"keuzes": _choice_pattern(_series(counts, "keuze"), info.labels, n, k)}
 
 
 def patterns_for(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid,
-                 k: int = MIN_GROEP_STANDAARD) -> dict[str, Pattern]:
+                 k: int = MIN_GROEP_STANDAARD, punten: bool = True) -> dict[str, Pattern]:
     """Every pattern of one question for the readable stories matching f, from GROUP BY queries.
 
     triade -> {'punten', 'dichtheid', 'zones'}; slider -> {'histogram'}; keuze -> {'keuzes'}.
-    'punten' holds at most PUNTEN_MAX dots (a fixed sample); its n, like every pattern's, counts all answers.
+    'punten' holds at most PUNTEN_MAX dots (a fixed sample; one more query), its n counts all answers;
+    punten=False leaves it out (the pages draw the heatmap).
     """
-    info = signifier_info(conn, signifier_id)
-    sql, params = stories.answers_sql(conn, signifier_id, f, mode)
-    if info.soort == "triade":
-        return _triad_patterns(conn, sql, params, info.labels, k)
+    telling = answer_counts(conn, signifier_id, f, mode)
+    sample = None
+    if punten and telling.info.soort == "triade":
+        sample = _point_sample(conn, telling) if telling.n >= _check_k(k) else _TRIAD_COLUMNS
+    return patterns_from_counts(telling, k, sample)
+
+
+def _value_series(telling: Telling) -> pd.Series:
+    """Answers per distinct value (slider) or category: zone name (triad) or option (keuze)."""
+    counts, info = telling.aantallen, telling.info
     if info.soort == "slider":
-        return {"histogram": _histogram_from_counts(_slider_counts(conn, sql, params), k)}
-    counts = _choice_counts(conn, sql, params)
-    return {"keuzes": _choice_pattern(counts, info.labels, int(counts.sum()), k)}
+        values = _series(counts, "waarde")   # sorted by value (a groupby sorts its keys)
+        return pd.Series(values.to_numpy(dtype=np.int64), index=values.index.to_numpy(dtype=float))
+    if info.soort == "triade":
+        zones = _series(counts, "zone")
+        return pd.Series(zones.to_numpy(dtype=np.int64), index=[zone_name(c, info.labels) for c in zones.index])
+    options = _series(counts, "keuze")
+    return pd.Series(options.to_numpy(dtype=np.int64), index=options.index.astype(str).to_numpy())
 
 
-def _zone_name_counts(conn, sql: str, params: list, labels: Sequence[str]) -> pd.Series:
-    codes = _zone_and_cell_counts(conn, sql, params, HEATMAP_DELING).groupby("zone")["n"].sum()
-    return pd.Series(codes.to_numpy(), index=[zone_name(c, labels) for c in codes.index], dtype=np.int64)
+def compare_counts(a: Telling, b: Telling, k: int = MIN_GROEP_STANDAARD) -> SliderVergelijking | VerdelingVergelijking:
+    """Two groups' counted answers to the same question, side by side (as `compare`)."""
+    info = a.info
+    if info.soort == "slider":
+        return _compare_slider_counts(_value_series(a), _value_series(b), k)
+    order = zone_names(info.labels) if info.soort == "triade" else info.labels
+    return _compare_share_counts(_value_series(a), _value_series(b), order, k)
 
 
 def compare_groups(conn, signifier_id: str, f_a: VerhaalFilter, f_b: VerhaalFilter, mode: Zichtbaarheid,
                    k: int = MIN_GROEP_STANDAARD) -> SliderVergelijking | VerdelingVergelijking:
     """The same question for two filtered groups of readable stories, side by side (counts from SQL)."""
-    info = signifier_info(conn, signifier_id)
-    a, b = (stories.answers_sql(conn, signifier_id, f, mode) for f in (f_a, f_b))
-    if info.soort == "slider":
-        return _compare_slider_counts(_slider_counts(conn, *a), _slider_counts(conn, *b), k)
-    if info.soort == "triade":
-        return _compare_share_counts(_zone_name_counts(conn, *a, info.labels), _zone_name_counts(conn, *b, info.labels),
-                                     zone_names(info.labels), k)
-    return _compare_share_counts(_choice_counts(conn, *a), _choice_counts(conn, *b), info.labels, k)
+    return compare_counts(answer_counts(conn, signifier_id, f_a, mode), answer_counts(conn, signifier_id, f_b, mode), k)
 
 
 def zone_filter(f: VerhaalFilter, signifier_id: str, zone: str) -> VerhaalFilter:

@@ -234,7 +234,7 @@ def _register_hits(conn, tekst: str, mode: Zichtbaarheid, hits) -> str:
     """Register the search hits (id, score) as a table on this connection; returns its name.
     The name follows from the query and the mode (never from input text), so a rerun replaces it."""
     name = "zoektreffers_" + hashlib.sha1(f"{mode.value}|{tekst}".encode()).hexdigest()[:16]
-    table = pa.table({"id": pa.array(hits.hits["id"].tolist(), pa.string()),
+    table = pa.table({"id": pa.array(hits.hits["id"].to_numpy(), pa.string()),
                       "score": pa.array(hits.hits["score"].to_numpy(dtype=float), pa.float64())})
     conn.register(name, table)
     return name
@@ -268,7 +268,7 @@ def selection(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> Selectie:
     _validate_signifiers(conn, f)
     parts, params = _story_conditions(f, mode)
     zones, zone_params = _zone_conditions(conn, f)
-    hits = search.search(conn, f.tekst, mode, limit=None) if f.tekst else None
+    hits = search.search(conn, f.tekst, mode, limit=None, ordered=False) if f.tekst else None  # SQL orders
     source, score = f"{_VERHALEN} v", "CAST(NULL AS DOUBLE)"
     if hits is not None:
         source, score = f"{_VERHALEN} v JOIN {_register_hits(conn, f.tekst, mode, hits)} t ON t.id = v.id", "t.score"
@@ -340,25 +340,32 @@ _STORY_COLUMNS_SQL = ("v.id, v.titel, v.tekst, v.wijk, w.naam AS wijknaam, v.gem
 _STORY_SELECT = f"SELECT {_STORY_COLUMNS_SQL} FROM verhalen v LEFT JOIN {_WIJKNAMEN} w ON w.code = v.wijk WHERE "
 
 
-def _page_of(conn, found: Selectie, limit: int | None, offset: int, mode: Zichtbaarheid) -> pd.DataFrame:
-    """The stories of one page of the selection, in list order (the story columns, no duiding yet)."""
-    return _rows_page(conn, found.sql, found.params, Selectie.ORDER_BY, limit, offset, mode)
+def _count_and_page(conn, sql: str, params: list, order_by: str, limit: int | None, offset: int
+                    ) -> tuple[int, list[int]]:
+    """(how many rows `sql` selects, the row numbers (column rij) of one page of them in `order_by` order),
+    from one query: the selection is evaluated once, for the count and the page."""
+    size = int(limit) if limit is not None else 2 ** 62
+    query = (f"WITH gevonden AS MATERIALIZED ({sql}), "
+             f"pagina AS (SELECT * FROM gevonden ORDER BY {order_by} LIMIT ? OFFSET ?) "
+             f"SELECT (SELECT count(*) FROM gevonden), (SELECT list(rij ORDER BY {order_by}) FROM pagina)")
+    totaal, rows = conn.execute(query, [*params, size, int(offset)]).fetchone()
+    return int(totaal), list(rows or [])
 
 
 def _rows_page(conn, sql: str, params: list, order_by: str, limit: int | None, offset: int,
-               mode: Zichtbaarheid) -> pd.DataFrame:
-    """The story columns of one page of the rows `sql` selects (it has a column rij: the row number in the
-    story table): the page's row numbers first, then those rows by row number, no join over every story."""
-    size = int(limit) if limit is not None else 2 ** 62
-    rows = conn.execute(f"SELECT rij FROM ({sql}) ORDER BY {order_by} LIMIT ? OFFSET ?",
-                        [*params, size, int(offset)]).to_arrow_table().column("rij").to_pylist()
-    return stories_at(conn, rows, mode)
+               mode: Zichtbaarheid) -> tuple[int, pd.DataFrame]:
+    """(total, the story columns of one page) of the rows `sql` selects (it has a column rij: the row number
+    in the story table): the page's row numbers first, then those rows by row number, no join over every story."""
+    totaal, rows = _count_and_page(conn, sql, params, order_by, limit, offset)
+    return totaal, stories_at(conn, rows, mode)
 
 
-def stories_at(conn, rows: list[int], mode: Zichtbaarheid) -> pd.DataFrame:
+def stories_at(conn, rows: list[int], mode: Zichtbaarheid, tekst: bool = True) -> pd.DataFrame:
     """The readable stories at these row numbers (column rij of a selection), in the order of `rows`.
-    Columns: the filter_stories columns without duiding."""
-    sql = (f"SELECT {_STORY_COLUMNS_SQL}, v.rowid AS rij FROM {_VERHALEN} v LEFT JOIN {_WIJKNAMEN} w "
+    Columns: the filter_stories columns without duiding (and without tekst when tekst=False: for more
+    than a page of rows, reading the texts costs a scan of every text)."""
+    columns = _STORY_COLUMNS_SQL if tekst else _STORY_COLUMNS_SQL.replace(" v.tekst,", "")
+    sql = (f"SELECT {columns}, v.rowid AS rij FROM {_VERHALEN} v LEFT JOIN {_WIJKNAMEN} w "
            f"ON w.code = v.wijk WHERE {consent_clause(mode)} AND v.rowid = ANY(?::BIGINT[])")
     frame = conn.execute(sql, [rows]).df()
     position = pd.Series(range(len(rows)), index=rows, dtype=int)
@@ -377,7 +384,7 @@ def filter_stories(conn, f: VerhaalFilter, mode: Zichtbaarheid, limit: int | Non
     Raises FilterFout for an unknown question, answer or zone.
     """
     found = selection(conn, f, mode)
-    frame = _with_duiding(conn, _page_of(conn, found, limit, offset, mode))
+    frame = _with_duiding(conn, _rows_page(conn, found.sql, found.params, Selectie.ORDER_BY, limit, offset, mode)[1])
     if found.zoek is not None:
         frame.attrs.update(zoekmethode=found.zoek.method, zoekmelding=found.zoek.notice)
     return frame
@@ -404,13 +411,17 @@ class VerhaalPagina:
 
 def story_page(conn, f: VerhaalFilter, mode: Zichtbaarheid, pagina: int = 1, per_pagina: int = 10) -> VerhaalPagina:
     """Page `pagina` (from 1; past the end gives the last page) of the readable stories matching f,
-    in list order, with the total. Two queries on the selection: a count and one LIMIT/OFFSET page."""
+    in list order, with the total: one query for the count and the page's row numbers, one for their rows."""
     found = selection(conn, f, mode)
-    totaal = int(conn.execute(f"SELECT count(*) FROM ({found.sql})", found.params).fetchone()[0])
-    per_pagina = max(1, int(per_pagina))
+    per_pagina, pagina = max(1, int(per_pagina)), max(1, int(pagina))
+    totaal, rows = _count_and_page(conn, found.sql, found.params, Selectie.ORDER_BY, per_pagina,
+                                   (pagina - 1) * per_pagina)
     paginas = max(1, -(-totaal // per_pagina))
-    pagina = min(max(1, int(pagina)), paginas)
-    frame = _with_duiding(conn, _page_of(conn, found, per_pagina, (pagina - 1) * per_pagina, mode))
+    if pagina > paginas:  # past the end (the list got shorter): the last page
+        pagina = paginas
+        rows = _count_and_page(conn, found.sql, found.params, Selectie.ORDER_BY, per_pagina,
+                               (pagina - 1) * per_pagina)[1]
+    frame = _with_duiding(conn, stories_at(conn, rows, mode))
     zoek = found.zoek
     return VerhaalPagina(frame, totaal, pagina, paginas, zoek.method if zoek else None, zoek.notice if zoek else None)
 
@@ -435,10 +446,10 @@ def saved_stories(conn, ids, mode: Zichtbaarheid, limit: int | None = None) -> B
     try:
         sql = (f"SELECT v.rowid AS rij, b.volgorde FROM {_VERHALEN} v JOIN {name} b ON b.id = v.id "
                f"WHERE {consent_clause(mode)}")
-        leesbaar = int(conn.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0])
         weg = int(conn.execute(f"SELECT count(*) FROM {name} b WHERE b.id NOT IN (SELECT id FROM verhalen)")
                   .fetchone()[0])
-        frame = _with_duiding(conn, _rows_page(conn, sql, [], "volgorde", limit, 0, mode))
+        leesbaar, frame = _rows_page(conn, sql, [], "volgorde", limit, 0, mode)
+        frame = _with_duiding(conn, frame)
     finally:
         conn.unregister(name)
     frame["volgorde"] = frame["id"].map({vid: i for i, vid in enumerate(ids, start=1)}).astype(int)
@@ -479,13 +490,14 @@ def answers_sql(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid) 
     """(sql, params) selecting the answers to one question by the readable stories matching f, empty
     answers (n.v.t.) left out: a join of `antwoorden` with the filter's selection, to aggregate in SQL.
 
-    Columns: verhaal, kader, triade_a, triade_b, triade_c, slider, keuze.
+    Columns: verhaal, kader, triade_a, triade_b, triade_c, slider, keuze, and the story's wijk and jaar.
     Raises FilterFout when the question does not exist.
     """
     if signifier_id not in _signifier_definitions(conn):
         raise FilterFout(f"De vraag '{signifier_id}' bestaat niet bij deze verhalen. Kies een vraag uit de lijst.")
     found = selection(conn, f, mode)
-    sql = ("SELECT a.verhaal, a.kader, a.triade_a, a.triade_b, a.triade_c, a.slider, a.keuze FROM antwoorden a "
+    sql = ("SELECT a.verhaal, a.kader, a.triade_a, a.triade_b, a.triade_c, a.slider, a.keuze, gevonden.wijk, "
+           "gevonden.jaar FROM antwoorden a "
            f"JOIN ({found.sql}) gevonden ON gevonden.id = a.verhaal WHERE a.signifier = ? "
            "AND (a.triade_a IS NOT NULL OR a.slider IS NOT NULL OR a.keuze IS NOT NULL)")
     return sql, [*found.params, signifier_id]
@@ -499,7 +511,8 @@ def signifier_answers(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaar
     Raises FilterFout when the question does not exist.
     """
     sql, params = answers_sql(conn, signifier_id, f, mode)
-    return conn.execute(f"SELECT * FROM ({sql}) ORDER BY verhaal", params).df()
+    return conn.execute(f"SELECT verhaal, kader, triade_a, triade_b, triade_c, slider, keuze FROM ({sql}) "
+                        "ORDER BY verhaal", params).df()
 
 
 @dataclass(frozen=True)
