@@ -3,11 +3,11 @@ import streamlit as st
 
 from core import cached
 from core.present import views
+from core.vertellen import stories
 from pages.parts import frame, storyfilter
 
 pagina = frame.open_page()
 build, gemeente = pagina.build, pagina.gemeente
-PER_PAGINA = 10
 
 st.title("Verhalen")
 st.write("Zoek verhalen van inwoners. Filter op wijk, jaar, persoon of op de antwoorden die de verteller zelf "
@@ -18,7 +18,7 @@ verhaalfilter = storyfilter.story_filter(gemeente, build, scope="verhalen")
 if st.session_state.get("verhalen.filter") != verhaalfilter.to_json():  # another filter starts at page 1
     st.session_state["verhalen.filter"] = verhaalfilter.to_json()
     st.session_state["verhalen.pagina"] = 1
-gevonden = cached.story_page(verhaalfilter.to_json(), st.session_state.get("verhalen.pagina", 1), PER_PAGINA,
+gevonden = cached.story_page(verhaalfilter.to_json(), st.session_state.get("verhalen.pagina", 1), stories.PER_PAGINA,
                              pagina.mode, build)
 if gevonden.zoekmelding:
     st.info(gevonden.zoekmelding, icon=":material/search:")

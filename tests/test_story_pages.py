@@ -1,5 +1,8 @@
 """AppTest of the 'vertellen' pages: filters and search, patterns with the k rule, story sets shown
 beside their indicator, consent in both deployment modes."""
+from core.vertellen import patterns, stories
+from core.vertellen.consent import Zichtbaarheid
+from core.vertellen.stories import VerhaalFilter
 from tests.conftest import goto
 
 NEE_TITLES = {"V0016", "V0026", "V0034", "V0103"}
@@ -79,3 +82,47 @@ def test_tellen_vertellen_links_stories_through_the_goal_tree(app):
     at = goto(app, "pages/tellen_vertellen.py", gemeente="GM0547", wijk="WK054700", indicator="ggd_eenzaam")
     assert at.subheader[0].value == "Eenzaam in Wijk 00"
     assert any(c.value.startswith("Thema: Samen leven in buurten en wijken") for c in at.caption)
+
+
+def test_verhalen_pages_through_the_list_with_the_total(app, conn, monkeypatch):
+    monkeypatch.setattr(stories, "PER_PAGINA", 4)
+    at = goto(app, "pages/verhalen.py", gemeente="GM0547")
+    assert at.subheader[0].value == "9 verhalen gevonden"
+    first = [t for t in shown_texts(at) if t in titles_of(conn, _ids(conn))]
+    at.number_input(key="verhalen.pagina").set_value(2).run()
+    assert at.subheader[0].value == "9 verhalen gevonden"      # the total, not the page
+    second = [t for t in shown_texts(at) if t in titles_of(conn, _ids(conn))]
+    assert (len(first), len(second)) == (4, 4) and not set(first) & set(second)
+    at.number_input(key="verhalen.pagina").set_value(3).run()
+    assert len([t for t in shown_texts(at) if t in titles_of(conn, _ids(conn))]) == 1
+    at.multiselect(key="verhalen.vf.wijken").set_value(["WK054701"]).run()   # another filter: page 1 again
+    assert at.subheader[0].value == "3 verhalen gevonden" and not at.get("number_input")
+
+
+def _ids(conn):
+    return {r[0] for r in conn.execute("SELECT id FROM verhalen").fetchall()}
+
+
+def test_patronen_compares_years_and_support_from_counts(app, conn, monkeypatch):
+    monkeypatch.setenv("TV_MIN_GROEP", "1")
+    at = goto(app, "pages/patronen.py", gemeente="GM0547", vraag="ervaring")
+
+    def n(**kwargs):
+        f = VerhaalFilter(gemeente="GM0547", **kwargs)
+        return patterns.patterns_for(conn, "ervaring", f, Zichtbaarheid.INTERN, 1)["histogram"].n
+
+    def groups():
+        assert not at.exception
+        return [c.value for c in at.caption if c.value.endswith("verhalen met een antwoord")]
+
+    assert groups()[0] == f"Huidige selectie: {n()} verhalen met een antwoord"
+    assert groups()[1:] == [f"Wijk 00: {n(wijken=('WK054700',))} verhalen met een antwoord",
+                            f"Wijk 01: {n(wijken=('WK054701',))} verhalen met een antwoord"]
+    at.radio(key="patronen.vergelijk").set_value("twee jaren").run()
+    at.selectbox(key="patronen.jaar_a").set_value(2019).run()
+    at.selectbox(key="patronen.jaar_b").set_value(2020).run()
+    assert groups()[1:] == [f"2019: {n(jaren=(2019, 2019))} verhalen met een antwoord",
+                            f"2020: {n(jaren=(2020, 2020))} verhalen met een antwoord"]
+    at.radio(key="patronen.vergelijk").set_value("ondersteuning ja of nee").run()
+    assert groups()[1:] == [f"Ondersteuning: ja: {n(keuzes={'ondersteuning': ['ja']})} verhalen met een antwoord",
+                            f"Ondersteuning: nee: {n(keuzes={'ondersteuning': ['nee']})} verhalen met een antwoord"]

@@ -63,6 +63,7 @@ _LIST_COLUMNS = {
 
 STORY_COLUMNS = ("id", "titel", "tekst", "wijk", "wijknaam", "gemeentecode", "jaar", "leeftijdsgroep",
                  "rol", "project", "onderwerp", "fictief", "duiding")
+PER_PAGINA = 10         # stories on one page of the Verhalen list
 DUIDING_MAX = 4          # answers in the short `duiding` summary; story_detail has them all
 DUIDING_SCHEIDING = " · "
 NVT = "n.v.t."
@@ -409,7 +410,8 @@ class VerhaalPagina:
     zoekmelding: str | None = None
 
 
-def story_page(conn, f: VerhaalFilter, mode: Zichtbaarheid, pagina: int = 1, per_pagina: int = 10) -> VerhaalPagina:
+def story_page(conn, f: VerhaalFilter, mode: Zichtbaarheid, pagina: int = 1,
+               per_pagina: int = PER_PAGINA) -> VerhaalPagina:
     """Page `pagina` (from 1; past the end gives the last page) of the readable stories matching f,
     in list order, with the total: one query for the count and the page's row numbers, one for their rows."""
     found = selection(conn, f, mode)
