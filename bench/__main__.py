@@ -235,9 +235,8 @@ def _cijferpaginas() -> list:
 
 def _documentwijken() -> list[tuple[str, str]]:
     from core import cached
-    build = cached.current_build()
-    amsterdam = cached.wijken("GM0363", build).iloc[0]
-    return [("WK054603", "Leiden-Noord"), (amsterdam["code"], amsterdam["naam"]), ("WK054701", "Leiderdorp 01")]
+    amsterdam = cached.wijken("GM0363", cached.current_build()).head(1)  # its first wijk, if the store has it
+    return [("WK054603", "Leiden-Noord"), *zip(amsterdam["code"], amsterdam["naam"]), ("WK054701", "Leiderdorp 01")]
 
 
 def paginatabel(store: Path, verhalen: Path, n: int | None, args: argparse.Namespace) -> None:

@@ -276,6 +276,7 @@ def _geen_fout(at: AppTest) -> None:
 class Reruns:
     tijden: list        # ms per rerun
     vloeren: list       # ms per rerun: its store calls made again without cache
+    aanroepen: list     # per rerun: how many calls into core.cached reached a store
 
 
 def reruns(pagina: Pagina, gemeente: str, herhaal: int = HERHAAL) -> Reruns:
@@ -294,7 +295,7 @@ def reruns(pagina: Pagina, gemeente: str, herhaal: int = HERHAAL) -> Reruns:
             opnames.append(calls)
             if tijden[-1] > TRAAG_MS:
                 break
-        return Reruns(tijden, [opname.herhaal(c) for c in opnames])
+        return Reruns(tijden, [opname.herhaal(c) for c in opnames], [len(c) for c in opnames])
 
 
 def meet(pagina: Pagina, gemeente: str | None, label: str | None = None, herhaal: int = HERHAAL) -> Rij:

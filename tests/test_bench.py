@@ -1,9 +1,12 @@
 """The bench's page table on the fixture stores: rows carry a median, a floor, a ratio and a verdict.
 Never an assertion on time: speed is only printed by `python -m bench`."""
 import pytest
+import streamlit as st
+from streamlit.runtime.caching.cache_utils import CachedFunc
 
 from bench import paginas
 from bench.tabel import KOPPEN, Rij, tabel
+from core import cached
 
 
 @pytest.fixture()
@@ -24,8 +27,25 @@ def test_a_figure_page_row_has_median_floor_ratio_and_verdict(bench_env):
 
 def test_a_story_page_rerun_replays_the_store_calls_it_made(bench_env):
     r = paginas.reruns(paginas.VERHAALPAGINAS[0], "GM0546", herhaal=2)  # Verhalen, a search word typed
-    assert len(r.tijden) == len(r.vloeren) == 2
-    assert all(v > 0 for v in r.vloeren)  # at least the data version and the search itself reached the store
+    assert len(r.tijden) == len(r.vloeren) == len(r.aanroepen) == 2
+    assert all(n >= 2 for n in r.aanroepen)  # at least the data version and the search for the new word
+    assert all(v > 0 for v in r.vloeren)
+
+
+def test_the_floor_is_the_calls_that_reached_the_store_made_again_without_cache(bench_env):
+    opname = paginas.Opname()
+    with opname.geinstalleerd():
+        st.cache_data.clear()
+        build = cached.current_build()
+        cached.wijken("GM0547", build)
+        with opname.neem_op() as calls:
+            cached.wijken("GM0547", build)                 # served from the cache: not part of the floor
+            cached.indicator_options("GM0547", build)      # computed: part of the floor
+        assert [f.__name__ for f, _, _ in calls] == ["indicator_options"]
+        voor = opname.cursors
+        opname.herhaal(calls)
+        assert opname.cursors == voor + 1                  # made again on a cursor, not taken from the cache
+    assert isinstance(cached.wijken, CachedFunc) and not hasattr(cached.cursor, "__wrapped__")  # as it was
 
 
 def test_a_page_that_breaks_is_reported_not_raised(bench_env):
