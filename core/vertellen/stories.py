@@ -315,20 +315,41 @@ def _answer_texts(frame: pd.DataFrame) -> pd.Series:
     return texts
 
 
-def _answers_of(conn, ids: list[str]) -> pd.DataFrame:
-    """Every answer row of these stories (a page, or one story) with its signifier, in framework order."""
+def _answers_of(conn, ids: list[str], signifiers: list[str] | None = None) -> pd.DataFrame:
+    """Every answer row of these stories (a page, or one story) with its signifier, in framework order;
+    only of these signifier ids when given (the answers are stored per signifier: the others are skipped)."""
+    only = "" if signifiers is None else "AND a.signifier IN (SELECT unnest(?::VARCHAR[])) "
     sql = ("SELECT a.verhaal, s.id AS signifier, s.soort, s.vraag, s.labels, s.volgorde, "
            "a.triade_a, a.triade_b, a.triade_c, a.slider, a.keuze FROM antwoorden a "
            "JOIN signifiers s ON s.kader = a.kader AND s.id = a.signifier "
-           "WHERE a.verhaal IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.verhaal, s.volgorde")  # a hash semi join
-    frame = conn.execute(sql, [ids]).df()
+           "WHERE a.verhaal IN (SELECT unnest(?::VARCHAR[])) " + only +  # hash semi joins
+           "ORDER BY a.verhaal, s.volgorde")
+    frame = conn.execute(sql, [ids] if signifiers is None else [ids, signifiers]).df()
     frame["antwoord"] = _answer_texts(frame)
     return frame
 
 
+def _first_answers(conn, ids: list[str]) -> pd.DataFrame:
+    """The answered rows (antwoord not empty) of these stories that the duiding may need: questions are read
+    in framework order, a few at a time, only for the stories that still lack DUIDING_MAX answers. Reading
+    every question of ten stories scans all answers; most stories are done after the first four questions."""
+    levels = conn.execute("SELECT volgorde, list(DISTINCT id) FROM signifiers GROUP BY 1 ORDER BY 1").fetchall()
+    found, todo, at, need = [], list(ids), 0, DUIDING_MAX
+    while todo and at < len(levels):
+        batch = [sid for _, sids in levels[at:at + need] for sid in sids]
+        found.append(_answers_of(conn, todo, batch).dropna(subset=["antwoord"]))
+        at += need
+        have = pd.concat(found)["verhaal"].value_counts()
+        short = {vid: DUIDING_MAX - int(have.get(vid, 0)) for vid in todo}
+        todo = [vid for vid, missing in short.items() if missing > 0]
+        need = max(short[vid] for vid in todo) if todo else 0
+    answers = pd.concat(found) if found else _answers_of(conn, [], []).dropna(subset=["antwoord"])
+    return answers.sort_values(["verhaal", "volgorde"], kind="stable")
+
+
 def _duiding(conn, ids: list[str]) -> dict[str, str]:
     """story id -> 'Ervaring: 79 · Ondersteuning: ja · …' (the first DUIDING_MAX answered questions)."""
-    answers = _answers_of(conn, ids).dropna(subset=["antwoord"])
+    answers = _first_answers(conn, ids)
     answers = answers[answers.groupby("verhaal", sort=False).cumcount() < DUIDING_MAX]
     labels = answers["signifier"].str.replace("_", " ").str.capitalize()  # 'stimulerend' -> 'Stimulerend'
     items = labels + ": " + answers["antwoord"].astype(str)
