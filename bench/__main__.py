@@ -194,7 +194,8 @@ def _extra_import(store: Path, tmp: Path, n: int) -> None:
 
 # --- the page table per scale ----------------------------------------------------------------------
 
-GEMEENTEN = [("GM0546", "Leiden"), ("GM0363", "Amsterdam"), ("GM0547", "Leiderdorp")]  # big, biggest, small
+# a large gemeente, the largest two (Amsterdam's wijken changed after 2020: no GGD wijk figures), a small one
+GEMEENTEN = [("GM0546", "Leiden"), ("GM0363", "Amsterdam"), ("GM0344", "Utrecht"), ("GM0547", "Leiderdorp")]
 VERHAAL_GEMEENTE = "GM0546"   # the demo and generated stories are from Leiden and Leiderdorp
 # Every page in Chromium: (title as in the table, url path and query)
 BROWSERPAGINAS = [
@@ -235,8 +236,9 @@ def _cijferpaginas() -> list:
 
 def _documentwijken() -> list[tuple[str, str]]:
     from core import cached
-    amsterdam = cached.wijken("GM0363", cached.current_build()).head(1)  # its first wijk, if the store has it
-    return [("WK054603", "Leiden-Noord"), *zip(amsterdam["code"], amsterdam["naam"]), ("WK054701", "Leiderdorp 01")]
+    utrecht = cached.wijken("GM0344", cached.current_build()).head(1)  # its first wijk, if the store has it
+    return [("WK054603", "Leiden-Noord"), *zip(utrecht["code"], "Utrecht, " + utrecht["naam"]),
+            ("WK054701", "Leiderdorp, Wijk 01")]
 
 
 def paginatabel(store: Path, verhalen: Path, n: int | None, args: argparse.Namespace) -> None:

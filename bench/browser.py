@@ -31,7 +31,8 @@ def _vrije_poort() -> int:
 
 @contextmanager
 def server(store: Path, verhalen: Path, **env_extra):
-    """`streamlit run app.py` on a free loopback port; yields (url, pid) once it answers its health check."""
+    """`streamlit run app.py` on a free loopback port; yields (url, pid, ms until it answered its health
+    check) once it does."""
     poort = _vrije_poort()
     werk = Path(tempfile.mkdtemp()) / "werk.duckdb"
     env = dict(os.environ, TV_STORE=str(store), TV_VERHALEN=str(verhalen), TV_WERK=str(werk), **env_extra)
@@ -40,6 +41,7 @@ def server(store: Path, verhalen: Path, **env_extra):
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{poort}"
+    start = time.perf_counter()
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -50,7 +52,7 @@ def server(store: Path, verhalen: Path, **env_extra):
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise RuntimeError("streamlit startte niet") from None
                 time.sleep(0.2)
-        yield url, proc.pid
+        yield url, proc.pid, (time.perf_counter() - start) * 1000
     finally:
         proc.terminate()
         try:
@@ -104,8 +106,9 @@ def chromium(store: Path, verhalen: Path, paginas: list[tuple[str, str]], budget
     """Rows: the first page after a server start, each page in `paginas` ((title, url path + query)), and
     the server's memory after all of them. `budget_ms` maps a title to its budget (none: no budget)."""
     from tests.browser import browser_page
-    with server(store, verhalen) as (url, pid), browser_page() as page:
-        rijen = [_rij("eerste pagina na serverstart", lambda: open_ms(page, url + "/"), EERSTE_BUDGET_MS)]
+    with server(store, verhalen) as (url, pid, start_ms), browser_page() as page:
+        rijen = [Rij("server start (tot hij antwoordt)", start_ms, None),
+                 _rij("eerste pagina na serverstart", lambda: open_ms(page, url + "/"), EERSTE_BUDGET_MS)]
         for titel, pad in paginas:
             rijen.append(_rij(f"{titel} (browser)", lambda pad=pad: open_ms(page, f"{url}/{pad}"),
                               budget_ms.get(titel)))

@@ -272,6 +272,15 @@ def _geen_fout(at: AppTest) -> None:
         raise RuntimeError(f"de pagina gaf een fout: {at.exception[0].message}")
 
 
+def _wijzig(pagina: Pagina, at: AppTest, i: int, gebruikt: dict) -> None:
+    """Make the i-th change; a widget that is not there is reported with what the page says instead."""
+    try:
+        pagina.stap(at, i, gebruikt)
+    except (KeyError, StopIteration) as e:
+        melding = next((m.value for m in [*at.warning, *at.info]), "")
+        raise RuntimeError(f"geen widget {e} op de pagina{f': {melding}' if melding else ''}") from e
+
+
 @dataclass(frozen=True)
 class Reruns:
     tijden: list        # ms per rerun
@@ -286,7 +295,7 @@ def reruns(pagina: Pagina, gemeente: str, herhaal: int = HERHAAL) -> Reruns:
         at = _open(pagina, gemeente)
         tijden, opnames, gebruikt = [], [], {}
         for i in range(herhaal):
-            pagina.stap(at, i, gebruikt)
+            _wijzig(pagina, at, i, gebruikt)
             with opname.neem_op() as calls:
                 start = time.perf_counter()
                 at.run()
