@@ -20,7 +20,7 @@ from core.exports import downloads as exports
 from core.exports.figuren import pattern_chart, sparklines_chart
 from core.samen import sessions
 from core.tellen import wijkfoto as wf
-from core.vertellen import patterns, stories
+from core.vertellen import patterns
 from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid
 from core.vertellen.patterns import Pattern, SignifierInfo
 from core.vertellen.stories import VerhaalFilter
@@ -138,19 +138,13 @@ def _pattern_question(store_conn, signifier_id: str | None) -> SignifierInfo | N
     return patterns.signifier_info(store_conn, row[0]) if row else None
 
 
-_ANSWER_COLUMNS = ["verhaal", "kader", "triade_a", "triade_b", "triade_c", "slider", "keuze"]
-
-
 def session_pattern(store_conn, info: SignifierInfo, ids: tuple[str, ...], mode: Zichtbaarheid,
                     k: int) -> Pattern:
-    """The pattern of these stories' answers to one question (k-rule applied by core.vertellen.patterns)."""
-    answers = (stories.signifier_answers(store_conn, info.id, VerhaalFilter(verhalen=ids), mode) if ids
-               else pd.DataFrame(columns=_ANSWER_COLUMNS))   # no ids would mean "no filter"
-    if info.soort == "slider":
-        return patterns.slider_histogram(answers, k)
-    if info.soort == "triade":
-        return patterns.zone_counts(answers, info.labels, k)
-    return patterns.choice_counts(answers, info.labels, k)
+    """The pattern of these stories' answers to one question, counted in SQL (k-rule applied by
+    core.vertellen.patterns): a histogram, the zones of a triad, or the choices."""
+    f = VerhaalFilter(verhalen=ids or ("",))   # no ids would mean "no filter": ask for an id no story has
+    found = patterns.patterns_from_counts(patterns.answer_counts(store_conn, info.id, f, mode), k)
+    return found[{"slider": "histogram", "triade": "zones"}.get(info.soort, "keuzes")]
 
 
 def _kaarten(frame: pd.DataFrame) -> tuple[VerhaalKaart, ...]:
