@@ -37,6 +37,7 @@ GEMEENTE_BUDGET_MS = 1000                   # switching gemeente
 TRAAG_MS = 20_000          # a rerun slower than this is not repeated (it is far over budget)
 TIMEOUT_S = 300            # one AppTest run; a page that takes longer is reported as such
 ZOEKWOORDEN = ("eenzaam", "buurthuis", "mantelzorger", "hulp", "kinderen", "wijk", "gemeente")
+SESSIEWOORDEN = ("buurt", "school", "zorg", "geld", "huis")   # other words: the search caches are cold
 # core.cached functions that only hand out a connection or a setting (no query), and writers (never replayed)
 NIET_OPNEMEN = {"cursor", "werk_cursor", "settings", "mode", "today"}
 SCHRIJVERS = ("save_", "delete_", "add_")
@@ -217,7 +218,7 @@ VERHAALPAGINAS = [
     Pagina("Patronen", "pages/patronen.py", "vraag", kies("patronen.vraag"), VERHAAL_BUDGET_MS),
     Pagina("Tellen & vertellen", "pages/tellen_vertellen.py", "wijk, dan indicator", kies("tv.wijk", "tv.indicator"),
            VERHAAL_BUDGET_MS),
-    Pagina("Interpretatiesessie", "pages/sessies.py", "andere steekproef", knop("Andere steekproef"),
+    Pagina("Interpretatiesessie", "pages/sessies.py", "zoekwoord in het filter", typ("sessies.vf.tekst", SESSIEWOORDEN),
            VERHAAL_BUDGET_MS),
     Pagina("Netwerklunch", "pages/netwerklunch.py", "volgende dia", knop("Volgende"), VERHAAL_BUDGET_MS),
 ]
