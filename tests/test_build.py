@@ -8,7 +8,8 @@ import duckdb
 import pytest
 
 from core.errors import BuildError
-from core.store.build import DataLayout, build_store, is_stale
+from core.store import build, vergelijkingen
+from core.store.build import STEPS, DataLayout, build_store, is_stale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,7 +59,7 @@ def test_cli_build_if_stale_and_info(data_copy, tmp_path):
     cmd = [sys.executable, "-m", "core", *paths, "build", "--data", str(data_copy), "--if-stale"]
     first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
-    assert "[4/12] GGD/RIVM gezondheid per wijk (heel Nederland) klaar" in first.stderr
+    assert f"[4/{len(STEPS) + 1}] GGD/RIVM gezondheid per wijk (heel Nederland) klaar" in first.stderr
     assert "Verhalenopslag gemaakt met 15 fictieve voorbeeldverhalen" in first.stdout
     second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert "niet opnieuw gebouwd" in second.stdout
@@ -88,3 +89,26 @@ def test_bytecode_beside_the_catalog_does_not_make_the_store_stale(data_copy, tm
         assert not is_stale(store, DataLayout(data_copy))
     finally:
         probe.unlink()
+
+
+def test_stale_when_the_comparison_rules_change(data_copy, tmp_path, monkeypatch):
+    """The thresholds live in Python (core.store.vergelijkingen): changing them must rebuild the store."""
+    store = tmp_path / "tellen.duckdb"
+    layout = DataLayout(data_copy)
+    build_store(data_copy, store)
+    rules = Path(vergelijkingen.__file__)
+    assert build.CODE_INPUTS[-1] == rules
+    copy = tmp_path / "vergelijkingen.py"
+    copy.write_text(rules.read_text(encoding="utf-8").replace("DREMPEL_PROCENTPUNT = 1.5", "DREMPEL_PROCENTPUNT = 2"),
+                    encoding="utf-8")
+    monkeypatch.setattr(build, "CODE_INPUTS", [*build.CODE_INPUTS[:-1], copy])
+    assert is_stale(store, layout)
+
+
+def test_derived_tables_are_sorted_for_point_lookups(fixture_store):
+    """`vergelijkingen` is written in (regio, indicator, leeftijdsgroep, jaar) order: zonemaps skip the rest."""
+    with duckdb.connect(str(fixture_store), read_only=True) as conn:
+        keys = conn.execute("SELECT regio, indicator, leeftijdsgroep, jaar FROM vergelijkingen").fetchall()
+        assert keys == sorted(keys) and len(keys) == len(set(keys))
+        tables = {r[0] for r in conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert {"vergelijkingen", "referentiegroepen", "breuken", "bron_tellingen"} <= tables

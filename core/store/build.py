@@ -18,10 +18,12 @@ from core.catalog import CATALOG_DIR
 from core.errors import BuildError, TellenError
 from core.ingest import figures as ingest_figures
 from core.ingest import goals
+from core.store import vergelijkingen
 from core.store.db import SCHEMA_VERSIE, SQL_DIR, connect_write, read_sql
 from core.store.progress import Progress
 
-CODE_INPUTS = [CATALOG_DIR, SQL_DIR]
+# Code whose change makes a store stale: the catalog, the SQL, and the rules of the derived tables.
+CODE_INPUTS = [CATALOG_DIR, SQL_DIR, Path(vergelijkingen.__file__)]
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,9 @@ class DataLayout:
         return self.root / "doelen" / "doelenboom_leiderdorp.json"
 
     def inputs(self) -> list[Path]:
-        folders = [self.bronnen, self.doelenboom.parent, *CODE_INPUTS]
-        return sorted(p for folder in folders for p in folder.rglob("*")
-                      if p.is_file() and "__pycache__" not in p.parts)  # bytecode is no source
+        places = [self.bronnen, self.doelenboom.parent, *CODE_INPUTS]
+        files = [p for place in places for p in ([place] if place.is_file() else place.rglob("*"))]
+        return sorted(p for p in files if p.is_file() and "__pycache__" not in p.parts)  # bytecode is no source
 
 
 def sources_hash(layout: DataLayout) -> str:
@@ -86,6 +88,7 @@ STEPS = [
     ("ELAN wijk- en gemeentecijfers 2009–2022", lambda conn, lay: ingest_figures.ingest_elan(conn, lay.bronnen)),
     ("Dubbele cijfers uitsluiten", lambda conn, lay: ingest_figures.check_unique_values(conn)),
     ("Wijzigingen in wijkindeling markeren", lambda conn, lay: ingest_figures.flag_indeling_changes(conn)),
+    ("Vergelijkingen, referentiegroepen en tellingen afleiden", lambda conn, lay: vergelijkingen.derive(conn)),
     ("Doelenboom Leiderdorp", lambda conn, lay: goals.ingest_goal_tree(conn, lay.doelenboom)),
 ]
 

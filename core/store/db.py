@@ -13,7 +13,7 @@ import duckdb
 from core.dbtools import quote_ident
 from core.errors import StoreMissing
 
-SCHEMA_VERSIE = 2
+SCHEMA_VERSIE = 3  # 3: derived tables vergelijkingen, referentiegroepen, breuken, bron_tellingen
 SQL_DIR = Path(__file__).parent / "sql"
 BRONNEN = (("cijfers", "de opslag met cijfers"), ("verhalenopslag", "de verhalenopslag"))
 

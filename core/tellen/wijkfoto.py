@@ -8,21 +8,17 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from core import formatting
-from core.tellen import figures
-from core.tellen.figures import CATALOG_DIR, IndicatorInfo
+from core.errors import TellenError
+from core.store.vergelijkingen import DREMPEL_PROCENTPUNT, DREMPEL_RELATIEF, REFERENTIE_AANTAL  # noqa: F401
+from core.tellen.figures import ACTUELE_INDELING, CATALOG_DIR, IndicatorInfo
 from core.vertellen import stories
 from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid, consent_clause
 
-# A wijk differs from a comparison value when the gap is at least this large: 1,5 percentage point
-# for percentages (about the uncertainty of RIVM's wijk estimates), otherwise 5% of the value.
-DREMPEL_PROCENTPUNT = 1.5
-DREMPEL_RELATIEF = 0.05
-REFERENTIE_AANTAL = 8
-REFERENTIE_MINIMUM = 3
+# The thresholds of a verdict and the size of the reference group are defined once, in
+# core.store.vergelijkingen, because the build judges every figure with them.
 POSITIEF_VANAF = 60  # slider 'Hoe zou u uw ervaring omschrijven?': 60-100 counts as positive
 EXCERPT_WOORDEN = 45
 
@@ -101,15 +97,23 @@ def oordeel_zin(soort: str, ref: str) -> str:
     return OORDEEL_ZIN[soort].format(ref=ref)
 
 
+TREND_WOORD = {"beter": "Verbeterd", "slechter": "Verslechterd", "gelijk": "Gelijk gebleven",
+               "hoger": "Gestegen", "lager": "Gedaald", "onbekend": "Onbekend"}
+
+
+def trend_tekst(soort: str | None, eerste_jaar, metingen: int) -> str:
+    """'Verbeterd sinds 2012' from the verdict of the last figure against the first of the series."""
+    if metingen < 2:
+        return "Nog geen trend: maar één meting."
+    return f"{TREND_WOORD[soort]} sinds {int(eerste_jaar)}"
+
+
 def trend_zin(reeks: pd.DataFrame, eenheid: str, richting: str) -> str:
     """'Verbeterd sinds 2012', 'Verslechterd sinds 2016', 'Gelijk gebleven sinds 2012' or ''."""
     if len(reeks) < 2:
-        return "Nog geen trend: maar één meting."
+        return trend_tekst(None, None, len(reeks))
     eerste, laatste = reeks.iloc[0], reeks.iloc[-1]
-    soort = oordeel(laatste["waarde"], eerste["waarde"], eenheid, richting)
-    woorden = {"beter": "Verbeterd", "slechter": "Verslechterd", "gelijk": "Gelijk gebleven",
-               "hoger": "Gestegen", "lager": "Gedaald", "onbekend": "Onbekend"}
-    return f"{woorden[soort]} sinds {int(eerste['jaar'])}"
+    return trend_tekst(oordeel(laatste["waarde"], eerste["waarde"], eenheid, richting), eerste["jaar"], len(reeks))
 
 
 def schijf_van_vijf() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -123,77 +127,71 @@ def schijf_van_vijf() -> list[tuple[str, list[tuple[str, str]]]]:
 
 # --- reference group -------------------------------------------------------------------------
 
-PROFIEL = (("kwb_65plus", "alle leeftijden", 2024), ("ggd_moeite_rondkomen", "18 jaar of ouder", 2020))
-
-
-def _profielen(conn) -> pd.DataFrame:
-    """Age and income profile of every current wijk that has both. Columns: wijk, leeftijd, inkomen."""
-    return conn.execute("""
-        SELECT r.code AS wijk,
-               max(w.waarde) FILTER (WHERE w.indicator = ? AND w.leeftijdsgroep = ? AND w.jaar = ?) AS leeftijd,
-               max(w.waarde) FILTER (WHERE w.indicator = ? AND w.leeftijdsgroep = ? AND w.jaar = ?) AS inkomen
-        FROM regios r JOIN waarden w ON w.regio = r.code
-        WHERE r.niveau = 'wijk' AND r.indeling = 2024 AND NOT r.indeling_gewijzigd
-        GROUP BY r.code
-        HAVING leeftijd IS NOT NULL AND inkomen IS NOT NULL
-    """, [*PROFIEL[0], *PROFIEL[1]]).df()
-
-
-def referentie_wijken(conn, wijk: str, aantal: int = REFERENTIE_AANTAL) -> list[str]:
+def referentie_wijken(conn, wijk: str) -> list[str]:
     """The wijken most like this one in share of 65+ (CBS 2024) and 'moeite met rondkomen' (GGD 2020).
 
-    Both measures are standardised over all wijken that have them; the nearest `aantal` by
-    Euclidean distance form the group. Empty when the wijk itself has no profile.
+    Computed once at build (table `referentiegroepen`, sql/vergelijkingen.sql): both measures are
+    standardised over all wijken that have them; the nearest REFERENTIE_AANTAL by Euclidean distance
+    form the group. Empty when the wijk itself has no profile.
     """
-    profielen = _profielen(conn)
-    if wijk not in set(profielen["wijk"]):
-        return []
-    z = profielen[["leeftijd", "inkomen"]]
-    z = (z - z.mean()) / z.std(ddof=0).replace(0, 1)
-    eigen = z[profielen["wijk"] == wijk].iloc[0]
-    afstand = np.sqrt(((z - eigen) ** 2).sum(axis=1))
-    ordered = profielen.assign(afstand=afstand).query("wijk != @wijk").sort_values(["afstand", "wijk"])
-    return list(ordered["wijk"].head(aantal))
-
-
-def referentie_waarde(conn, wijken: list[str], indicator: str, groep: str, jaar: int) -> float | None:
-    """Median of the reference wijken's figures in that year; None when fewer than 3 have one."""
-    if not wijken:
-        return None
-    values = conn.execute("SELECT waarde FROM waarden WHERE regio IN (SELECT unnest(?)) AND indicator = ? "
-                          "AND leeftijdsgroep = ? AND jaar = ? AND waarde IS NOT NULL",
-                          [wijken, indicator, groep, jaar]).fetchall()
-    return float(np.median([v[0] for v in values])) if len(values) >= REFERENTIE_MINIMUM else None
+    rows = conn.execute("SELECT referentie FROM referentiegroepen WHERE wijk = ? ORDER BY rang", [wijk]).fetchall()
+    return [r[0] for r in rows]
 
 
 # --- tiles -----------------------------------------------------------------------------------
 
-def _tegel(conn, wijk: str, gemeente: str, changed: bool, ref: list[str], indicator: str, groep: str,
-           jaar: int) -> Tegel | None:
-    info = figures.indicator_info(conn, indicator)
-    if info is None:
+VERGELEKEN_MET = {"gemeente": "de gemeente", "referentie": "vergelijkbare wijken", "nederland": "Nederland"}
+
+# One query for the wijk and all its tiles: the latest figure in or before the year (with what the build
+# derived for it in `vergelijkingen`) and the series up to it. RIVM figures of a re-divided gemeente's
+# wijken are not `koppelbaar` and so never appear.
+_WIJKFOTO_SQL = """
+WITH tegels AS (
+    SELECT unnest($indicatoren) AS indicator, unnest($groepen) AS groep, unnest($leefgebieden) AS tegel_leefgebied,
+           generate_subscripts($indicatoren, 1) AS volgorde
+), eigen AS (
+    SELECT * FROM vergelijkingen WHERE regio = $wijk AND koppelbaar AND jaar <= $jaar
+), reeksen AS (
+    SELECT indicator, leeftijdsgroep, max(jaar) AS jaar, list({'jaar': jaar, 'waarde': waarde} ORDER BY jaar) AS reeks
+    FROM eigen GROUP BY ALL
+), regio AS (
+    SELECT r.naam, r.gemeentecode, r.indeling_gewijzigd,
+           (SELECT g.naam FROM regios g WHERE g.code = r.gemeentecode ORDER BY g.indeling DESC LIMIT 1) AS gemeentenaam,
+           (SELECT list(referentie ORDER BY rang) FROM referentiegroepen WHERE wijk = $wijk) AS referentie_wijken,
+           (SELECT max_by({'jaar': jaar, 'waarde': waarde}, jaar) FROM vergelijkingen
+            WHERE regio = $wijk AND indicator = 'kwb_inwoners' AND leeftijdsgroep = 'alle leeftijden'
+              AND jaar <= $inwoners_tot) AS inwoners
+    FROM regios r WHERE r.code = $wijk AND r.niveau = 'wijk' AND r.indeling = $indeling
+)
+SELECT t.tegel_leefgebied, t.groep,
+       i.id, i.label, i.definitie, i.eenheid, i.richting, i.soort, i.leefgebied, i.bron, b.uitgever, b.titel,
+       i.tabel_id, i.licentie, i.modelschatting,
+       e.jaar, e.waarde, e.gemeente_waarde, e.nederland_waarde, e.referentie_waarde, e.oordeel, e.vergeleken_met,
+       e.trend, e.eerste_jaar, e.metingen, s.reeks, regio.*
+FROM tegels t
+CROSS JOIN regio
+LEFT JOIN indicatoren i ON i.id = t.indicator
+LEFT JOIN bronnen b ON b.id = i.bron
+LEFT JOIN reeksen s ON s.indicator = t.indicator AND s.leeftijdsgroep = t.groep
+LEFT JOIN eigen e ON e.indicator = t.indicator AND e.leeftijdsgroep = t.groep AND e.jaar = s.jaar
+ORDER BY t.volgorde
+"""
+
+
+def _tegel(rij: dict) -> Tegel | None:
+    """A tile from one row of _WIJKFOTO_SQL; None when the indicator is not in the catalog."""
+    if rij["id"] is None:
         return None
-    reeks = figures.trend(conn, [wijk], indicator, groep)[["jaar", "waarde"]] if not (
-        changed and info.bron == "rivm_50090") else pd.DataFrame(columns=["jaar", "waarde"])
-    reeks = reeks[reeks["jaar"] <= jaar].reset_index(drop=True)
-    if reeks.empty:
-        return _lege_tegel(info, groep)
-    tegel_jaar, waarde = int(reeks["jaar"].iloc[-1]), float(reeks["waarde"].iloc[-1])
-    gem = figures.region_value(conn, gemeente, indicator, groep, tegel_jaar)
-    nl = figures.region_value(conn, "NL01", indicator, groep, tegel_jaar)
-    referentie = referentie_waarde(conn, ref, indicator, groep, tegel_jaar)
-    soort, tegen = vergelijk(waarde, info, [(gem, "de gemeente"), (referentie, "vergelijkbare wijken"),
-                                             (nl, "Nederland")])
-    return Tegel(info, groep, tegel_jaar, waarde, gem, nl, referentie, reeks, soort,
-                 oordeel_zin(soort, tegen), trend_zin(reeks, info.eenheid, info.richting))
-
-
-def vergelijk(waarde, info: IndicatorInfo, kandidaten: list[tuple]) -> tuple[str, str]:
-    """Judge against the first comparison that has a figure: the gemeente, else similar wijken, else NL."""
-    for ander, naam in kandidaten:
-        if ander is not None:
-            return oordeel(waarde, ander, info.eenheid, info.richting), naam
-    return "onbekend", "andere gebieden"
+    info = IndicatorInfo(*(rij[k] for k in ("id", "label", "definitie", "eenheid", "richting", "soort",
+                                            "leefgebied", "bron", "uitgever", "titel", "tabel_id", "licentie",
+                                            "modelschatting")))
+    if rij["jaar"] is None:
+        return _lege_tegel(info, rij["groep"])
+    reeks = pd.DataFrame(rij["reeks"], columns=["jaar", "waarde"])
+    tegen = VERGELEKEN_MET.get(rij["vergeleken_met"], "andere gebieden")
+    return Tegel(info, rij["groep"], int(rij["jaar"]), float(rij["waarde"]), rij["gemeente_waarde"],
+                 rij["nederland_waarde"], rij["referentie_waarde"], reeks, rij["oordeel"],
+                 oordeel_zin(rij["oordeel"], tegen), trend_tekst(rij["trend"], rij["eerste_jaar"], rij["metingen"]))
 
 
 def _lege_tegel(info: IndicatorInfo, groep: str) -> Tegel:
@@ -228,28 +226,40 @@ def verhalen_paneel(conn, wijk: str, mode: Zichtbaarheid, k: int) -> VerhalenPan
 def jaren(conn, wijk: str) -> list[int]:
     """Years in which any wijkfoto indicator has a figure for this wijk, newest last."""
     indicators = [ind for _, tiles in schijf_van_vijf() for ind, _ in tiles]
-    rows = conn.execute("SELECT DISTINCT jaar FROM waarden WHERE regio = ? AND indicator IN (SELECT unnest(?)) "
-                        "AND waarde IS NOT NULL ORDER BY jaar", [wijk, indicators]).fetchall()
+    rows = conn.execute("SELECT DISTINCT jaar FROM vergelijkingen WHERE regio = ? "
+                        "AND indicator IN (SELECT unnest(?)) ORDER BY jaar", [wijk, indicators]).fetchall()
     return [r[0] for r in rows]
 
 
+def _tegel_rijen(conn, wijk: str, jaar: int) -> list[dict]:
+    tiles = [(leefgebied, ind, groep) for leefgebied, made in schijf_van_vijf() for ind, groep in made]
+    cursor = conn.execute(_WIJKFOTO_SQL, {
+        "wijk": wijk, "jaar": jaar, "inwoners_tot": max(jaar, ACTUELE_INDELING), "indeling": ACTUELE_INDELING,
+        "leefgebieden": [t[0] for t in tiles], "indicatoren": [t[1] for t in tiles], "groepen": [t[2] for t in tiles]})
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
 def wijkfoto(conn, wijk: str, jaar: int, mode: Zichtbaarheid, k: int) -> Wijkfoto:
-    regio = conn.execute("SELECT naam, gemeentecode, indeling_gewijzigd FROM regios WHERE code = ? "
-                         "AND niveau = 'wijk' AND indeling = 2024", [wijk]).fetchone()
-    naam, gemeente, changed = regio
-    gemeentenaam = conn.execute("SELECT naam FROM regios WHERE code = ? ORDER BY indeling DESC LIMIT 1",
-                                [gemeente]).fetchone()[0]
-    ref = referentie_wijken(conn, wijk)
-    leefgebieden = []
-    for leefgebied, tiles in schijf_van_vijf():
-        made = [_tegel(conn, wijk, gemeente, changed, ref, ind, groep, jaar) for ind, groep in tiles]
-        leefgebieden.append((leefgebied, [t for t in made if t is not None]))
-    inwoners = figures.value_at_or_before(conn, wijk, "kwb_inwoners", "alle leeftijden", max(jaar, 2024))
+    """One wijk in one year in three queries: the wijk with all its tiles, then the stories panel (two)."""
+    rijen = _tegel_rijen(conn, wijk, jaar)
+    if not rijen:
+        raise TellenError(f"De wijk {wijk} staat niet in de opslag met cijfers. Kies een andere wijk.")
+    eerste = rijen[0]
+    naam, ref = eerste["naam"], list(eerste["referentie_wijken"] or [])
+    leefgebieden: dict[str, list[Tegel]] = {}
+    for rij in rijen:
+        tegel = _tegel(rij)
+        leefgebieden.setdefault(rij["tegel_leefgebied"], [])
+        if tegel is not None:
+            leefgebieden[rij["tegel_leefgebied"]].append(tegel)
+    inwoners = eerste["inwoners"]
     uitleg = (f"Referentiegroep: de {len(ref)} wijken in de app die het meest lijken op {naam} in aandeel "
               "65-plussers (CBS 2024) en moeite met rondkomen (GGD 2020). Per cijfer de mediaan.")
-    return Wijkfoto(wijk, naam, gemeente, gemeentenaam, inwoners, jaar, leefgebieden, ref,
-                    uitleg if ref else "Geen referentiegroep: van deze wijk is geen leeftijds- en inkomensprofiel bekend.",
-                    verhalen_paneel(conn, wijk, mode, k), bool(changed))
+    return Wijkfoto(wijk, naam, eerste["gemeentecode"], eerste["gemeentenaam"],
+                    (inwoners["jaar"], inwoners["waarde"]) if inwoners else None, jaar, list(leefgebieden.items()),
+                    ref, uitleg if ref else "Geen referentiegroep: van deze wijk is geen leeftijds- en inkomensprofiel bekend.",
+                    verhalen_paneel(conn, wijk, mode, k), bool(eerste["indeling_gewijzigd"]))
 
 
 def tegel_regels(tegel: Tegel, gemeentenaam: str) -> list[str]:
