@@ -5,15 +5,12 @@ Each change picks a value not chosen before in this process (another wijk, indic
 word), so the caches of the changed value are cold, as for a user who picks it. Pages without a widget
 of their own (Doelen, Bronnen, Wijken in cijfers) are rerun with an emptied data cache instead.
 
-The floor: while a rerun runs, every call into core.cached that reached a store (a cache miss, or an
-uncached query such as the data version) is written down; after the reruns those calls are made again
-directly on the connection, without any cache, and timed. Page time and floor are each the median of
-the 5 reruns; their ratio shows what the page adds on top of its queries (Streamlit, Altair, pandas).
+The floor (bench/opname.py): the calls into core.cached that reached a store during a rerun, made
+again directly on the connection without any cache. Page time and floor are each the median of the 5
+reruns; their ratio shows what the page adds on top of its queries (Streamlit, Altair, pandas).
 """
 from __future__ import annotations
 
-import functools
-import inspect
 import os
 import statistics
 import sys
@@ -23,9 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import streamlit as st
-from streamlit.runtime.caching.cache_utils import CachedFunc
 from streamlit.testing.v1 import AppTest
 
+from bench.opname import Opname
 from bench.tabel import Rij, cellen
 from core import cached
 from core.settings import ROOT
@@ -38,92 +35,6 @@ TRAAG_MS = 20_000          # a rerun slower than this is not repeated (it is far
 TIMEOUT_S = 300            # one AppTest run; a page that takes longer is reported as such
 ZOEKWOORDEN = ("eenzaam", "buurthuis", "mantelzorger", "hulp", "kinderen", "wijk", "gemeente")
 SESSIEWOORDEN = ("buurt", "school", "zorg", "geld", "huis")   # other words: the search caches are cold
-# core.cached functions that only hand out a connection or a setting (no query), and writers (never replayed)
-NIET_OPNEMEN = {"cursor", "werk_cursor", "settings", "mode", "today"}
-SCHRIJVERS = ("save_", "delete_", "add_")
-
-
-class Opname:
-    """Writes down the calls into core.cached that reached a store, and replays them without cache."""
-
-    def __init__(self) -> None:
-        self.aan = False          # recording
-        self.herhalen = False     # replaying: cached functions call their function directly
-        self.diepte = 0
-        self.cursors = 0
-        self.calls: list = []
-
-    @contextmanager
-    def geinstalleerd(self):
-        """Wrap the functions of core.cached during the block (pages look them up on the module at every
-        call); the module is as it was afterwards."""
-        oud = dict(vars(cached))
-        for naam, obj in oud.items():
-            if naam in ("cursor", "werk_cursor"):
-                setattr(cached, naam, self._teller(obj))
-            elif not naam.startswith("_") and naam not in NIET_OPNEMEN and _eigen(obj):
-                setattr(cached, naam, self._opnemer(naam, obj))
-        try:
-            yield self
-        finally:
-            for naam in vars(cached).keys() & oud.keys():
-                setattr(cached, naam, oud[naam])
-
-    def _teller(self, orig):
-        @functools.wraps(orig)
-        def cursor(*args, **kwargs):
-            self.cursors += 1
-            return orig(*args, **kwargs)
-        return cursor
-
-    def _opnemer(self, naam: str, orig):
-        functie = orig._info.func if isinstance(orig, CachedFunc) else orig
-
-        def opnemer(*args, **kwargs):
-            if self.herhalen:
-                return functie(*args, **kwargs)
-            boven, voor = self.diepte == 0, self.cursors
-            self.diepte += 1
-            try:
-                return orig(*args, **kwargs)
-            finally:
-                self.diepte -= 1
-                if self.aan and boven and self.cursors > voor and not naam.startswith(SCHRIJVERS):
-                    self.calls.append((functie, args, kwargs))
-        opnemer.__name__ = naam
-        if hasattr(orig, "clear"):
-            opnemer.clear = orig.clear
-        return opnemer
-
-    @contextmanager
-    def neem_op(self):
-        """Record during the block; the recorded calls are in the yielded list afterwards."""
-        self.calls, self.aan, self.diepte = [], True, 0
-        calls = self.calls
-        try:
-            yield calls
-        finally:
-            self.aan = False
-
-    def herhaal(self, calls: list) -> float:
-        """Milliseconds to make these calls again, straight on the connection, without any cache."""
-        self.herhalen = True
-        try:
-            start = time.perf_counter()
-            for functie, args, kwargs in calls:
-                functie(*args, **kwargs)
-            return (time.perf_counter() - start) * 1000
-        finally:
-            self.herhalen = False
-
-
-def _eigen(obj) -> bool:
-    """A function of core.cached itself (cached or not), not an imported helper or class."""
-    if isinstance(obj, CachedFunc):
-        return True
-    return inspect.isfunction(obj) and obj.__module__ == cached.__name__
-
-
 # --- the changes ---------------------------------------------------------------------------------
 # A change is a function (at, i, gebruikt) that sets one widget of the AppTest `at` for the i-th rerun;
 # `gebruikt` remembers what was chosen before in this measurement.

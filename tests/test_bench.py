@@ -5,6 +5,7 @@ import streamlit as st
 from streamlit.runtime.caching.cache_utils import CachedFunc
 
 from bench import paginas
+from bench.opname import Opname
 from bench.tabel import KOPPEN, Rij, tabel
 from core import cached
 
@@ -33,7 +34,7 @@ def test_a_story_page_rerun_replays_the_store_calls_it_made(bench_env):
 
 
 def test_the_floor_is_the_calls_that_reached_the_store_made_again_without_cache(bench_env):
-    opname = paginas.Opname()
+    opname = Opname()
     with opname.geinstalleerd():
         st.cache_data.clear()
         build = cached.current_build()
