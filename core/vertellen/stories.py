@@ -278,18 +278,6 @@ def selection(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> Selectie:
     return Selectie(sql, params + zone_params, hits)
 
 
-def filter_sql(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[str, list]:
-    """(sql, params) selecting id, jaar, wijk, score, rij of the readable stories matching f (see `selection`)."""
-    found = selection(conn, f, mode)
-    return found.sql, found.params
-
-
-def count_stories(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> int:
-    """How many readable stories match f."""
-    found = selection(conn, f, mode)
-    return int(conn.execute(f"SELECT count(*) FROM ({found.sql})", found.params).fetchone()[0])
-
-
 def story_ids(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> list[str]:
     """The ids of every readable story matching f, in list order: an id-only query (no story frame)."""
     found = selection(conn, f, mode)

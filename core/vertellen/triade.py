@@ -132,13 +132,6 @@ def zone_codes_of(answers: pd.DataFrame) -> pd.Series:
     return pd.Series(codes, index=answers.index, dtype=object)
 
 
-def zone_names_of(answers: pd.DataFrame) -> pd.Series:
-    """Zone name per row of a frame with triade_a/b/c and labels (each row its own framework's labels)."""
-    codes = zone_codes_of(answers)
-    return pd.Series([zone_name(code, tuple(lab)) for code, lab in zip(codes, answers["labels"])],
-                     index=answers.index, dtype=object)
-
-
 # --- heatmap: triangular bins ------------------------------------------------------------------
 #
 # Each side is split into `deling` parts, which cuts the triangle into deling² small triangles:
