@@ -3,7 +3,7 @@
 A beleidsmedewerker picks stories by a story set or a filter, draws a varied sample of N stories
 (`draw_sample`), writes one to three questions and saves the session (`save_session`). A session
 keeps story ids, never story text: `session_stories` reads the stories from the store through
-`stories.filter_stories` each time, so consent is checked again. A story whose consent became
+`stories.saved_stories` each time, so consent is checked again. A story whose consent became
 `nee` (or that is `intern` in partner mode) disappears from the session, and `melding` says so.
 
 Sampling: every candidate story belongs to three strata, its triad zone (`GEEN_ZONE` when it has
@@ -20,6 +20,9 @@ What follows (tests/test_sessions.py checks it):
   - so when every wijk has at least ceil(n / wijken) stories, no wijk gets more than
     ceil(n / wijken) + 1, unless filling in the zones forced it (a zone found in few wijken);
   - the same stories, n and seed give the same sample, whatever the order of the input rows.
+The pool a page samples from (`candidates`) is made in SQL and keeps per stratum (zone, wijk, year) the
+first POOL_PER_STRATUM stories in a fixed order (a hash of the id), so a million stories become a few
+thousand candidates; a sample of at most that many per stratum is drawn by the rule above from them.
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 A set lives in the werkbestand (core.store.werk), so it survives a rebuild of the store. It keeps the
 story ids, not the stories: each time a set is shown, `set_stories` reads the stories from the
-store through `stories.filter_stories`, so consent is checked again. A story whose consent was
+store through `stories.saved_stories`, so consent is checked again. A story whose consent was
 withdrawn (or that is `intern` in partner mode) disappears from the set; the count says so.
 """
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """Patterns in signified stories: triad points, zone counts, heatmap bins, slider histograms, choice counts,
 and the same pattern for two groups side by side.
 
-The functions on DataFrames are pure; the few that take a connection get their answers through
-`core.vertellen.stories`, so consent is applied there. Every pattern obeys the minimum group size k
-(setting `min_groep`): with fewer than k answers a Pattern keeps only its count n, never data.
+The functions on DataFrames are pure (small groups, tests). The ones that take a connection count the
+answers in SQL (`answer_counts`: one GROUP BY over `stories.answers_sql`, so consent is applied there)
+and build the same Patterns from the counts: no answer row comes to Python. Every pattern obeys the
+minimum group size k (setting `min_groep`): with fewer than k answers a Pattern keeps only its count n,
+never data.
 
 The triad maths (corners, zones, positions, heatmap cells) lives in core.vertellen.triade.
 """
