@@ -34,8 +34,9 @@ def server(store: Path, verhalen: Path, **env_extra):
     """`streamlit run app.py` on a free loopback port; yields (url, pid, ms until it answered its health
     check) once it does."""
     poort = _vrije_poort()
-    werk = Path(tempfile.mkdtemp()) / "werk.duckdb"
-    env = dict(os.environ, TV_STORE=str(store), TV_VERHALEN=str(verhalen), TV_WERK=str(werk), **env_extra)
+    werkmap = tempfile.TemporaryDirectory()
+    env = dict(os.environ, TV_STORE=str(store), TV_VERHALEN=str(verhalen),
+               TV_WERK=str(Path(werkmap.name) / "werk.duckdb"), **env_extra)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(poort),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -60,6 +61,7 @@ def server(store: Path, verhalen: Path, **env_extra):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        werkmap.cleanup()
 
 
 def _kinderen(pid: int) -> list[int]:
