@@ -1,10 +1,12 @@
-"""Benchmarks: `python -m bench` prints the time and size of a full build and of representative queries,
-and a table of every page with the demo stories: AppTest reruns after one widget change (median of 5)
-beside the page's raw-query floor, switching gemeente, the wijkfoto as PDF and PowerPoint, and each page
-opened in headless Chromium with the server's memory afterwards (bench/paginas.py, bench/browser.py).
+"""Benchmarks of the build, the queries and every page, each beside its budget.
+
+`python -m bench` prints the time and size of a full build and of representative queries, and a table
+of every page with the demo stories (bench/paginatabel.py): AppTest reruns after one widget change
+(median of 5) beside the page's raw-query floor, switching gemeente, the wijkfoto as PDF and
+PowerPoint, and each page opened in headless Chromium with the server's memory afterwards.
 `python -m bench --stories 10000,100000,1000000` also imports that many fictional stories per scale and
-prints import time and peak memory, search, filter and pattern latency, and the page table of that scale,
-each beside its budget.
+prints import time and peak memory, search, filter and pattern latency, and the page table of that
+scale, each beside its budget.
 
 It builds into a temporary folder from the shipped data/ (full-NL GGD parquet included), never writes
 into data/, and asserts nothing: figures are printed beside their budgets with "gehaald"/"niet gehaald".
