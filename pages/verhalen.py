@@ -42,6 +42,9 @@ def lees(verhaal_id: str) -> None:
     st.dataframe(views.antwoorden_tabel(detail.antwoorden), hide_index=True, width="stretch")
 
 
+if gevonden.paginas > 1:
+    st.session_state["verhalen.pagina"] = gevonden.pagina  # the last page when the list got shorter
+    st.number_input(f"Pagina (van {gevonden.paginas})", 1, gevonden.paginas, key="verhalen.pagina")
 for rij in gevonden.verhalen.itertuples():
     with st.container(border=True):
         kop, knop = st.columns([5, 1])
@@ -51,9 +54,6 @@ for rij in gevonden.verhalen.itertuples():
             lees(rij.id)
         st.text(views.fragment(rij.tekst))
         st.text(rij.duiding)
-if gevonden.paginas > 1:
-    st.session_state["verhalen.pagina"] = gevonden.pagina  # the last page when the list got shorter
-    st.number_input(f"Pagina (van {gevonden.paginas})", 1, gevonden.paginas, key="verhalen.pagina")
 
 if pagina.mode == "partner":
     st.stop()  # partners read; saving sets is for the gemeente's own staff
