@@ -8,6 +8,7 @@ new figures and new stories are never served stale.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -220,10 +221,13 @@ def sets_for_indicator(indicator: str, gemeente: str | None):
         return storysets.sets_for_indicator(werk, indicator, gemeente)
 
 
-def set_stories(set_id: str, limit: int | None = None):
-    """Not cached (sets change while the app runs); only the first `limit` stories become a frame."""
+@st.cache_data(max_entries=64, ttl=600)
+def set_stories(set_id: str, limit: int | None, zichtbaarheid: str, build: str):
+    """The first `limit` readable stories of a set and its counts. A saved set never changes (it can only
+    be deleted, and then it is no longer listed), and `build` changes with consent: safe to cache."""
     with cursor() as cur, werk_cursor() as werk:
-        return storysets.set_stories(cur, werk, set_id, mode(), limit)
+        shown = storysets.set_stories(cur, werk, set_id, Zichtbaarheid(zichtbaarheid), limit)
+    return replace(shown, bron=None)  # the set itself holds every saved id: not kept in the cache
 
 
 def save_filter_set(naam, vraag, indicator, gemeente, filter_obj) -> int:

@@ -44,7 +44,7 @@ with rechts:
             st.caption("Verhaalset")
             st.text(s.naam)
             st.text(s.vraag)
-            inhoud = cached.set_stories(s.id, limit=4)
+            inhoud = cached.set_stories(s.id, 4, mode, build)
             if inhoud.melding:
                 st.caption(inhoud.melding)
             for rij in inhoud.verhalen.itertuples():

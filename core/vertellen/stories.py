@@ -461,9 +461,11 @@ def saved_stories(conn, ids, mode: Zichtbaarheid, limit: int | None = None) -> B
                   .fetchone()[0])
         leesbaar, frame = _rows_page(conn, sql, [], "volgorde", limit, 0, mode)
         frame = _with_duiding(conn, frame)
+        plek = dict(conn.execute(f"SELECT id, min(volgorde) FROM {name} WHERE id IN (SELECT unnest(?::VARCHAR[])) "
+                                 "GROUP BY id", [list(frame["id"])]).fetchall())
     finally:
         conn.unregister(name)
-    frame["volgorde"] = frame["id"].map({vid: i for i, vid in enumerate(ids, start=1)}).astype(int)
+    frame["volgorde"] = frame["id"].map(plek).astype(int)
     return Bewaard(frame, leesbaar, weg)
 
 
