@@ -1,6 +1,7 @@
 """The goal tree as the Doelen page reads it: each doel with its indicators, latest value and status.
 
-core.ingest.goals loads the tree at build; this module only reads it.
+core.ingest.goals loads the tree at build; this module only reads it, with the latest figures from the
+derived table `vergelijkingen` (every real figure of a land, gemeente or wijk).
 """
 from __future__ import annotations
 
@@ -41,10 +42,13 @@ def goal_table(conn, gemeente: str):
         JOIN doelen r ON r.id = o.ouder
         LEFT JOIN doel_indicatoren l ON l.doel = d.id
         LEFT JOIN indicatoren i ON i.id = l.indicator
-        LEFT JOIN LATERAL (
-            SELECT w.jaar, w.waarde FROM waarden w
-            WHERE w.regio = l.regio AND w.indicator = l.indicator AND w.leeftijdsgroep = l.leeftijdsgroep
-              AND w.waarde IS NOT NULL ORDER BY w.jaar DESC LIMIT 1) lw ON TRUE
+        LEFT JOIN (
+            SELECT l2.doel, l2.indicator, l2.regio, l2.leeftijdsgroep, max(v.jaar) AS jaar,
+                   arg_max(v.waarde, v.jaar) AS waarde
+            FROM doel_indicatoren l2 JOIN vergelijkingen v ON v.regio = l2.regio AND v.indicator = l2.indicator
+                 AND v.leeftijdsgroep = l2.leeftijdsgroep
+            GROUP BY ALL) lw ON lw.doel = l.doel AND lw.indicator = l.indicator AND lw.regio = l.regio
+                                AND lw.leeftijdsgroep = l.leeftijdsgroep
         WHERE d.niveau = 'doel' AND d.gemeentecode = ?
         ORDER BY d.volgorde, l.indicator
     """, [gemeente]).df()

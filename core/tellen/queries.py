@@ -69,22 +69,46 @@ def gemeenten(conn) -> pd.DataFrame:
     return frame.sort_values(["volgorde", "naam"]).drop(columns="volgorde").reset_index(drop=True)
 
 
-def _latest_values(conn, codes: list[str], cijfer: Kerncijfer) -> pd.DataFrame:
-    """Latest non-missing value per region. Columns: regio, jaar, waarde."""
+def _latest_values(conn, gemeentecode: str) -> pd.DataFrame:
+    """Latest real value of every key figure for every current wijk of the gemeente, the gemeente itself
+    and Nederland, in one read of `vergelijkingen`. RIVM figures of a re-divided gemeente's wijken are
+    left out (`koppelbaar`): those codes denote other areas than the 2020 codes the figures belong to.
+    Columns: regio, indicator, jaar, waarde."""
     return conn.execute("""
-        SELECT regio, max(jaar) AS jaar, arg_max(waarde, jaar) AS waarde FROM waarden
-        WHERE indicator = ? AND leeftijdsgroep = ? AND waarde IS NOT NULL AND regio IN (SELECT unnest(?))
-        GROUP BY regio
-    """, [cijfer.indicator, cijfer.leeftijdsgroep, codes]).df()
+        WITH cijfers AS (SELECT unnest($indicatoren) AS indicator, unnest($groepen) AS leeftijdsgroep),
+             regios_hier AS (SELECT code FROM regios WHERE niveau = 'wijk' AND gemeentecode = $gemeente
+                                                        AND indeling = $indeling
+                             UNION ALL SELECT $gemeente UNION ALL SELECT 'NL01')
+        SELECT v.regio, v.indicator, max(v.jaar) AS jaar, arg_max(v.waarde, v.jaar) AS waarde
+        FROM vergelijkingen v JOIN cijfers c ON c.indicator = v.indicator AND c.leeftijdsgroep = v.leeftijdsgroep
+        WHERE v.regio IN (SELECT code FROM regios_hier) AND v.koppelbaar
+        GROUP BY ALL
+    """, {"indicatoren": [c.indicator for c in KERNCIJFERS], "groepen": [c.leeftijdsgroep for c in KERNCIJFERS],
+          "gemeente": gemeentecode, "indeling": ACTUELE_INDELING}).df()
 
 
 def bronregel(conn, indicator: str, leeftijdsgroep: str, jaar: int | None) -> Bronregel:
-    row = conn.execute("""
-        SELECT i.label, i.eenheid, b.uitgever, i.tabel_id, i.licentie, i.modelschatting
-        FROM indicatoren i JOIN bronnen b ON b.id = i.bron WHERE i.id = ?
-    """, [indicator]).fetchone()
-    label, eenheid, uitgever, tabel_id, licentie, model = row
-    return Bronregel(indicator, label, eenheid, leeftijdsgroep, jaar, uitgever, tabel_id, licentie, model)
+    return _bronregels(conn, [(indicator, leeftijdsgroep, jaar)])[0]
+
+
+def _bronregels(conn, cijfers: list[tuple[str, str, int | None]]) -> list[Bronregel]:
+    """Source lines for (indicator, leeftijdsgroep, jaar) triples, in their order, in one query."""
+    rows = conn.execute("""
+        SELECT i.id, i.label, i.eenheid, b.uitgever, i.tabel_id, i.licentie, i.modelschatting
+        FROM indicatoren i JOIN bronnen b ON b.id = i.bron WHERE i.id IN (SELECT unnest(?))
+    """, [[c[0] for c in cijfers]]).fetchall()
+    per_id = {r[0]: r[1:] for r in rows}
+    regels = []
+    for indicator, groep, jaar in cijfers:
+        label, eenheid, uitgever, tabel_id, licentie, model = per_id[indicator]
+        regels.append(Bronregel(indicator, label, eenheid, groep, jaar, uitgever, tabel_id, licentie, model))
+    return regels
+
+
+def _figure_columns(values: pd.DataFrame, regios: pd.Series) -> pd.DataFrame:
+    """One row per region in `regios`, one column per key figure (NaN when missing)."""
+    wide = values.pivot(index="regio", columns="indicator", values="waarde")
+    return wide.reindex(index=regios, columns=[c.indicator for c in KERNCIJFERS]).reset_index(drop=True)
 
 
 def wijk_overzicht(conn, gemeentecode: str, mode: Zichtbaarheid) -> WijkOverzicht:
@@ -98,19 +122,14 @@ def wijk_overzicht(conn, gemeentecode: str, mode: Zichtbaarheid) -> WijkOverzich
     naam = conn.execute("SELECT naam FROM regios WHERE code = ? ORDER BY indeling DESC LIMIT 1",
                         [gemeentecode]).fetchone()
     naam = naam[0] if naam else gemeentecode
+    values = _latest_values(conn, gemeentecode)
     vergelijking = pd.DataFrame({"regio": [gemeentecode, "NL01"], "naam": [naam, "Nederland"]})
-    regels = []
-    for cijfer in KERNCIJFERS:
-        vergelijking = vergelijking.merge(
-            _latest_values(conn, [gemeentecode, "NL01"], cijfer).drop(columns="jaar")
-            .rename(columns={"waarde": cijfer.indicator}), on="regio", how="left")
-        values = _latest_values(conn, list(tabel["wijk"]), cijfer)
-        if changed and cijfer.indicator.startswith("ggd_"):
-            values = values.iloc[0:0]
-        tabel = tabel.merge(values.rename(columns={"regio": "wijk", "waarde": cijfer.indicator,
-                                                   "jaar": f"{cijfer.indicator}__jaar"}), on="wijk", how="left")
-        jaar = int(values["jaar"].max()) if len(values) else None
-        regels.append(bronregel(conn, cijfer.indicator, cijfer.leeftijdsgroep, jaar))
+    vergelijking = pd.concat([vergelijking, _figure_columns(values, vergelijking["regio"])], axis=1)
+    wijkwaarden = values[values["regio"].isin(tabel["wijk"])]
+    tabel = pd.concat([tabel.reset_index(drop=True), _figure_columns(wijkwaarden, tabel["wijk"])], axis=1)
+    jaren = wijkwaarden.groupby("indicator")["jaar"].max()
+    regels = _bronregels(conn, [(c.indicator, c.leeftijdsgroep, int(jaren[c.indicator]) if c.indicator in jaren
+                                 else None) for c in KERNCIJFERS])
     counts = stories.counts_per_wijk(conn, gemeentecode, mode)
     tabel = tabel.merge(counts, on="wijk", how="left").fillna({"verhalen": 0, "fictief": 0})
     return WijkOverzicht(gemeentecode, naam, tabel.drop(columns="indeling_gewijzigd"), vergelijking,
@@ -119,12 +138,13 @@ def wijk_overzicht(conn, gemeentecode: str, mode: Zichtbaarheid) -> WijkOverzich
 
 def bronnen(conn) -> pd.DataFrame:
     """Every source. Columns: id, uitgever, titel, tabel_id, periode, licentie, herkomst, bestand,
-    bewerkingen, modelschatting, indicatoren (labels), waarden (non-missing figures in the store)."""
+    bewerkingen, modelschatting, indicatoren (labels), waarden (non-missing figures in the store,
+    counted once at build in `bron_tellingen`)."""
     return conn.execute("""
         SELECT b.*, (SELECT string_agg(i.label, ', ' ORDER BY i.label) FROM indicatoren i WHERE i.bron = b.id)
                     AS indicatoren,
-               (SELECT count(w.waarde) FROM waarden w WHERE w.bron = b.id) AS waarden
-        FROM bronnen b ORDER BY b.id
+               coalesce(t.waarden, 0) AS waarden
+        FROM bronnen b LEFT JOIN bron_tellingen t ON t.bron = b.id ORDER BY b.id
     """).df()
 
 
