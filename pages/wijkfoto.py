@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import cached, formatting
-from core.present import charts, views
+from core.present import views
 from core.tellen import wijkfoto as wf
 from pages.parts import blocks, choices, frame
 
@@ -48,11 +48,10 @@ with cijfers:
             with kolom.container(border=True):
                 st.markdown(f"**{tegel.info.label}**")
                 st.caption(f"{tegel.groep}, {tegel.jaar}" if tegel.jaar else tegel.groep)
-                st.metric(tegel.info.label, views.tegel_waarde(tegel), label_visibility="collapsed")
+                st.metric(tegel.info.label, views.tegel_waarde(tegel), label_visibility="collapsed",
+                          chart_data=views.sparkline_punten(tegel), chart_type="line")
                 st.markdown(views.oordeel_markdown(tegel))
                 st.caption("  \n".join(wf.tegel_regels(tegel, foto.gemeentenaam)))
-                if len(tegel.reeks) > 1:
-                    st.altair_chart(charts.sparkline(tegel.reeks, tegel.info.eenheid), width="stretch")
                 if tegel.trend_tekst:
                     st.caption(tegel.trend_tekst)
                 for naam_set in sets_per_cijfer.get(tegel.info.id, []):

@@ -80,18 +80,6 @@ def ranking_bar(frame: pd.DataFrame, selected: str | None, label: str, eenheid: 
     return dutch(alt.layer(*layers).properties(height=max(160, 30 * len(data)), width="container"))
 
 
-def sparkline(reeks: pd.DataFrame, eenheid: str) -> alt.TopLevelMixin:
-    """A small line of the wijk's figures over the years (columns: jaar, waarde)."""
-    fmt = number_format(eenheid)
-    base = alt.Chart(reeks).encode(
-        x=alt.X("jaar:O", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=10, ticks=False, domain=False)),
-        y=alt.Y("waarde:Q", title=None, axis=None, scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("jaar:O", title="Jaar"), alt.Tooltip("waarde:Q", title="Waarde", format=fmt)],
-    )
-    return dutch(alt.layer(base.mark_line(color=NADRUK), base.mark_point(color=NADRUK, filled=True, size=30))
-                 .properties(height=70, width="container"))
-
-
 def trend_chart(frame: pd.DataFrame, lijnen: pd.DataFrame, breuken: pd.DataFrame, label: str,
                 eenheid: str) -> alt.TopLevelMixin:
     """Trend lines per region (columns: naam, niveau, jaar, waarde, marge_laag, marge_hoog), with

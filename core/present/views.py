@@ -146,6 +146,13 @@ def tegel_waarde(tegel) -> str:
     return formatting.met_eenheid(tegel.waarde, tegel.info.eenheid)
 
 
+def sparkline_punten(tegel) -> list[float] | None:
+    """The wijk's figures over the years for the tile's small line (st.metric chart_data): drawn by the
+    browser, no chart spec to build. None with fewer than two figures: one point is no line."""
+    punten = [float(w) for w in tegel.reeks["waarde"]]
+    return punten if len(punten) > 1 else None
+
+
 def doelen_rijen(frame: pd.DataFrame) -> pd.DataFrame:
     """One display row per indicator link of a doel."""
     linked = frame[frame["indicator"].notna()]
