@@ -55,3 +55,32 @@ def test_goal_lines_for_the_trend(conn):
 def test_value_at_or_before(conn):
     assert figures.value_at_or_before(conn, "WK054700", EENZAAM, ADULTS, 2019) == (2012, pytest.approx(38.7))
     assert figures.value_at_or_before(conn, "WK054700", EENZAAM, ADULTS, 2011) is None
+
+
+def test_source_counts_are_the_figures_per_source(conn):
+    from core.tellen import queries
+    counted = dict(conn.execute("SELECT bron, count(waarde) FROM waarden GROUP BY bron").fetchall())
+    shown = queries.bronnen(conn).set_index("id")["waarden"]
+    assert shown.to_dict() == {bron: counted.get(bron, 0) for bron in shown.index}
+    assert shown["rivm_50090"] > 0
+
+
+def test_key_figures_of_a_redivided_gemeente_leave_out_rivm(conn):
+    from core.tellen import queries
+    from core.vertellen.consent import Zichtbaarheid
+    overzicht = queries.wijk_overzicht(conn, "GM1961", Zichtbaarheid.INTERN)
+    assert overzicht.indeling_gewijzigd and overzicht.tabel["ggd_eenzaam"].isna().all()
+    assert overzicht.tabel["kwb_inwoners"].notna().any()
+    assert overzicht.vergelijking.set_index("regio")["ggd_eenzaam"].notna().all()  # gemeente and NL keep theirs
+    leiderdorp = queries.wijk_overzicht(conn, "GM0547", Zichtbaarheid.INTERN).tabel.set_index("wijk")
+    assert leiderdorp.loc["WK054700", "ggd_eenzaam"] == pytest.approx(47.4)
+    assert [r.jaar for r in queries.wijk_overzicht(conn, "GM0547", Zichtbaarheid.INTERN).bronnen][1] == 2020
+
+
+def test_figures_come_from_the_derived_table(conn):
+    """region_value reads `vergelijkingen`: the same figure as `waarden` for a land, gemeente or wijk."""
+    for regio in ("NL01", "GM0547", "WK054700"):
+        raw = conn.execute("SELECT waarde FROM waarden WHERE regio = ? AND indicator = ? AND leeftijdsgroep = ? "
+                           "AND jaar = 2020", [regio, EENZAAM, ADULTS]).fetchone()[0]
+        assert figures.region_value(conn, regio, EENZAAM, ADULTS, 2020) == pytest.approx(raw)
+    assert figures.region_value(conn, "WK054700", EENZAAM, ADULTS, 2016) is None  # missing stays missing
