@@ -17,7 +17,7 @@ from core.tellen.figures import ACTUELE_INDELING, CATALOG_DIR, IndicatorInfo
 from core.vertellen import stories
 from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid, consent_clause
 
-# The thresholds of a verdict and the size of the reference group are defined once, in
+# DREMPEL_* (the thresholds of a verdict) and REFERENTIE_AANTAL are defined once, in
 # core.store.vergelijkingen, because the build judges every figure with them.
 POSITIEF_VANAF = 60  # slider 'Hoe zou u uw ervaring omschrijven?': 60-100 counts as positive
 EXCERPT_WOORDEN = 45
@@ -109,7 +109,8 @@ def trend_tekst(soort: str | None, eerste_jaar, metingen: int) -> str:
 
 
 def trend_zin(reeks: pd.DataFrame, eenheid: str, richting: str) -> str:
-    """'Verbeterd sinds 2012', 'Verslechterd sinds 2016', 'Gelijk gebleven sinds 2012' or ''."""
+    """'Verbeterd sinds 2012', 'Verslechterd sinds 2016', 'Gelijk gebleven sinds 2012' for a series
+    (columns jaar, waarde); the same words the build's `trend` column gives the wijkfoto."""
     if len(reeks) < 2:
         return trend_tekst(None, None, len(reeks))
     eerste, laatste = reeks.iloc[0], reeks.iloc[-1]
