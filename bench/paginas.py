@@ -190,7 +190,7 @@ def _wijzig(pagina: Pagina, at: AppTest, i: int, gebruikt: dict) -> None:
         pagina.stap(at, i, gebruikt)
     except (KeyError, StopIteration) as e:
         melding = next((m.value for m in [*at.warning, *at.info]), "")
-        raise RuntimeError(f"geen widget {e} op de pagina{f': {melding}' if melding else ''}") from e
+        raise RuntimeError(f"geen widget {e}{f'; de pagina zegt: {melding}' if melding else ''}") from e
 
 
 @dataclass(frozen=True)
@@ -241,7 +241,7 @@ def _kort(e: Exception) -> str:
     tekst = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
     if "timed out" in tekst.lower():
         return f"langer dan {TIMEOUT_S} s"
-    return tekst[:100]
+    return tekst if len(tekst) <= 90 else tekst[:89] + "…"
 
 
 # --- the wijkfoto for the council ----------------------------------------------------------------
