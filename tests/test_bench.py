@@ -52,7 +52,23 @@ def test_the_floor_is_the_calls_that_reached_the_store_made_again_without_cache(
 def test_a_page_that_breaks_is_reported_not_raised(bench_env):
     kapot = paginas.Pagina("Kapot", "pages/wijkfoto.py", "wijk", paginas.kies("bestaat.niet"), 300, 2)
     rij = paginas.meet(kapot, "GM0547")
-    assert rij.waarde is None and rij.oordeel == "niet gemeten" and rij.opmerking
+    assert rij.waarde is None and rij.oordeel == "niet gemeten" and "'bestaat.niet'" in rij.opmerking
+
+
+def test_every_change_picks_a_value_not_chosen_before(bench_env):
+    wijkfoto = paginas.FIGUURPAGINAS[0]  # the wijk first, then the year
+    at = paginas._open(wijkfoto, "GM0547")
+
+    def keuze():
+        return at.selectbox(key="wijkfoto.wijk").value, at.selectbox(key="wijkfoto.jaar").value
+
+    gezien, gebruikt = [keuze()], {}
+    for i in range(4):
+        wijkfoto.stap(at, i, gebruikt)
+        at.run()
+        gezien.append(keuze())
+    assert len(set(gezien)) == 5, gezien
+    assert [w for w, _ in gezien[:3]] == ["WK054700", "WK054701", "WK054702"]
 
 
 def test_verdict_needs_both_the_budget_and_the_ratio():
