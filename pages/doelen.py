@@ -22,6 +22,7 @@ st.caption("Op koers: het laatste cijfer is sinds de nulmeting de goede kant op 
            "geen nieuwer cijfer of geen streefwaarde. Streefwaarden zijn fictieve voorbeelden.")
 
 tabel = cached.goal_table(gemeente, build)
+alle_rijen = views.doelen_rijen(tabel)  # once for the whole tree; a doel's rows keep their index in `tabel`
 for resultaat, per_resultaat in tabel.groupby("resultaat", sort=False):
     st.header(resultaat)
     for opgave, per_opgave in per_resultaat.groupby("opgave", sort=False):
@@ -29,7 +30,7 @@ for resultaat, per_resultaat in tabel.groupby("resultaat", sort=False):
         for doel, per_doel in per_opgave.groupby("doel", sort=False):
             with st.container(border=True):
                 st.markdown(f"**Doel:** {doel}")
-                rijen = views.doelen_rijen(per_doel)
+                rijen = alle_rijen[alle_rijen.index.isin(per_doel.index)]
                 if rijen.empty:
                     st.caption("Nog geen cijfer gekoppeld aan dit doel.")
                     continue

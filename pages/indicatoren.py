@@ -36,7 +36,7 @@ st.subheader(f"{info.label} ({groep})")
 if reeks.empty:
     st.info("Voor deze keuze zijn geen cijfers. Kies een ander cijfer of een andere wijk.")
 else:
-    st.altair_chart(grafiek, width="stretch")
+    st.vega_lite_chart(grafiek, width="stretch")
     for rij in trend.breuken.itertuples():
         st.caption(f"Breuk in {rij.jaar}: {rij.uitleg}")
     blocks.attached_sets(indicator, gemeente)

@@ -41,12 +41,12 @@ with links:
     event = st.pydeck_chart(kaart.deck, on_select="rerun", selection_mode="single-object", key="kaart",
                             height=460)
     st.caption(f"Legenda — {views.richting_tekst(info.richting).lower()}. Oranje rand: de gekozen wijk.")
-    st.altair_chart(charts.legend_chart(kaart.legenda, views.richting_tekst(info.richting)), width="stretch")
+    st.vega_lite_chart(charts.legend_chart(kaart.legenda, views.richting_tekst(info.richting)), width="stretch")
     st.caption(bron)
 with rechts:
     st.subheader("Van hoog naar laag")
-    st.altair_chart(charts.ranking_bar(waarden, wijk, info.label, info.eenheid, gem_waarde, nl_waarde,
-                                       views.hoger_is_beter(info.richting)), width="stretch")
+    st.vega_lite_chart(charts.ranking_bar(waarden, wijk, info.label, info.eenheid, gem_waarde, nl_waarde,
+                                          views.hoger_is_beter(info.richting)), width="stretch")
     st.caption(views.referentie_zin(gem_waarde, nl_waarde, info.eenheid, cached.gemeente_naam(gemeente, build)))
     st.caption(bron)
 

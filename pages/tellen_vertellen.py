@@ -34,7 +34,7 @@ with links:
     if trend.reeks.empty:
         st.info("Voor deze wijk zijn geen cijfers van dit soort.")
     else:
-        st.altair_chart(trend.grafiek, width="stretch")
+        st.vega_lite_chart(trend.grafiek, width="stretch")
         st.caption(views.bron_zin(trend.info, groep, trend.periode))
 
 with rechts:

@@ -19,14 +19,19 @@ def layers(spec):
 
 
 def data_of(spec, layer):
-    return spec["datasets"][layer["data"]["name"]]
+    """The rows a layer draws: a named dataset (Altair), its own inline values, or the chart's inline values."""
+    data = layer.get("data", spec.get("data"))
+    return spec["datasets"][data["name"]] if "name" in data else data["values"]
 
 
 def test_ranking_bar_spec():
-    spec = charts.ranking_bar(WIJKEN, "WK2", "Eenzaam", "%", 25.0, 30.0, False).to_dict()
+    spec = json.loads(json.dumps(charts.ranking_bar(WIJKEN, "WK2", "Eenzaam", "%", 25.0, 30.0, False)))
     bar, gemeente, nederland = layers(spec)
     assert bar["mark"]["type"] == "bar"
     assert bar["encoding"]["y"]["sort"] == "x"  # lower is better: best first
+    assert bar["encoding"]["color"] == {"condition": {"test": "datum.gekozen", "value": charts.NADRUK},
+                                        "value": "#a6c8e0"}
+    assert [layer["mark"]["strokeDash"] for layer in (gemeente, nederland)] == [[4, 2], [1, 2]]
     assert data_of(spec, gemeente) == [{"waarde": 25.0, "wie": "Gemeente"}]
     assert data_of(spec, nederland) == [{"waarde": 30.0, "wie": "Nederland"}]
     data = data_of(spec, bar)
@@ -40,21 +45,38 @@ def test_ranking_bar_spec():
 def test_trend_chart_has_goal_lines_breaks_and_safe_colours():
     frame = pd.DataFrame({"naam": ["Wijk 00", "Wijk 00", "Leiderdorp", "Leiderdorp"],
                           "niveau": ["wijk", "wijk", "gemeente", "gemeente"], "jaar": [2012, 2020, 2012, 2020],
-                          "waarde": [38.7, 47.4, 37.3, 45.8], "marge_laag": [None] * 4, "marge_hoog": [None] * 4})
+                          "waarde": [38.7, 47.4, 37.3, 45.8], "marge_laag": [float("nan")] * 4, "marge_hoog": [None] * 4})
     lijnen = pd.DataFrame({"soort": ["nulmeting"], "waarde": [37.3], "tekst": ["Nulmeting 2012: 37,3%"]})
     breuken = pd.DataFrame({"jaar": [2020], "soort": ["context"], "uitleg": ["corona"]})
-    spec = charts.trend_chart(frame, lijnen, breuken, "Eenzaam", "%").to_dict()
+    spec = json.loads(json.dumps(charts.trend_chart(frame, lijnen, breuken, "Eenzaam", "%"), allow_nan=False))
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in layers(spec)]
     assert marks == ["line", "point", "rule", "text", "rule", "text"]
     assert layers(spec)[0]["encoding"]["color"]["scale"]["range"] == charts.OKABE_ITO[:2]
     assert layers(spec)[4]["encoding"]["tooltip"][0]["title"] == "Let op"
+    assert [row["naam"] for row in data_of(spec, layers(spec)[0])] == list(frame["naam"])
+    assert data_of(spec, layers(spec)[2]) == [{"soort": "nulmeting", "waarde": 37.3, "tekst": "Nulmeting 2012: 37,3%"}]
+    assert data_of(spec, layers(spec)[0])[0]["marge_laag"] is None  # a missing margin is null, not NaN
 
 
 def test_trend_chart_draws_margins_only_when_given():
     frame = pd.DataFrame({"naam": ["A", "A"], "niveau": ["wijk", "wijk"], "jaar": [2012, 2016], "waarde": [1.0, 2.0],
                           "marge_laag": [0.5, 1.5], "marge_hoog": [1.5, 2.5]})
-    spec = charts.trend_chart(frame, pd.DataFrame(), pd.DataFrame(), "A", "%").to_dict()
-    assert layers(spec)[0]["mark"]["type"] == "area"
+    spec = charts.trend_chart(frame, pd.DataFrame(), pd.DataFrame(), "A", "%")
+    assert [layer["mark"]["type"] for layer in layers(spec)] == ["area", "line", "point"]
+    assert layers(spec)[0]["encoding"]["y2"] == {"field": "marge_hoog"}
+    without = charts.trend_chart(frame.assign(marge_laag=None), pd.DataFrame(), pd.DataFrame(), "A", "%")
+    assert [layer["mark"]["type"] for layer in layers(without)] == ["line", "point"]
+
+
+def test_legend_chart_has_a_square_and_a_text_per_class():
+    kaart = maps.choropleth(WIJKEN, "WK2", "Eenzaam", "%")
+    spec = charts.legend_chart(kaart.legenda, "Lager is beter")
+    squares, labels = layers(spec)
+    assert squares["mark"]["type"] == "square" and labels["mark"]["type"] == "text"
+    assert squares["encoding"]["color"] == {"field": "kleur", "type": "nominal", "scale": None}
+    assert [row["tekst"] for row in data_of(spec, squares)] == [item.tekst for item in kaart.legenda]
+    assert spec["description"] == "Lager is beter"
+    assert spec["config"] == charts.vega_config()
 
 
 def test_choropleth_without_basemap_with_classes_and_selection():

@@ -1,5 +1,7 @@
-"""Pure chart builders: DataFrame in, `alt.Chart` out. Dutch number and date formats, colour-blind-safe
-colours (Okabe-Ito for categories). Test them on `chart.to_dict()`, not on pixels."""
+"""Pure chart builders: DataFrame in, `alt.Chart` or a plain Vega-Lite spec (dict) out. Dutch number and date
+formats, colour-blind-safe colours (Okabe-Ito for categories). Test them on their spec (`chart.to_dict()` or
+the dict), not on pixels. The charts drawn on every rerun of a figure page are written as dicts: Altair copies
+and validates a spec against the schema on every `to_dict()`, which cost more than the page's queries."""
 from __future__ import annotations
 
 import altair as alt
@@ -57,76 +59,124 @@ def axis_title(label: str, eenheid: str) -> str:
     return f"{label} ({eenheid})" if eenheid not in ("aantal",) else label
 
 
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+
+
+def _records(frame: pd.DataFrame, columns) -> list[dict]:
+    """Rows as JSON-ready dicts (missing values as None) for a spec's inline `data.values`."""
+    part = frame[list(columns)]
+    return part.astype(object).where(part.notna(), None).to_dict("records")
+
+
+def _field(name: str, kind: str, **extra) -> dict:
+    """A Vega-Lite field definition, e.g. _field("waarde", "quantitative", title="Eenzaam")."""
+    return {"field": name, "type": kind, **extra}
+
+
+def _chart(layers: list[dict], **properties) -> dict:
+    """A layered top-level Vega-Lite spec in the house style."""
+    return {"$schema": VEGA_LITE_SCHEMA, "config": vega_config(), "layer": layers, **properties}
+
+
 def ranking_bar(frame: pd.DataFrame, selected: str | None, label: str, eenheid: str,
-                gemeente: float | None, nederland: float | None, higher_is_better: bool | None) -> alt.TopLevelMixin:
+                gemeente: float | None, nederland: float | None, higher_is_better: bool | None) -> dict:
     """Ranked horizontal bars, one per wijk (columns: wijk, naam, waarde); selected wijk highlighted;
-    the gemeente and Nederland as vertical rules."""
+    the gemeente and Nederland as vertical rules. A plain Vega-Lite spec: Altair's copying and schema
+    validation cost more than the page's queries."""
     data = frame.dropna(subset=["waarde"]).assign(gekozen=lambda d: d["wijk"] == selected)
-    sort_order = "-x" if higher_is_better in (True, None) else "x"
     fmt = number_format(eenheid)
-    bars = alt.Chart(data).mark_bar().encode(
-        x=alt.X("waarde:Q", title=axis_title(label, eenheid), axis=alt.Axis(format=fmt)),
-        y=alt.Y("naam:N", sort=sort_order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
-        color=alt.condition("datum.gekozen", alt.value(NADRUK), alt.value("#a6c8e0")),
-        tooltip=[alt.Tooltip("naam:N", title="Wijk"), alt.Tooltip("waarde:Q", title=label, format=fmt)],
-    )
+    bars = {"mark": {"type": "bar"},
+            "encoding": {
+                "x": _field("waarde", "quantitative", title=axis_title(label, eenheid), axis={"format": fmt}),
+                "y": _field("naam", "nominal", sort="-x" if higher_is_better in (True, None) else "x", title=None,
+                            axis={"labelLimit": 220, "labelOverlap": False}),
+                "color": {"condition": {"test": "datum.gekozen", "value": NADRUK}, "value": "#a6c8e0"},
+                "tooltip": [_field("naam", "nominal", title="Wijk"),
+                            _field("waarde", "quantitative", title=label, format=fmt)]}}
     layers = [bars]
     for name, value, colour, dash in (("Gemeente", gemeente, GEMEENTE_KLEUR, [4, 2]),
                                       ("Nederland", nederland, NEDERLAND_KLEUR, [1, 2])):
         if value is not None:
-            ref = pd.DataFrame({"waarde": [value], "wie": [name]})
-            layers.append(alt.Chart(ref).mark_rule(color=colour, strokeDash=dash, size=2).encode(
-                x="waarde:Q", tooltip=[alt.Tooltip("wie:N", title=""), alt.Tooltip("waarde:Q", format=fmt)]))
-    return dutch(alt.layer(*layers).properties(height=max(160, 30 * len(data)), width="container"))
+            layers.append({"data": {"values": [{"waarde": value, "wie": name}]},
+                           "mark": {"type": "rule", "color": colour, "strokeDash": dash, "size": 2},
+                           "encoding": {"x": _field("waarde", "quantitative"),
+                                        "tooltip": [_field("wie", "nominal", title=""),
+                                                    _field("waarde", "quantitative", format=fmt)]}})
+    return _chart(layers, data={"values": _records(data, ["wijk", "naam", "waarde", "gekozen"])},
+                  height=max(160, 30 * len(data)), width="container")
+
+
+def _trend_lines(label: str, eenheid: str) -> list[dict]:
+    """The line (dashed by level) and the points with their tooltip, over the chart's own data."""
+    fmt = number_format(eenheid)
+    dash = {"domain": ["wijk", "gemeente", "land"], "range": [[1, 0], [6, 3], [2, 2]]}
+    return [{"mark": {"type": "line", "strokeWidth": 2.5},
+             "encoding": {"y": _field("waarde", "quantitative", title=axis_title(label, eenheid),
+                                      axis={"format": fmt}, scale={"zero": False}),
+                          "strokeDash": _field("niveau", "nominal", title=None, legend=None, scale=dash)}},
+            {"mark": {"type": "point", "filled": True, "size": 60},
+             "encoding": {"y": _field("waarde", "quantitative"),
+                          "tooltip": [_field("naam", "nominal", title="Gebied"),
+                                      _field("jaar", "quantitative", title="Jaar", format="d"),
+                                      _field("waarde", "quantitative", title=label, format=fmt)]}}]
+
+
+def _goal_layers(lijnen: pd.DataFrame, fmt: str) -> list[dict]:
+    """Nulmeting and streefwaarde as horizontal rules with their text (lijnen: soort, waarde, tekst)."""
+    data = {"values": _records(lijnen, lijnen.columns)}
+    return [{"data": data, "mark": {"type": "rule", "color": "#555555", "strokeDash": [8, 4]},
+             "encoding": {"y": _field("waarde", "quantitative"),
+                          "tooltip": [_field("tekst", "nominal", title=""),
+                                      _field("waarde", "quantitative", format=fmt)]}},
+            {"data": data, "mark": {"type": "text", "align": "left", "dx": 4, "dy": -6, "color": "#333333",
+                                    "fontSize": 11},
+             "encoding": {"y": _field("waarde", "quantitative"), "text": _field("tekst", "nominal"),
+                          "x": {"value": 4}}}]
+
+
+def _break_layers(breuken: pd.DataFrame) -> list[dict]:
+    """Method breaks as vertical rules marked 'breuk' (breuken: jaar, uitleg)."""
+    data = {"values": _records(breuken, breuken.columns)}
+    return [{"data": data, "mark": {"type": "rule", "color": "#D55E00", "strokeWidth": 2, "strokeDash": [2, 2]},
+             "encoding": {"x": _field("jaar", "quantitative"),
+                          "tooltip": [_field("uitleg", "nominal", title="Let op")]}},
+            {"data": data, "mark": {"type": "text", "text": "breuk", "angle": 0, "dy": -8, "color": "#D55E00",
+                                    "fontSize": 11},
+             "encoding": {"x": _field("jaar", "quantitative"), "y": {"value": 0}}}]
 
 
 def trend_chart(frame: pd.DataFrame, lijnen: pd.DataFrame, breuken: pd.DataFrame, label: str,
-                eenheid: str) -> alt.TopLevelMixin:
+                eenheid: str) -> dict:
     """Trend lines per region (columns: naam, niveau, jaar, waarde, marge_laag, marge_hoog), with
     nulmeting and streefwaarde rules (lijnen: soort, waarde, tekst) and vertical break rules
-    (breuken: jaar, uitleg)."""
-    fmt = number_format(eenheid)
+    (breuken: jaar, uitleg). A plain Vega-Lite spec (see ranking_bar)."""
     names = list(dict.fromkeys(frame["naam"]))
-    colour = alt.Color("naam:N", title=None, scale=alt.Scale(domain=names, range=OKABE_ITO[:len(names)]),
-                       legend=alt.Legend(orient="bottom", columns=4, labelLimit=260))
-    x = alt.X("jaar:Q", title="Jaar", axis=alt.Axis(format="d", tickMinStep=1))
-    base = alt.Chart(frame).encode(x=x, color=colour)
-    tooltip = [alt.Tooltip("naam:N", title="Gebied"), alt.Tooltip("jaar:Q", title="Jaar", format="d"),
-               alt.Tooltip("waarde:Q", title=label, format=fmt)]
-    layers = [base.mark_line(strokeWidth=2.5).encode(
-                  y=alt.Y("waarde:Q", title=axis_title(label, eenheid), axis=alt.Axis(format=fmt),
-                          scale=alt.Scale(zero=False)),
-                  strokeDash=alt.StrokeDash("niveau:N", title=None, legend=None,
-                                            scale=alt.Scale(domain=["wijk", "gemeente", "land"],
-                                                            range=[[1, 0], [6, 3], [2, 2]]))),
-              base.mark_point(filled=True, size=60).encode(y="waarde:Q", tooltip=tooltip)]
+    colour = _field("naam", "nominal", title=None, scale={"domain": names, "range": OKABE_ITO[:len(names)]},
+                    legend={"orient": "bottom", "columns": 4, "labelLimit": 260})
+    x = _field("jaar", "quantitative", title="Jaar", axis={"format": "d", "tickMinStep": 1})
+    data = {"values": _records(frame, ["naam", "niveau", "jaar", "waarde", "marge_laag", "marge_hoog"])}
+    layers = [{**layer, "encoding": {"x": x, "color": colour, **layer["encoding"]}}
+              for layer in _trend_lines(label, eenheid)]
     if frame[["marge_laag", "marge_hoog"]].notna().all(axis=1).any():
-        layers.insert(0, base.mark_area(opacity=0.15).encode(y="marge_laag:Q", y2="marge_hoog:Q"))
+        layers.insert(0, {"mark": {"type": "area", "opacity": 0.15},
+                          "encoding": {"x": x, "color": colour, "y": _field("marge_laag", "quantitative"),
+                                       "y2": {"field": "marge_hoog"}}})
     if not lijnen.empty:
-        rules = alt.Chart(lijnen).encode(y="waarde:Q")
-        layers += [rules.mark_rule(color="#555555", strokeDash=[8, 4]).encode(
-                       tooltip=[alt.Tooltip("tekst:N", title=""), alt.Tooltip("waarde:Q", format=fmt)]),
-                   rules.mark_text(align="left", dx=4, dy=-6, color="#333333", fontSize=11).encode(
-                       text="tekst:N", x=alt.value(4))]
+        layers += _goal_layers(lijnen, number_format(eenheid))
     if not breuken.empty:
-        brk = alt.Chart(breuken).encode(x="jaar:Q")
-        layers += [brk.mark_rule(color="#D55E00", strokeWidth=2, strokeDash=[2, 2]).encode(
-                       tooltip=[alt.Tooltip("uitleg:N", title="Let op")]),
-                   brk.mark_text(text="breuk", angle=0, dy=-8, color="#D55E00", fontSize=11).encode(
-                       y=alt.value(0))]
-    return dutch(alt.layer(*layers).properties(height=380, width="container"))
+        layers += _break_layers(breuken)
+    return _chart(layers, data=data, height=380, width="container")
 
 
-def legend_chart(legenda, titel: str) -> alt.TopLevelMixin:
+def legend_chart(legenda, titel: str) -> dict:
     """The map legend as a small chart: one coloured square and text per class (legenda: kleur, tekst)."""
-    data = pd.DataFrame({"kleur": [item.kleur for item in legenda], "tekst": [item.tekst for item in legenda],
-                         "volgorde": range(len(legenda))})
-    base = alt.Chart(data).encode(x=alt.X("volgorde:O", axis=None))
-    squares = base.mark_square(size=260, stroke="#666666", strokeWidth=0.5, opacity=1).encode(
-        y=alt.value(12), color=alt.Color("kleur:N", scale=None))
-    labels = base.mark_text(align="center", baseline="top", fontSize=12).encode(y=alt.value(28), text="tekst:N")
-    return dutch(alt.layer(squares, labels).properties(height=60, width="container",
-                                                       description=titel))
+    data = [{"kleur": item.kleur, "tekst": item.tekst, "volgorde": i} for i, item in enumerate(legenda)]
+    x = _field("volgorde", "ordinal", axis=None)
+    squares = {"mark": {"type": "square", "size": 260, "stroke": "#666666", "strokeWidth": 0.5, "opacity": 1},
+               "encoding": {"x": x, "y": {"value": 12}, "color": _field("kleur", "nominal", scale=None)}}
+    labels = {"mark": {"type": "text", "align": "center", "baseline": "top", "fontSize": 12},
+              "encoding": {"x": x, "y": {"value": 28}, "text": _field("tekst", "nominal")}}
+    return _chart([squares, labels], data={"values": data}, height=60, width="container", description=titel)
 
 
 # --- story patterns --------------------------------------------------------------------------

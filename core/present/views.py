@@ -153,24 +153,28 @@ def sparkline_punten(tegel) -> list[float] | None:
     return punten if len(punten) > 1 else None
 
 
+def _met_jaar(waarden: pd.Series, jaren: pd.Series, eenheden: pd.Series, bekend: pd.Series,
+              toevoeging: str = "") -> list[str]:
+    """'37,3% (2012)' per row where `bekend` holds, else '–'."""
+    return [f"{formatting.met_eenheid(w, e)} ({int(j)}{toevoeging})" if b else "–"
+            for w, j, e, b in zip(waarden.tolist(), jaren.tolist(), eenheden.tolist(), bekend.tolist())]
+
+
 def doelen_rijen(frame: pd.DataFrame) -> pd.DataFrame:
-    """One display row per indicator link of a doel."""
+    """One display row per indicator link of a doel (frame: core.tellen.goals.goal_table, any part of it),
+    indexed like the frame. Columns: Indicator, Nulmeting, Laatste, Streefwaarde, Status (Markdown)."""
     linked = frame[frame["indicator"].notna()]
-
-    def fmt(value, eenheid):
-        return formatting.met_eenheid(value, eenheid)
-
+    eenheid = linked["eenheid"]
+    alle_leeftijden = (linked["leeftijdsgroep"] == "alle leeftijden").fillna(False).tolist()
     return pd.DataFrame({
-        "Indicator": [f"{r.label} ({r.leeftijdsgroep})" if r.leeftijdsgroep != "alle leeftijden" else r.label
-                      for r in linked.itertuples()],
-        "Nulmeting": [f"{fmt(r.nulmeting, r.eenheid)} ({int(r.nulmeting_jaar)})" if r.nulmeting_jaar == r.nulmeting_jaar
-                      and r.nulmeting_jaar is not None else "–" for r in linked.itertuples()],
-        "Laatste": [f"{fmt(r.laatste, r.eenheid)} ({int(r.laatste_jaar)})" if r.laatste_jaar == r.laatste_jaar
-                    and r.laatste_jaar is not None else "–" for r in linked.itertuples()],
-        "Streefwaarde": [f"{fmt(r.streefwaarde, r.eenheid)} ({int(r.streefjaar)}, {FICTIEF_LABEL})"
-                         if r.streefwaarde == r.streefwaarde and r.streefwaarde is not None else "–"
-                         for r in linked.itertuples()],
-        "Status": [STATUS_MARKDOWN.get(s, s) for s in linked["status"]],
+        "Indicator": [label if alle else f"{label} ({groep})" for label, groep, alle
+                      in zip(linked["label"].tolist(), linked["leeftijdsgroep"].tolist(), alle_leeftijden)],
+        "Nulmeting": _met_jaar(linked["nulmeting"], linked["nulmeting_jaar"], eenheid,
+                               linked["nulmeting_jaar"].notna()),
+        "Laatste": _met_jaar(linked["laatste"], linked["laatste_jaar"], eenheid, linked["laatste_jaar"].notna()),
+        "Streefwaarde": _met_jaar(linked["streefwaarde"], linked["streefjaar"], eenheid,
+                                  linked["streefwaarde"].notna(), f", {FICTIEF_LABEL}"),
+        "Status": [STATUS_MARKDOWN.get(s, s) for s in linked["status"].tolist()],
     }, index=linked.index)
 
 

@@ -56,7 +56,7 @@ class Trend:
     reeks: pd.DataFrame
     lijnen: pd.DataFrame
     breuken: pd.DataFrame
-    grafiek: object         # alt.Chart
+    grafiek: dict           # a Vega-Lite spec (charts.trend_chart)
 
     @property
     def periode(self) -> str:
