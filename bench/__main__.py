@@ -59,7 +59,7 @@ QUERIES = {
     "trend eenzaam, 3 wijken + gemeente + NL": lambda c: figures.trend(
         c, ["WK054600", "WK054601", "WK054603", "GM0546", "NL01"], "ggd_eenzaam", "18 jaar of ouder"),
     "search 'eenzaam' (index cached)": lambda c: search.search(c, "eenzaam", Zichtbaarheid.INTERN),
-    "filter_stories Leiden + slider": lambda c: stories.filter_stories(
+    "story_page Leiden + slider": lambda c: stories.story_page(
         c, stories.VerhaalFilter(gemeente="GM0546", sliders={"ervaring": (60, 100)}), Zichtbaarheid.INTERN),
     "triad patterns Leiden": lambda c: patterns.patterns_for(
         c, "richting", stories.VerhaalFilter(gemeente="GM0546"), Zichtbaarheid.INTERN, 5),
@@ -164,7 +164,7 @@ def _story_scale(store: Path, tmp: Path, n: int) -> bool:
                                  for w in ZOEKWOORDEN)
         print(f"  zoeken, mediaan         {zoek:8.1f} ms    {verdict(zoek, SEARCH_BUDGET_MS)}")
         f = stories.VerhaalFilter(gemeente="GM0546", sliders={"ervaring": (60, 100)})
-        _story_query("filter Leiden + slider", n, lambda: stories.filter_stories(conn, f, Zichtbaarheid.INTERN))
+        _story_query("filterpagina + totaal", n, lambda: stories.story_page(conn, f, Zichtbaarheid.INTERN))
         _story_query("patroon driehoek Leiden", n, lambda: patterns.patterns_for(
             conn, "richting", stories.VerhaalFilter(gemeente="GM0546"), Zichtbaarheid.INTERN, 5))
     return True
