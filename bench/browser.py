@@ -1,5 +1,5 @@
-"""Chromium timings and server memory for `python -m bench`: a real `streamlit run app.py` server on the
-bench's stores; headless Debian Chromium (tests/browser.py) opens the first page right after the server
+"""Chromium timings and server memory for `python -m bench`: a real server (`python -m core serve`, as
+scripts/app.sh starts it) on the bench's stores; headless Debian Chromium (tests/browser.py) opens the first page right after the server
 started, then every page once, each timed until the app stops running and its charts are drawn; then
 the server's resident memory (VmRSS, its child processes included) is read from /proc.
 """
@@ -31,14 +31,14 @@ def _vrije_poort() -> int:
 
 @contextmanager
 def server(store: Path, verhalen: Path, **env_extra):
-    """`streamlit run app.py` on a free loopback port; yields (url, pid, ms until it answered its health
+    """`python -m core serve` (streamlit run app.py) on a free loopback port; yields (url, pid, ms until it answered its health
     check) once it does."""
     poort = _vrije_poort()
     werkmap = tempfile.TemporaryDirectory()
     env = dict(os.environ, TV_STORE=str(store), TV_VERHALEN=str(verhalen),
                TV_WERK=str(Path(werkmap.name) / "werk.duckdb"), **env_extra)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(poort),
+        [sys.executable, "-m", "core", "serve", "--server.port", str(poort),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{poort}"

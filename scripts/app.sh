@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/python -m core build --if-stale
 echo "Tellen & Vertellen draait op http://localhost:8501 (stoppen: Ctrl+C)"
-exec .venv/bin/streamlit run app.py --server.port 8501 --server.address localhost
+exec .venv/bin/python -m core serve --server.port 8501 --server.address localhost

@@ -107,7 +107,7 @@ def _free_port() -> int:
 
 @contextmanager
 def serve(store: Path, verhalen: Path, **env_extra):
-    """The real app served by `streamlit run` on a free loopback port."""
+    """The real app served as scripts/app.sh serves it (`python -m core serve`) on a free loopback port."""
     import subprocess
     import sys
     import time
@@ -119,7 +119,7 @@ def serve(store: Path, verhalen: Path, **env_extra):
     werk = Path(tempfile.mkdtemp()) / "werk.duckdb"
     env = dict(os.environ, TV_STORE=str(store), TV_VERHALEN=str(verhalen), TV_WERK=str(werk), **env_extra)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "core", "serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

@@ -112,3 +112,20 @@ def test_derived_tables_are_sorted_for_point_lookups(fixture_store):
         assert keys == sorted(keys) and len(keys) == len(set(keys))
         tables = {r[0] for r in conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert {"vergelijkingen", "referentiegroepen", "breuken", "bron_tellingen"} <= tables
+
+
+def test_cli_refuses_unknown_options_except_for_serve(monkeypatch):
+    """Options the command line does not know stop it with a Dutch message; `serve` hands them to Streamlit."""
+    from streamlit.web import cli
+
+    from core.__main__ import main
+    with pytest.raises(SystemExit) as stopped:
+        main(["info", "--server.port", "9999"])
+    assert stopped.value.code == 2
+    handed = {}
+    monkeypatch.setattr(cli, "main", lambda: handed.setdefault("argv", list(sys.argv)) and 0)
+    monkeypatch.setattr(sys, "argv", ["python -m core"])
+    main(["serve", "--server.port", "9999", "--server.headless", "true"])
+    assert handed["argv"] == ["streamlit", "run", str(ROOT / "app.py"), "--server.port", "9999",
+                              "--server.headless", "true"]
+    assert "core.present.charts" in sys.modules  # the libraries were loaded before the server starts
