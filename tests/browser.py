@@ -41,12 +41,14 @@ APP_IDLE = """() => {
         && !document.querySelector('[data-testid="stSkeleton"]');
 }"""
 
-# charts draw after the script has finished: every Vega chart needs its canvas or svg, every map its canvas
+# charts draw after the script has finished: every Vega chart needs its canvas or svg, every map its canvas,
+# every sparkline of a metric (st.metric chart_data, a small Vega chart) its canvas or svg
 CHARTS_DRAWN = """() => {
     const drawn = (sel, inner) =>
         Array.from(document.querySelectorAll(sel)).every(c => c.querySelector(inner));
     return drawn('[data-testid="stVegaLiteChart"]', 'canvas, svg')
-        && drawn('[data-testid="stDeckGlJsonChart"]', 'canvas');
+        && drawn('[data-testid="stDeckGlJsonChart"]', 'canvas')
+        && drawn('[data-testid="stMetricChart"]', 'canvas, svg');
 }"""
 
 # an exception shown by the app ends the wait too: those texts will not come, the test's checks report it
