@@ -1,67 +1,19 @@
 """Chromium timings and server memory for `python -m bench`: a real server (`python -m core serve`, as
-scripts/app.sh starts it) on the bench's stores; headless Debian Chromium (tests/browser.py) opens the first page right after the server
-started, then every page once, each timed until the app stops running and its charts are drawn; then
-the server's resident memory (VmRSS, its child processes included) is read from /proc.
+scripts/app.sh starts it; tests.browser.server) on the bench's stores; headless Debian Chromium
+(tests/browser.py) opens the first page right after the server started, then every page once, each
+timed until the app stops running and its charts are drawn; then the server's resident memory (VmRSS,
+its child processes included) is read from /proc.
 """
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 from bench.tabel import Rij
-from core.settings import ROOT
 
 EERSTE_BUDGET_MS = 3000      # first page after a server start
 GEHEUGEN_BUDGET_MB = 800     # the server after every page was opened once
 WACHT_MS = 300_000           # one page; a page that takes longer is reported as such
-
-
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def server(store: Path, verhalen: Path, **env_extra):
-    """`python -m core serve` (streamlit run app.py) on a free loopback port; yields (url, pid, ms until it answered its health
-    check) once it does."""
-    poort = _vrije_poort()
-    werkmap = tempfile.TemporaryDirectory()
-    env = dict(os.environ, TV_STORE=str(store), TV_VERHALEN=str(verhalen),
-               TV_WERK=str(Path(werkmap.name) / "werk.duckdb"), **env_extra)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "core", "serve", "--server.port", str(poort),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{poort}"
-    start = time.perf_counter()
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("streamlit startte niet") from None
-                time.sleep(0.2)
-        yield url, proc.pid, (time.perf_counter() - start) * 1000
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        werkmap.cleanup()
 
 
 def _kinderen(pid: int) -> list[int]:
@@ -107,7 +59,7 @@ def _rij(naam: str, func, budget: float | None = None) -> Rij:
 def chromium(store: Path, verhalen: Path, paginas: list[tuple[str, str]], budget_ms: dict) -> list[Rij]:
     """Rows: the first page after a server start, each page in `paginas` ((title, url path + query)), and
     the server's memory after all of them. `budget_ms` maps a title to its budget (none: no budget)."""
-    from tests.browser import browser_page
+    from tests.browser import browser_page, server
     with server(store, verhalen) as (url, pid, start_ms), browser_page() as page:
         rijen = [Rij("server start (tot hij antwoordt)", start_ms, None),
                  _rij("eerste pagina na serverstart", lambda: open_ms(page, url + "/"), EERSTE_BUDGET_MS)]

@@ -5,10 +5,15 @@ Also a small command for looking at pages by hand:
 """
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
@@ -16,6 +21,51 @@ from playwright.sync_api import sync_playwright
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(store: Path, verhalen: Path, start_timeout_s: float = 120, **env_extra):
+    """The real app served as scripts/app.sh serves it (`python -m core serve`) on a free loopback port,
+    with a werkbestand of its own. Yields (url, pid, ms until it answered its health check); stops it after.
+    When it does not start, the error holds the end of what the server printed."""
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as werkmap, tempfile.TemporaryFile() as log:
+        env = dict(os.environ, TV_STORE=str(store), TV_VERHALEN=str(verhalen),
+                   TV_WERK=str(Path(werkmap) / "werk.duckdb"), **env_extra)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "core", "serve", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+        url = f"http://127.0.0.1:{port}"
+        start = time.perf_counter()
+        try:
+            deadline = time.monotonic() + start_timeout_s
+            while True:
+                try:
+                    if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        log.seek(0)
+                        raise RuntimeError("streamlit did not start: " + log.read().decode()[-2000:]) from None
+                    time.sleep(0.2)
+            yield url, proc.pid, (time.perf_counter() - start) * 1000
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 @contextmanager

@@ -98,45 +98,12 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def _free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def serve(store: Path, verhalen: Path, **env_extra):
-    """The real app served as scripts/app.sh serves it (`python -m core serve`) on a free loopback port."""
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    root = Path(__file__).resolve().parent.parent
-    port = _free_port()
-    import tempfile
-    werk = Path(tempfile.mkdtemp()) / "werk.duckdb"
-    env = dict(os.environ, TV_STORE=str(store), TV_VERHALEN=str(verhalen), TV_WERK=str(werk), **env_extra)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "core", "serve", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError("streamlit did not start: " + proc.stderr.read().decode()[-2000:])
-                time.sleep(0.3)
+    """The real app served as scripts/app.sh serves it, on a free loopback port: yields its url."""
+    from tests.browser import server
+    with server(store, verhalen, start_timeout_s=60, **env_extra) as (url, _pid, _ms):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")
