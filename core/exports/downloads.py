@@ -40,6 +40,6 @@ def chart_png(chart: alt.TopLevelMixin | dict, scale: float = 2.0) -> bytes:
                                time_format_locale=vega_time_locale())
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> str:
+def chart_svg(chart: alt.TopLevelMixin | dict) -> str:
     return vlc.vegalite_to_svg(_spec(chart), format_locale=vega_number_locale(),
                                time_format_locale=vega_time_locale())
