@@ -15,7 +15,7 @@ st.write("Alle cijfers in deze app zijn echte, gepubliceerde cijfers. Hier ziet 
 
 for rij in bronnen.to_dict("records"):
     with st.container(border=True):
-        st.subheader(rij["titel"])
+        st.subheader(views.letterlijk(rij["titel"]))
         for label, tekst in views.bronnen_kaart(rij):
             kop, inhoud = st.columns([1, 3])
             kop.markdown(f"**{label}**")

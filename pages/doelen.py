@@ -24,12 +24,12 @@ st.caption("Op koers: het laatste cijfer is sinds de nulmeting de goede kant op 
 tabel = cached.goal_table(gemeente, build)
 alle_rijen = views.doelen_rijen(tabel)  # once for the whole tree; a doel's rows keep their index in `tabel`
 for resultaat, per_resultaat in tabel.groupby("resultaat", sort=False):
-    st.header(resultaat)
+    st.header(views.letterlijk(resultaat))  # goal titles come from the gemeente's goal tree: shown as typed
     for opgave, per_opgave in per_resultaat.groupby("opgave", sort=False):
-        st.markdown(f"**Opgave:** {opgave}")
+        st.markdown(f"**Opgave:** {views.letterlijk(opgave)}")
         for doel, per_doel in per_opgave.groupby("doel", sort=False):
             with st.container(border=True):
-                st.markdown(f"**Doel:** {doel}")
+                st.markdown(f"**Doel:** {views.letterlijk(doel)}")
                 rijen = alle_rijen[alle_rijen.index.isin(per_doel.index)]
                 if rijen.empty:
                     st.caption("Nog geen cijfer gekoppeld aan dit doel.")

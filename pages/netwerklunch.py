@@ -3,7 +3,7 @@ and back. Only aggregated figures and openbaar stories (core/netwerklunch.py que
 import streamlit as st
 
 from core import cached, formatting
-from core.present import charts
+from core.present import charts, views
 from pages.parts import choices, frame
 
 pagina = frame.open_page()
@@ -40,19 +40,19 @@ choices.keep_in_url(gebied=wijk or None, dia=dia_nr)
 dia = dias[dia_nr - 1]
 st.divider()
 if dia.soort == "titel":
-    st.title(dia.kop)
+    st.title(views.letterlijk(dia.kop))
     st.text(dia.uitleg)
     st.caption("Alleen cijfers over groepen en openbare verhalen. De verhalen zijn fictieve voorbeelden.")
 elif dia.soort == "cijfer":
-    st.header(dia.kop)
+    st.header(views.letterlijk(dia.kop))
     links, rechts = st.columns([2, 3], gap="large")
-    links.metric(dia.kop, dia.waarde, label_visibility="collapsed")
+    links.metric(views.letterlijk(dia.kop), dia.waarde, label_visibility="collapsed")
     links.text(dia.uitleg)
     if len(dia.reeks) > 1:
         rechts.altair_chart(charts.big_line(dia.reeks, dia.eenheid), width="stretch")
     st.caption(dia.bron)
 elif dia.soort == "patroon":
-    st.header(dia.kop)
+    st.header(views.letterlijk(dia.kop))  # a pattern slide is titled with a framework's question
     if dia.patroon.too_small:
         st.info(dia.uitleg, icon=":material/group_off:")
     elif dia.patroon.soort == "dichtheid":

@@ -62,7 +62,7 @@ def toon_patroon(patronen: dict, groepsnaam: str) -> None:
 
 links, rechts = st.columns([3, 2], gap="large")
 with links:
-    st.subheader(info.vraag)
+    st.subheader(views.letterlijk(info.vraag))  # a framework's question: shown as typed
     toon_patroon(patronen, "Huidige selectie")
     if st.toggle("Toon de aantallen als tabel", key="patronen.tabel"):
         st.dataframe(views.patroon_tabel(patronen), hide_index=True, width="stretch")

@@ -1,7 +1,10 @@
 """AppTest of the meeting pages: sessions and handouts, the interpretation log on other pages, the
 netwerklunch, and the partner deployment across every page."""
+import re
+
 import pytest
 
+from core.present.views import ZERO_BREEDTE
 from pages.parts.frame import BEHEER, PAGES
 from tests.conftest import goto
 
@@ -10,11 +13,17 @@ INTERN = ("V0005", "V0014", "V0020", "V0107")
 
 
 def all_text(at):
-    parts = [e.value for kind in ("text", "markdown", "caption", "title", "header", "subheader", "info")
+    """Every text the page shows, as a reader sees it: Markdown escapes (views.letterlijk) taken out."""
+    parts = [shown(e.value) for kind in ("text", "markdown", "caption", "title", "header", "subheader", "info")
              for e in at.get(kind) if isinstance(getattr(e, "value", None), str)]
     for frame in at.get("arrow_data_frame") + at.get("table"):
         parts.append(frame.value.to_string())
     return "\n".join(parts)
+
+
+def shown(markdown: str) -> str:
+    """A Markdown source as it reads on screen, as far as views.letterlijk escaped it."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace(ZERO_BREEDTE, ""))
 
 
 def titles(conn, ids):

@@ -16,7 +16,8 @@ import pytest
 from core.present import urlstate
 
 ROOT = Path(__file__).resolve().parent.parent
-MARKDOWN_CALLS = {"markdown", "caption", "write", "info", "success", "warning", "error"}
+MARKDOWN_CALLS = {"markdown", "caption", "write", "info", "success", "warning", "error",
+                  "title", "header", "subheader", "metric"}
 STORY_AND_USER_FIELDS = {"titel", "tekst", "fragment", "verhaal", "project", "onderwerp", "rol", "duiding",
                          "vraag", "vragen", "door", "observaties", "interpretaties", "acties"}
 TEXT_WIDGETS = {"text_input", "text_area", "chat_input"}
@@ -42,6 +43,15 @@ def _typed_names(tree) -> set[str]:
     return names
 
 
+def _outside_letterlijk(node):
+    """Every node below `node`, except what is inside views.letterlijk(...): that text is escaped."""
+    if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("letterlijk"):
+        return
+    yield node
+    for child in ast.iter_child_nodes(node):
+        yield from _outside_letterlijk(child)
+
+
 def user_text_in_markdown(source: str) -> list[str]:
     """Every Markdown-rendering call whose argument reads user text: 'line: call'."""
     tree = ast.parse(source)
@@ -52,7 +62,7 @@ def user_text_in_markdown(source: str) -> list[str]:
                 and node.func.attr in MARKDOWN_CALLS):
             continue
         for arg in [*node.args, *(k.value for k in node.keywords if k.arg in ("body", "help"))]:
-            for sub in ast.walk(arg):
+            for sub in _outside_letterlijk(arg):
                 bad = (_field_read(sub) in STORY_AND_USER_FIELDS or "query_params" in ast.unparse(sub)
                        or (isinstance(sub, ast.Name) and sub.id in typed))
                 if bad:
@@ -77,6 +87,8 @@ def test_no_user_text_reaches_markdown(path):
     "st.success(f'Set {s.vraag} opgeslagen')",
     "naam = st.text_input('Naam')\nst.success(f'{naam} is opgeslagen')",
     "st.warning(st.query_params.get('wijk'))",
+    "st.subheader(info.vraag)",
+    "st.header(f'{views.letterlijk(a)} {rij.titel}')",
 ])
 def test_the_check_catches_user_text_in_markdown(line):
     assert user_text_in_markdown(line)
@@ -84,6 +96,7 @@ def test_the_check_catches_user_text_in_markdown(line):
 
 def test_the_check_lets_our_own_text_through():
     assert user_text_in_markdown("st.caption(f'{len(gevonden)} verhalen')\nst.text(rij.titel)") == []
+    assert user_text_in_markdown("st.subheader(views.letterlijk(info.vraag))") == []
 
 
 @pytest.mark.parametrize("raw", ["[Klik hier](http://example.org)", "![x](http://example.org/x.png)",

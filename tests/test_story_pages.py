@@ -1,5 +1,6 @@
 """AppTest of the 'vertellen' pages: filters and search, patterns with the k rule, story sets shown
 beside their indicator, consent in both deployment modes."""
+from core.present.views import letterlijk
 from core.vertellen import patterns, stories
 from core.vertellen.consent import Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
@@ -54,7 +55,7 @@ def test_patronen_shows_count_and_notice_below_k(app, monkeypatch):
 def test_patronen_draws_patterns_above_k(app, monkeypatch):
     monkeypatch.setenv("TV_MIN_GROEP", "2")
     at = goto(app, "pages/patronen.py", gemeente="GM0547", vraag="richting")
-    assert at.subheader[0].value == "Waar richtte de ondersteuner zich op?"
+    assert at.subheader[0].value == letterlijk("Waar richtte de ondersteuner zich op?")  # shown as typed
     assert any(c.value.startswith("Huidige selectie: ") for c in at.caption)
     at.toggle(key="patronen.tabel").set_value(True).run()
     zones = at.dataframe[0].value

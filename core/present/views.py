@@ -1,6 +1,8 @@
 """Turn query results into what a page shows: Dutch labels, Dutch number formatting, caveat lines."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from core import formatting
@@ -8,6 +10,21 @@ from core.tellen import wijkfoto
 from core.tellen.queries import Bronregel, WijkOverzicht
 from core.vertellen import patterns, triade
 from core.vertellen.consent import FICTIEF_LABEL
+
+# Every ASCII punctuation character: CommonMark lets a backslash make each of them a plain character, and
+# Streamlit's own markup (":blue[...]", ":material/...:", "$...$") starts with one of them too.
+_LEESTEKENS = re.compile(r"([!-/:-@\[-`{-~])")
+# The frontend also turns bare addresses into links (GFM autolinks: "http://", "www.", "naam@host"), escaped
+# or not; a zero-width space inside them keeps them text and shows nothing.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z]:/)(?=/)|(?<=www)(?=\.)|(?=@)")
+ZERO_BREEDTE = "\u200b"
+
+
+def letterlijk(tekst) -> str:
+    """Text from outside the code (a framework's question, a goal title) for a Streamlit element that reads
+    Markdown (a heading, a widget label): every punctuation character escaped and every address broken by an
+    invisible space, so it shows as typed and never becomes a link, an image, bold text, a formula or HTML."""
+    return _LEESTEKENS.sub(r"\\\1", _AUTOLINK.sub(ZERO_BREEDTE, str(tekst)))
 
 
 def bronregel_tekst(regel: Bronregel) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import cached
+from core.present.views import letterlijk
 from core.vertellen.stories import VerhaalFilter
 
 ALLE_ZONES = "alle zones"
@@ -37,17 +38,17 @@ def _signifier_widgets(signifiers, scope: str) -> tuple[dict, dict, dict]:
     for sig in signifiers.itertuples():
         name = f"sig.{sig.id}"
         if sig.soort == "slider":
-            lo, hi = _widget(st.slider, f"{sig.vraag} ({sig.labels[0]} – {sig.labels[1]})", name, scope,
+            lo, hi = _widget(st.slider, letterlijk(f"{sig.vraag} ({sig.labels[0]} – {sig.labels[1]})"), name, scope,
                              (0, 100), 0, 100)
             if (lo, hi) != (0, 100):
                 sliders[sig.id] = (lo, hi)
         elif sig.soort == "keuze":
-            chosen = _widget(st.multiselect, sig.vraag, name, scope, [], list(sig.labels),
+            chosen = _widget(st.multiselect, letterlijk(sig.vraag), name, scope, [], list(sig.labels),
                              placeholder="Alle antwoorden")
             if chosen:
                 keuzes[sig.id] = chosen
         else:
-            zone = _widget(st.selectbox, sig.vraag, name, scope, ALLE_ZONES, [ALLE_ZONES, *sig.zones])
+            zone = _widget(st.selectbox, letterlijk(sig.vraag), name, scope, ALLE_ZONES, [ALLE_ZONES, *sig.zones])
             if zone != ALLE_ZONES:
                 zones[sig.id] = zone
     return sliders, keuzes, zones
