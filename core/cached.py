@@ -18,7 +18,7 @@ from core.samen import interpretaties, sessions, storysets
 from core.samen import netwerklunch as netwerklunch_core
 from core.settings import Settings, load_settings
 from core.store.db import connect_readonly, data_versie
-from core.store.werk import connect_werk
+from core.store.werk import connect_werk, connect_werk_lezen, werk_stand
 from core.tellen import figures, goals, queries
 from core.tellen import wijkfoto as wijkfoto_core
 from core.vertellen import patterns as patterns_core
@@ -157,13 +157,19 @@ def gemeente_naam(gemeente: str, build: str) -> str:
 
 
 @st.cache_resource(max_entries=2)
-def _werk_connection(path: str):
-    return connect_werk(Path(path))
+def _werk_connection(path: str, lezen: bool = False, stand: tuple = ()):
+    # `stand` only keys the cache: a partner server copies the werkbestand again when it changed
+    return connect_werk_lezen(Path(path)) if lezen else connect_werk(Path(path))
 
 
 def werk_cursor():
-    """A cursor on the writable werkbestand (story sets, sessions, log); one per call."""
-    return _werk_connection(str(settings().werk)).cursor()
+    """A cursor on the werkbestand (story sets, sessions, log); one per call. Writable on the staff
+    server; on the partner server a read-only copy, so both can run beside each other (DuckDB allows
+    one process on a file that is being written)."""
+    path = settings().werk
+    if mode() is Zichtbaarheid.PARTNER:
+        return _werk_connection(str(path), True, werk_stand(path)).cursor()
+    return _werk_connection(str(path)).cursor()
 
 
 @st.cache_data(max_entries=16, ttl=3600)

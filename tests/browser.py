@@ -35,12 +35,13 @@ def _free_port() -> int:
 @contextmanager
 def server(store: Path, verhalen: Path, start_timeout_s: float = 120, **env_extra):
     """The real app served as scripts/app.sh serves it (`python -m core serve`) on a free loopback port,
-    with a werkbestand of its own. Yields (url, pid, ms until it answered its health check); stops it after.
-    When it does not start, the error holds the end of what the server printed."""
+    with a werkbestand of its own (unless env_extra names TV_WERK). Yields (url, pid, ms until it answered its
+    health check); stops it after. When it does not start, the error holds the end of what the server printed."""
     port = _free_port()
     with tempfile.TemporaryDirectory() as werkmap, tempfile.TemporaryFile() as log:
         env = dict(os.environ, TV_STORE=str(store), TV_VERHALEN=str(verhalen),
-                   TV_WERK=str(Path(werkmap) / "werk.duckdb"), **env_extra)
+                   TV_WERK=str(Path(werkmap) / "werk.duckdb"))
+        env.update(env_extra)
         proc = subprocess.Popen(
             [sys.executable, "-m", "core", "serve", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],

@@ -7,6 +7,9 @@ The caller passes the path (the settings object will get a `werk` path).
 """
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -93,3 +96,45 @@ def connect_werk(path: Path) -> duckdb.DuckDBPyConnection:
         conn.close()
         raise
     return conn
+
+
+def werk_stand(path: Path) -> tuple:
+    """What the werkbestand looks like now (size and change time of the file and its .wal), to tell
+    when a read-only copy is out of date; () when there is no werkbestand yet."""
+    stand = []
+    for deel in (Path(path), Path(f"{path}.wal")):
+        try:
+            info = deel.stat()
+        except FileNotFoundError:
+            continue
+        stand.append((deel.name, info.st_size, info.st_mtime_ns))
+    return tuple(stand)
+
+
+def connect_werk_lezen(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection on a copy of the werkbestand, for the partner server.
+
+    DuckDB lets one process write a file and refuses every other process, readers included, while it
+    does. So the partner server never opens the werkbestand itself: it copies the file and its .wal (the
+    writes since the last checkpoint; DuckDB ignores a last entry that was still being written), brings
+    the copy to the current schema, opens it read-only and removes the copy from disk (the open
+    connection keeps reading it). Without a werkbestand it is an empty one in memory. Raises WerkbestandFout.
+    """
+    path = Path(path)
+    if not path.exists():
+        conn = duckdb.connect()
+        _create(conn)
+        return conn
+    with tempfile.TemporaryDirectory(prefix="tv-werk-") as map_:
+        kopie = Path(map_) / "werk.duckdb"
+        try:
+            shutil.copyfile(path, kopie)
+            if os.path.exists(f"{path}.wal"):
+                shutil.copyfile(f"{path}.wal", f"{kopie}.wal")
+        except FileNotFoundError:          # the staff server replaced it just now: read it as it is next time
+            return connect_werk_lezen(path)
+        connect_werk(kopie).close()        # checks and, if needed, migrates the copy; closing checkpoints it
+        try:
+            return duckdb.connect(str(kopie), read_only=True)
+        except duckdb.Error as e:
+            raise WerkbestandFout(f"Een kopie van het werkbestand {path} kan niet worden gelezen ({e}).") from e

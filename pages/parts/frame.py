@@ -1,15 +1,23 @@
 """The frame: the page list, the sidebar with the gemeente picker, and how every page opens."""
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from core import cached
 from core.errors import StoreMissing, TellenError
 from pages.parts import choices
+
+_LOG = logging.getLogger("tellen.pagina")
+
+FOUT = ("Er ging iets mis bij het tonen van deze pagina. Laad de pagina opnieuw. "
+        "Gaat het weer mis? Vraag de beheerder van de app om in het logboek van de server te kijken. "
+        "Daar staat wat er precies misging.")
 
 LANG_SCRIPT = "<script>window.parent.document.documentElement.lang = 'nl';</script>"
 
@@ -64,6 +72,27 @@ def frame() -> None:
     sidebar(build)
 
 
+def _page_failed(ex: Exception) -> bool:
+    """Streamlit's handler for an exception no page caught: the traceback goes to the server log
+    (Streamlit has logged it before it calls this), the browser gets a Dutch message with what to do."""
+    _LOG.error("Pagina mislukt: %s", type(ex).__name__)
+    st.error(FOUT)
+    return True        # Streamlit shows nothing of the exception itself
+
+
+def error_boundary() -> None:
+    """One error boundary around the whole run of this page, also a page that runs without app.py.
+
+    Streamlit calls the run's on_script_error handler for every exception that ends a script run;
+    st.stop, st.rerun and st.switch_page are not exceptions of that kind and pass untouched.
+    Errors before this call (a failing import) get Streamlit's own message without details
+    (client.showErrorDetails = "none" in config.toml).
+    """
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        ctx.on_script_error = _page_failed
+
+
 def ensure_frame() -> None:
     """Draw the frame when this page runs without app.py.
 
@@ -93,6 +122,7 @@ class Pagina:
 
 def open_page() -> Pagina:
     """The first call of every page: draw the frame if needed and return what the page starts from."""
+    error_boundary()
     ensure_frame()
     return Pagina(cached.current_build(), choices.gemeente(), cached.mode().value, cached.settings().min_groep)
 
