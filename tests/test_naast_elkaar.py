@@ -8,7 +8,7 @@ import pytest
 
 from core import cached
 from core.samen import interpretaties
-from core.store.werk import connect_werk_lezen
+from core.store.werk import WerkbestandFout, connect_werk_lezen
 from pages.parts import frame
 from tests.browser import browser_page, server, wait_for_app
 
@@ -105,3 +105,11 @@ def test_stop_passes_the_boundary(app, monkeypatch):
     assert not at.exception
     assert frame.FOUT not in [e.value for e in at.error]
     assert not any(b.label == "Verhaalset opslaan" for b in at.button)
+
+
+def test_partner_copy_of_a_file_that_is_no_werkbestand_says_so(tmp_path):
+    """A copy that cannot be read (here: not a DuckDB file at all) is tried again, then a Dutch error."""
+    werk = tmp_path / "werk.duckdb"
+    werk.write_bytes(b"geen duckdb")
+    with pytest.raises(WerkbestandFout, match="kopie van het werkbestand"):
+        connect_werk_lezen(werk)

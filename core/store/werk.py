@@ -111,30 +111,35 @@ def werk_stand(path: Path) -> tuple:
     return tuple(stand)
 
 
-def connect_werk_lezen(path: Path) -> duckdb.DuckDBPyConnection:
+def connect_werk_lezen(path: Path, pogingen: int = 3) -> duckdb.DuckDBPyConnection:
     """A read-only connection on a copy of the werkbestand, for the partner server.
 
     DuckDB lets one process write a file and refuses every other process, readers included, while it
     does. So the partner server never opens the werkbestand itself: it copies the file and its .wal (the
-    writes since the last checkpoint; DuckDB ignores a last entry that was still being written), brings
-    the copy to the current schema, opens it read-only and removes the copy from disk (the open
-    connection keeps reading it). Without a werkbestand it is an empty one in memory. Raises WerkbestandFout.
+    writes since the last checkpoint), brings the copy to the current schema, opens it read-only and
+    removes the copy from disk (the open connection keeps reading it). A copy taken while the staff
+    server was just writing may not open: then it copies again, up to `pogingen` times. Without a
+    werkbestand it is an empty one in memory. Raises WerkbestandFout.
     """
     path = Path(path)
-    if not path.exists():
-        conn = duckdb.connect()
-        _create(conn)
-        return conn
+    for poging in range(1, pogingen + 1):
+        if not path.exists():
+            conn = duckdb.connect()
+            _create(conn)
+            return conn
+        try:
+            return _kopie_lezen(path)
+        except (OSError, duckdb.Error, WerkbestandFout) as e:
+            if poging == pogingen:
+                raise WerkbestandFout(f"Een kopie van het werkbestand {path} kan niet worden gelezen ({e}).") from e
+    raise AssertionError("unreachable")
+
+
+def _kopie_lezen(path: Path) -> duckdb.DuckDBPyConnection:
     with tempfile.TemporaryDirectory(prefix="tv-werk-") as map_:
         kopie = Path(map_) / "werk.duckdb"
-        try:
-            shutil.copyfile(path, kopie)
-            if os.path.exists(f"{path}.wal"):
-                shutil.copyfile(f"{path}.wal", f"{kopie}.wal")
-        except FileNotFoundError:          # the staff server replaced it just now: read it as it is next time
-            return connect_werk_lezen(path)
+        shutil.copyfile(path, kopie)
+        if os.path.exists(f"{path}.wal"):
+            shutil.copyfile(f"{path}.wal", f"{kopie}.wal")
         connect_werk(kopie).close()        # checks and, if needed, migrates the copy; closing checkpoints it
-        try:
-            return duckdb.connect(str(kopie), read_only=True)
-        except duckdb.Error as e:
-            raise WerkbestandFout(f"Een kopie van het werkbestand {path} kan niet worden gelezen ({e}).") from e
+        return duckdb.connect(str(kopie), read_only=True)
