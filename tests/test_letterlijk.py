@@ -64,3 +64,16 @@ def test_escaped_text_shows_as_typed_in_the_browser(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_injection_url_makes_no_link_or_image(app_server):
+    """The link from issue 12: Markdown in URL values must not become a live link or a remote image."""
+    from urllib.parse import quote
+    wijk, indicator = "[Klik hier](http://example.org/val)", "![x](http://example.org/beeld.png)"
+    with browser_page() as page:
+        page.goto(f"{app_server}/tellen_vertellen?wijk={quote(wijk)}&indicator={quote(indicator)}")
+        wait_for_app(page, expected=["Tellen & vertellen"])
+        assert page.locator('a[href*="example.org"], img[src*="example.org"]').count() == 0
+        assert page.locator('[data-testid="stException"]').count() == 0
+        shown = page.locator('[data-testid="stMain"]').inner_text()
+        assert "We tonen" in shown  # the notice says which value is shown instead
