@@ -88,16 +88,9 @@ def _cmd_info(args, settings) -> int:
 
 
 def _cmd_serve(args, settings) -> int:
-    """Serve app.py with Streamlit. The libraries every page needs (pandas, DuckDB, Altair, pydeck and the
-    core modules) are imported before the server opens, so the first visitor does not wait for them
-    (about 0.7 s of the first page)."""
-    from streamlit.web import cli
-
-    import core.cached  # noqa: F401  (pandas, DuckDB, every core query module)
-    import core.present.charts  # noqa: F401  (Altair)
-    import core.present.maps  # noqa: F401  (pydeck)
-    sys.argv = ["streamlit", "run", str(Path(__file__).resolve().parent.parent / "app.py"), *args.opties]
-    return cli.main()
+    """Serve app.py with Streamlit (core.cached.serve: the only core module that knows Streamlit)."""
+    from core import cached
+    return cached.serve(args.opties)
 
 
 def parser() -> argparse.ArgumentParser:

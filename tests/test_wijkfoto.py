@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.store.vergelijkingen import PROFIEL, REFERENTIE_MINIMUM
+from core.store.vergelijkingen import PROFIEL, REFERENTIE_AANTAL, REFERENTIE_MINIMUM
 from core.tellen import wijkfoto as wf
 from core.vertellen.consent import Zichtbaarheid
 
@@ -45,7 +45,7 @@ def _profiles(conn) -> pd.DataFrame:
 def test_reference_group_is_the_nearest_wijken(conn):
     group = wf.referentie_wijken(conn, "WK054700")
     profiles = _profiles(conn)
-    assert len(group) == wf.REFERENTIE_AANTAL and "WK054700" not in group
+    assert len(group) == REFERENTIE_AANTAL and "WK054700" not in group
     z = (profiles - profiles.mean()) / profiles.std(ddof=0)
     distance = np.sqrt(((z - z.loc["WK054700"]) ** 2).sum(axis=1)).drop("WK054700")
     outside = distance.drop(group)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from core import formatting
 from core.errors import TellenError
-from core.store.vergelijkingen import DREMPEL_PROCENTPUNT, DREMPEL_RELATIEF, REFERENTIE_AANTAL  # noqa: F401
+from core.store.vergelijkingen import DREMPEL_PROCENTPUNT, DREMPEL_RELATIEF
 from core.tellen.figures import ACTUELE_INDELING, CATALOG_DIR, IndicatorInfo
 from core.vertellen import stories
 from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid, consent_clause
