@@ -70,10 +70,14 @@ def test_injection_url_makes_no_link_or_image(app_server):
     """The link from issue 12: Markdown in URL values must not become a live link or a remote image."""
     from urllib.parse import quote
     wijk, indicator = "[Klik hier](http://example.org/val)", "![x](http://example.org/beeld.png)"
+    groep = "www.example.org _schuin_"          # an address without markup: GFM makes it a link by itself
     with browser_page() as page:
-        page.goto(f"{app_server}/tellen_vertellen?wijk={quote(wijk)}&indicator={quote(indicator)}")
+        page.goto(f"{app_server}/tellen_vertellen?wijk={quote(wijk)}&indicator={quote(indicator)}"
+                  f"&groep={quote(groep)}")
         wait_for_app(page, expected=["Tellen & vertellen"])
         assert page.locator('a[href*="example.org"], img[src*="example.org"]').count() == 0
         assert page.locator('[data-testid="stException"]').count() == 0
-        shown = page.locator('[data-testid="stMain"]').inner_text()
+        assert page.locator('[data-testid="stMain"] em').count() == 0
+        shown = page.locator('[data-testid="stMain"]').inner_text().replace(ZERO_BREEDTE, "")
         assert "We tonen" in shown  # the notice says which value is shown instead
+        assert "www.example.org _schuin_" in shown

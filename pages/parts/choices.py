@@ -45,8 +45,10 @@ def bound(widget, label: str, options: list, param: str, scope: str, **kwargs):
 
 
 def show_notices() -> None:
+    """The notices about URL values that could not be used. They repeat part of the URL value, so the
+    whole notice is escaped: an address in it never becomes a link, an underscore never italics."""
     for melding in st.session_state.pop("_meldingen", []):
-        st.info(melding, icon=":material/link_off:")
+        st.info(views.letterlijk(melding), icon=":material/link_off:")
 
 
 def keep_in_url(**values) -> None:
