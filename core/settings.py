@@ -30,6 +30,8 @@ class Settings:
     slot_wachten: int = _setting(10, "Seconden dat een tweede bouw, import of verwijdering wacht op de eerste.")
     min_groep: int = _setting(5, "Minimale groepsgrootte k: patronen van minder verhalen worden niet getoond.")
     partnermodus: bool = _setting(False, "Aan (1/true): alleen openbare verhalen, geen beheeronderdelen.")
+    wachtwoord_hash: str = _setting("", "Hash van het wachtwoord van de medewerkersapp (maak hem met "
+                                    "`python -m core wachtwoord`); leeg: geen wachtwoord.")
 
 
 ENV_PREFIX = "TV_"
