@@ -15,6 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from core import toegang
 from core.samen import interpretaties, sessions, storysets
 from core.samen import netwerklunch as netwerklunch_core
 from core.settings import Settings, load_settings
@@ -223,9 +224,9 @@ def signifier_info(signifier: str, build: str):
 
 
 def sets_for_indicator(indicator: str, gemeente: str | None):
-    """Not cached: story sets change while the app runs."""
+    """Not cached: story sets change while the app runs. Partner mode: only the shared sets."""
     with werk_cursor() as werk:
-        return storysets.sets_for_indicator(werk, indicator, gemeente)
+        return storysets.sets_for_indicator(werk, indicator, gemeente, mode=mode())
 
 
 @st.cache_data(max_entries=64, ttl=600)
@@ -237,15 +238,23 @@ def set_stories(set_id: str, limit: int | None, zichtbaarheid: str, build: str):
     return replace(shown, bron=None)  # the set itself holds every saved id: not kept in the cache
 
 
-def save_filter_set(naam, vraag, indicator, gemeente, filter_obj) -> int:
+def save_filter_set(naam, vraag, indicator, gemeente, filter_obj, gedeeld: bool = False) -> int:
     """Save every story the filter finds now as a set (ids from an id-only query); returns how many."""
     with cursor() as cur, werk_cursor() as werk:
-        return storysets.save_filter_set(cur, werk, naam, vraag, indicator, gemeente, filter_obj, mode())
+        return storysets.save_filter_set(cur, werk, naam, vraag, indicator, gemeente, filter_obj, mode(),
+                                         gedeeld=gedeeld)
 
 
 def list_sets(gemeente: str | None):
     with werk_cursor() as werk:
-        return storysets.list_sets(werk, gemeente)
+        return storysets.list_sets(werk, gemeente, mode=mode())
+
+
+def share_set(set_id: str, gedeeld: bool):
+    """Staff mark a set "delen met partners" (or take the mark off); set_stories forgets what it kept."""
+    with werk_cursor() as werk:
+        storysets.share_set(werk, set_id, gedeeld, mode())
+    set_stories.clear()
 
 
 def delete_set(set_id: str):
@@ -256,6 +265,30 @@ def delete_set(set_id: str):
 @st.cache_data(max_entries=128, ttl=3600)
 def themes_for_indicator(indicator: str, build: str):
     return _run(goals.themes_for_indicator, indicator)
+
+
+# --- the personal data check (staff only) ------------------------------------------------------
+
+
+@st.cache_data(max_entries=16, ttl=600)
+def controle_lijst(pagina: int, build: str):
+    """One page of the stories held back by the personal data check (a Controlelijst)."""
+    from core.vertellen import controle
+    return _run(controle.in_controle, pagina)
+
+
+@st.cache_data(max_entries=4, ttl=600)
+def controle_vrijgegeven(build: str):
+    from core.vertellen import controle
+    return _run(controle.vrijgegeven)
+
+
+def controle_vrijgeven(verhaal: str, titel: str, tekst: str, door: str) -> int:
+    """Release one held-back story with this title and text (a write of the story store: the next
+    rerun opens the new file, and `build` changes, so no cache serves the old state)."""
+    from core.vertellen import controle
+    return controle.vrijgeven(settings().store, settings().verhalen, [controle.Vrijgave(verhaal, titel, tekst)],
+                              door)
 
 
 # --- meetings --------------------------------------------------------------------------------
@@ -292,7 +325,7 @@ def save_session(titel, gemeente, vragen, ids, **kwargs):
 
 def list_sessions(gemeente: str):
     with werk_cursor() as werk:
-        return sessions.list_sessions(werk, gemeente)
+        return sessions.list_sessions(werk, gemeente, mode=mode())
 
 
 def delete_session(sessie_id: str):
@@ -329,21 +362,48 @@ def add_log_entry(gemeente: str, **kwargs):
 
 def log_for_indicator(indicator: str, gemeente: str, wijk: str | None = None):
     with werk_cursor() as werk:
-        return interpretaties.log_for_indicator(werk, indicator, gemeente, wijk)
+        return interpretaties.log_for_indicator(werk, indicator, gemeente, wijk, mode=mode())
 
 
 def log_for_wijk(wijk: str):
     with werk_cursor() as werk:
-        return interpretaties.log_for_wijk(werk, wijk)
+        return interpretaties.log_for_wijk(werk, wijk, mode=mode())
+
+
+def log_for_gemeente(gemeente: str):
+    with werk_cursor() as werk:
+        return interpretaties.log_for_gemeente(werk, gemeente, mode=mode())
+
+
+def share_log_entry(entry_id: str, gedeeld: bool):
+    """Staff mark a log entry "delen met partners" (or take the mark off). The log is not cached."""
+    with werk_cursor() as werk:
+        interpretaties.share_log_entry(werk, entry_id, gedeeld, mode())
 
 
 def serve(opties: list[str]) -> int:
     """Serve app.py (`python -m core serve`). This module, with pandas, DuckDB and every core query module,
     is loaded by now; charts (Altair) and maps (pydeck) are loaded here, before the server opens, so the
     first visitor does not wait for them (about 0.7 s of the first page)."""
+    from streamlit import config
     from streamlit.web import cli
 
     import core.present.charts  # noqa: F401  (Altair)
     import core.present.maps  # noqa: F401  (pydeck)
+    config.on_config_parsed(_startcontrole, force_connect=True)
     sys.argv = ["streamlit", "run", str(Path(__file__).resolve().parent.parent / "app.py"), *opties]
     return cli.main()
+
+
+def _startcontrole() -> None:
+    """Streamlit calls this when it has read its configuration (flags, STREAMLIT_* variables, config.toml),
+    before anything listens: the staff app does not start beyond localhost without a login (core.toegang)."""
+    from streamlit import config
+    from streamlit.runtime.secrets import secrets_singleton
+
+    auth = secrets_singleton.get("auth") if secrets_singleton.load_if_toml_exists() else None
+    bericht = toegang.startcontrole(config.get_option("server.address"), settings().partnermodus,
+                                    settings().wachtwoord_hash, auth)
+    if bericht:
+        print(bericht, file=sys.stderr)
+        raise SystemExit(1)

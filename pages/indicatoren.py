@@ -39,7 +39,7 @@ else:
     st.vega_lite_chart(grafiek, width="stretch")
     for rij in trend.breuken.itertuples():
         st.caption(f"Breuk in {rij.jaar}: {rij.uitleg}")
-    blocks.attached_sets(indicator, gemeente)
+    blocks.attached_sets(indicator, gemeente, pagina.mode)
     if not trend.lijnen.empty:
         st.caption("Nulmeting en streefwaarde komen uit de doelenboom (pagina Doelen). "
                    "De streefwaarden zijn fictieve voorbeelden.")
@@ -56,4 +56,4 @@ else:
     downloads[2].download_button("Download grafiek (SVG)", lambda: exports.chart_svg(grafiek),
                                  file_name=f"{naam}.svg", mime="image/svg+xml", icon=":material/image:")
 
-blocks.learned(cached.log_for_indicator(indicator, gemeente, gekozen[0] if gekozen else None))
+blocks.learned(cached.log_for_indicator(indicator, gemeente, gekozen[0] if gekozen else None), pagina.mode)

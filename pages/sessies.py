@@ -5,7 +5,7 @@ import streamlit as st
 from core import cached
 from core.present import views
 from core.samen import sessions
-from pages.parts import frame, storyfilter
+from pages.parts import blocks, frame, storyfilter
 
 pagina = frame.open_page()
 if pagina.mode == "partner":
@@ -99,9 +99,27 @@ with st.form("logboek", clear_on_submit=True):
     gekozen_sets = st.multiselect("Bij welke verhaalsets?", list(set_namen), format_func=set_namen.get,
                                   key="log.sets")
     door = st.text_input("Door (mag leeg)", key="log.door")
+    gedeeld = st.checkbox("Delen met partners", key="log.gedeeld",
+                          help="Partners zien alleen notities die gedeeld zijn. U kunt dit later veranderen.")
     if st.form_submit_button("Opslaan in het logboek", icon=":material/edit_note:", key="log.opslaan"):
         with frame.store_errors():
             cached.add_log_entry(gemeente, observaties=observaties, interpretaties=interpretaties, acties=acties,
                                  wijk=wijk or None, sessie_id=sessie or None, verhaalsets=gekozen_sets,
-                                 indicatoren=gekoppeld, door=door or None, datum=cached.today())
+                                 indicatoren=gekoppeld, door=door or None, datum=cached.today(), gedeeld=gedeeld)
             st.success("Opgeslagen in het logboek.")
+
+st.divider()
+st.subheader("Delen met partners")
+st.write("Partners zien van verhaalsets en het logboek alleen wat u hier deelt. Sessies deelt u niet.")
+with st.expander(f"Verhaalsets ({len(sets)})"):
+    if sets.empty:
+        st.caption(f"Nog geen verhaalsets voor {naam}.")
+    for s in sets.itertuples():
+        with st.container(border=True):
+            st.text(f"{s.naam} — {s.vraag}")
+            blocks.sharing("set", s.id, s.gedeeld, pagina.mode)
+logboek = cached.log_for_gemeente(gemeente)
+with st.expander(f"Logboek ({len(logboek)})"):
+    if not logboek:
+        st.caption(f"Nog geen notities in het logboek van {naam}.")
+    blocks.learned(logboek, pagina.mode, kop=None)

@@ -45,11 +45,12 @@ with rechts:
             st.text(s.naam)
             st.text(s.vraag)
             inhoud = cached.set_stories(s.id, 4, mode, build)
-            if inhoud.melding:
+            if inhoud.melding:      # staff only: partner mode never counts hidden stories
                 st.caption(inhoud.melding)
             for rij in inhoud.verhalen.itertuples():
                 st.text(rij.titel)
                 st.caption(views.verhaal_kop(rij._asdict()))
+            blocks.sharing("set", s.id, s.gedeeld, mode)
     themas = cached.themes_for_indicator(indicator, build)
     st.subheader("Verhalen bij dit thema")
     if not themas:

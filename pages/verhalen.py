@@ -70,10 +70,12 @@ with st.form("verhaalset", clear_on_submit=True):
     vraag = st.text_input("Vraag voor het gesprek", key="set.vraag", placeholder="Waarom …?")
     indicator = st.selectbox("Koppel aan cijfer (mag leeg)", [None, *labels], key="set.indicator",
                              format_func=lambda i: labels.get(i, "—"))
+    gedeeld = st.checkbox("Delen met partners", key="set.gedeeld",
+                          help="Partners zien alleen verhaalsets die gedeeld zijn. U kunt dit later veranderen.")
     st.caption(f"De set bevat de {gevonden.totaal} verhalen die nu gevonden zijn.")
     if st.form_submit_button("Verhaalset opslaan", icon=":material/bookmark_add:", key="set.opslaan"):
         with frame.store_errors():
-            aantal = cached.save_filter_set(naam, vraag, indicator, gemeente, verhaalfilter)
+            aantal = cached.save_filter_set(naam, vraag, indicator, gemeente, verhaalfilter, gedeeld=gedeeld)
             st.success(f"De verhaalset is opgeslagen met {aantal} verhalen:")
             st.text(naam.strip())
             if indicator:

@@ -3,6 +3,7 @@ import streamlit as st
 
 from core import cached, formatting
 from core.present import views
+from core.samen import delen
 from core.tellen import wijkfoto as wf
 from pages.parts import blocks, choices, frame
 
@@ -54,8 +55,9 @@ with cijfers:
                 st.caption("  \n".join(wf.tegel_regels(tegel, foto.gemeentenaam)))
                 if tegel.trend_tekst:
                     st.caption(tegel.trend_tekst)
-                for naam_set in sets_per_cijfer.get(tegel.info.id, []):
-                    st.caption("Verhaalset bij dit cijfer:")
+                for naam_set, gedeeld in sets_per_cijfer.get(tegel.info.id, []):
+                    st.caption("Verhaalset bij dit cijfer:" if pagina.mode == "partner"
+                               else f"Verhaalset bij dit cijfer ({delen.status(gedeeld).lower()}):")
                     st.text(naam_set)
     if st.toggle("Toon alle cijfers als tabel", key="tabel_wijkfoto"):
         st.table(views.wijkfoto_tabel(foto), hide_index=True)
@@ -87,4 +89,4 @@ with verhalen:
     st.page_link("pages/indicatoren.py", label="Bekijk de trends",
                  query_params={"gemeente": gemeente, "wijk": wijk})
 
-blocks.learned(cached.log_for_wijk(wijk))
+blocks.learned(cached.log_for_wijk(wijk), pagina.mode)

@@ -9,6 +9,7 @@ import pytest
 from core import cached
 from core.samen import interpretaties
 from core.store.werk import WerkbestandFout, connect_werk_lezen
+from core.vertellen.consent import Zichtbaarheid
 from pages.parts import frame
 from tests.browser import browser_page, server, wait_for_app
 
@@ -21,7 +22,7 @@ import sys
 from core.samen.interpretaties import add_log_entry
 from core.store.werk import connect_werk
 conn = connect_werk(sys.argv[1])
-add_log_entry(conn, "GM0547", observaties="Meer jongeren bij de inloop", wijk="WK054700")
+add_log_entry(conn, "GM0547", observaties="Meer jongeren bij de inloop", wijk="WK054700", gedeeld=True)
 print("open", flush=True)
 sys.stdin.read()
 """
@@ -36,7 +37,7 @@ def test_partner_reads_a_werkbestand_another_process_writes(tmp_path):
         with pytest.raises(duckdb.IOException, match="lock"):   # why the partner side cannot open it itself
             duckdb.connect(str(werk), read_only=True)
         lezer = connect_werk_lezen(werk)
-        entries = interpretaties.log_for_wijk(lezer, "WK054700")
+        entries = interpretaties.log_for_wijk(lezer, "WK054700", mode=Zichtbaarheid.PARTNER)
         assert [e.observaties for e in entries] == ["Meer jongeren bij de inloop"]
         with pytest.raises(duckdb.Error, match="read-only"):
             lezer.execute("DELETE FROM logboek")
@@ -47,7 +48,7 @@ def test_partner_reads_a_werkbestand_another_process_writes(tmp_path):
 
 def test_partner_without_werkbestand_reads_empty(tmp_path):
     lezer = connect_werk_lezen(tmp_path / "nog_niet.duckdb")
-    assert interpretaties.log_for_wijk(lezer, "WK054700") == []
+    assert interpretaties.log_for_wijk(lezer, "WK054700", mode=Zichtbaarheid.PARTNER) == []
     assert not (tmp_path / "nog_niet.duckdb").exists()
 
 

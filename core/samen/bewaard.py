@@ -3,6 +3,8 @@
 Consent is checked on every read, not when saving: a story whose consent was withdrawn, an `intern`
 story in partner mode, or a story gone from the store is left out and counted in `verborgen`; the
 stories whose import was removed are counted apart (`verwijderd`), so the notice says what happened.
+Only staff get that notice: in partner mode it is None, since a count of the stories partners may not
+read is itself something they may not see.
 """
 from __future__ import annotations
 
@@ -22,16 +24,21 @@ class BewaardeVerhalen:
     """The saved stories that may be shown now. bron: the Verhaalset or Sessie they were saved in.
     verhalen: the filter_stories columns plus volgorde, in the saved order (the first `limit` of
     shown_now, or all). verborgen: how many saved
-    stories are not shown. waar: 'deze set' or 'deze sessie', for the notice."""
+    stories are not shown. waar: 'deze set' or 'deze sessie', for the notice. partner: read in partner
+    mode (then there is no notice)."""
     bron: object
     verhalen: pd.DataFrame
     verborgen: int
     waar: str
     verwijderd: int = 0     # of `verborgen`: gone from the story store (their import was removed)
+    partner: bool = False
 
     @property
     def melding(self) -> str | None:
-        """The Dutch notice for the page and the handout, or None when every saved story is shown."""
+        """The Dutch notice for the page and the handout, or None when every saved story is shown, and
+        always None in partner mode (never a count of hidden stories for partners)."""
+        if self.partner:
+            return None
         return formatting.verborgen_melding(self.verborgen, self.waar, self.verwijderd)
 
 
@@ -79,4 +86,5 @@ def shown_now(store_conn, bron, mode: Zichtbaarheid, waar: str, limit: int | Non
     """The saved stories of `bron` (it has verhaal_ids) this mode may read now, in the saved order.
     limit: only the first ones become a frame (the counts still cover every saved story)."""
     found = stories.saved_stories(store_conn, bron.verhaal_ids, mode, limit)
-    return BewaardeVerhalen(bron, found.verhalen, len(bron.verhaal_ids) - found.leesbaar, waar, found.weg)
+    return BewaardeVerhalen(bron, found.verhalen, len(bron.verhaal_ids) - found.leesbaar, waar, found.weg,
+                            Zichtbaarheid(mode) is Zichtbaarheid.PARTNER)

@@ -5,6 +5,11 @@ sets and to indicators. Pages show the entries next to an indicator, a wijk or a
 was learned in a meeting comes back where the figures and stories are (step 4 of the Movisie
 cycle: learn and improve together). Entries live in the werkbestand (core.store.werk); they hold only
 what people wrote, never story text.
+
+Partner mode finds only the entries staff marked "delen met partners" (`share_log_entry`,
+core.samen.delen); every read takes the mode. A shared entry linked to a set that is not shared keeps
+its text, but partner mode leaves that set out of `verhaalsets` (its name is never shown to partners),
+and leaves out the session (sessions are never shared).
 """
 from __future__ import annotations
 
@@ -15,10 +20,12 @@ from datetime import date, datetime
 from core import formatting
 from core.dbtools import transaction
 from core.errors import TellenError
-from core.samen import storysets
+from core.samen import delen, storysets
 from core.samen.sessions import check_gemeentecode, load_session
+from core.vertellen.consent import Zichtbaarheid
 
 TEKST_MAX = 4000
+ONTBREEKT = "Deze notitie in het logboek bestaat niet (meer). Kies een notitie uit de lijst."
 DOOR_MAX = 120
 
 # The three text fields with the Dutch heading a page or document shows above each.
@@ -33,7 +40,8 @@ class LogFout(TellenError):
 
 @dataclass(frozen=True)
 class LogEntry:
-    """One entry. observaties/interpretaties/acties: '' when left empty (at least one is filled)."""
+    """One entry. observaties/interpretaties/acties: '' when left empty (at least one is filled).
+    gedeeld: staff marked it "delen met partners"."""
     id: str
     gemeentecode: str
     wijk: str | None
@@ -46,6 +54,7 @@ class LogEntry:
     verhaalsets: tuple[str, ...]
     indicatoren: tuple[str, ...]
     gemaakt_op: datetime
+    gedeeld: bool = False
 
     @property
     def onderdelen(self) -> list[tuple[str, str]]:
@@ -95,11 +104,12 @@ def _check_door(door: str | None) -> str | None:
 def add_log_entry(werk_conn, gemeentecode: str, *, observaties: str = "", interpretaties: str = "",
                   acties: str = "", wijk: str | None = None, sessie_id: str | None = None,
                   verhaalsets=(), indicatoren=(), datum: date | None = None, door: str | None = None,
-                  gemaakt_op: datetime | None = None) -> str:
+                  gemaakt_op: datetime | None = None, gedeeld: bool = False) -> str:
     """Validate and save one entry in one transaction; returns its id.
 
     verhaalsets: ids of story sets in the werkbestand; indicatoren: indicator ids of the store
     (not checked here: the werkbestand does not know the store). datum: default today.
+    gedeeld: share it with partners at once (default: not; staff may mark it later).
     """
     gemeentecode = check_gemeentecode(gemeentecode)
     teksten = _check_teksten(observaties, interpretaties, acties)
@@ -109,50 +119,71 @@ def add_log_entry(werk_conn, gemeentecode: str, *, observaties: str = "", interp
     entry_id = uuid.uuid4().hex[:12]
     links = [[entry_id, "verhaalset", s] for s in sets] + [[entry_id, "indicator", i] for i in inds]
     with transaction(werk_conn):
-        werk_conn.execute("INSERT INTO logboek VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        werk_conn.execute("INSERT INTO logboek (id, gemeentecode, wijk, sessie_id, observaties, interpretaties, "
+                          "acties, datum, door, gemaakt_op, gedeeld, gedeeld_op) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           [entry_id, gemeentecode, wijk, sessie_id or None, *teksten,
-                           datum or gemaakt_op.date(), door, gemaakt_op])
+                           datum or gemaakt_op.date(), door, gemaakt_op, bool(gedeeld),
+                           gemaakt_op if gedeeld else None])
         if links:
             werk_conn.executemany("INSERT INTO logboek_links VALUES (?, ?, ?)", links)
     return entry_id
 
 
-# The WHERE parts the queries below may use: fixed text, values always bound.
+# The parts the queries below may use: fixed text, values always bound. The first two parameters say
+# whether this is partner mode: then the session and the links to unshared sets are left out.
 _ENTRY_SELECT = (
-    "SELECT l.id, l.gemeentecode, l.wijk, l.sessie_id, l.observaties, l.interpretaties, l.acties, l.datum, "
-    "l.door, list(k.ref ORDER BY k.ref) FILTER (WHERE k.soort = 'verhaalset') AS verhaalsets, "
-    "list(k.ref ORDER BY k.ref) FILTER (WHERE k.soort = 'indicator') AS indicatoren, l.gemaakt_op "
+    "SELECT l.id, l.gemeentecode, l.wijk, CASE WHEN ? THEN NULL ELSE l.sessie_id END, l.observaties, "
+    "l.interpretaties, l.acties, l.datum, l.door, list(k.ref ORDER BY k.ref) FILTER (WHERE k.soort = 'verhaalset' "
+    "AND (NOT ? OR k.ref IN (SELECT id FROM verhaalsets WHERE gedeeld))) AS verhaalsets, "
+    "list(k.ref ORDER BY k.ref) FILTER (WHERE k.soort = 'indicator') AS indicatoren, l.gemaakt_op, l.gedeeld "
     "FROM logboek l LEFT JOIN logboek_links k ON k.entry_id = l.id WHERE ")
 _ENTRY_ORDER = " GROUP BY ALL ORDER BY l.datum DESC, l.gemaakt_op DESC, l.id"
 _LINKED = "l.id IN (SELECT entry_id FROM logboek_links WHERE soort = ? AND ref = ?)"
 
 
-def _entries(werk_conn, where: str, params: list) -> list[LogEntry]:
-    rows = werk_conn.execute(_ENTRY_SELECT + where + _ENTRY_ORDER, params).fetchall()
+def _entries(werk_conn, where: str, params: list, mode: Zichtbaarheid) -> list[LogEntry]:
+    partner = delen.partner(mode)
+    sql = _ENTRY_SELECT + delen.alleen_gedeeld(mode, "l") + " AND " + where + _ENTRY_ORDER
+    rows = werk_conn.execute(sql, [partner, partner, *params]).fetchall()
     return [LogEntry(*r[:4], r[4] or "", r[5] or "", r[6] or "", r[7], r[8], tuple(r[9] or ()),
-                     tuple(r[10] or ()), r[11]) for r in rows]
+                     tuple(r[10] or ()), r[11], bool(r[12])) for r in rows]
 
 
-def log_for_indicator(werk_conn, indicator: str, gemeente: str, wijk: str | None = None) -> list[LogEntry]:
-    """Entries linked to this indicator in this gemeente, newest first.
+def log_for_indicator(werk_conn, indicator: str, gemeente: str, wijk: str | None = None, *,
+                      mode: Zichtbaarheid) -> list[LogEntry]:
+    """Entries linked to this indicator in this gemeente that this mode may see, newest first.
 
     wijk None: every entry of the gemeente; a wijk: that wijk's entries and those about the whole
     gemeente (no wijk).
     """
     where = (_LINKED + " AND l.gemeentecode = ? AND (CAST(? AS VARCHAR) IS NULL OR l.wijk = ? OR l.wijk IS NULL)")
-    return _entries(werk_conn, where, ["indicator", indicator, gemeente, wijk, wijk])
+    return _entries(werk_conn, where, ["indicator", indicator, gemeente, wijk, wijk], mode)
 
 
-def log_for_wijk(werk_conn, wijk: str) -> list[LogEntry]:
-    """Entries about this wijk, newest first."""
-    return _entries(werk_conn, "l.wijk = ?", [wijk])
+def log_for_wijk(werk_conn, wijk: str, *, mode: Zichtbaarheid) -> list[LogEntry]:
+    """Entries about this wijk that this mode may see, newest first."""
+    return _entries(werk_conn, "l.wijk = ?", [wijk], mode)
 
 
-def log_for_session(werk_conn, sessie_id: str) -> list[LogEntry]:
-    """Entries written for this session, newest first."""
-    return _entries(werk_conn, "l.sessie_id = ?", [sessie_id])
+def log_for_gemeente(werk_conn, gemeente: str, *, mode: Zichtbaarheid) -> list[LogEntry]:
+    """Every entry of this gemeente (about a wijk or the whole gemeente) that this mode may see, newest first."""
+    return _entries(werk_conn, "l.gemeentecode = ?", [gemeente], mode)
 
 
-def log_for_set(werk_conn, set_id: str) -> list[LogEntry]:
-    """Entries linked to this story set, newest first."""
-    return _entries(werk_conn, _LINKED, ["verhaalset", set_id])
+def log_for_session(werk_conn, sessie_id: str, *, mode: Zichtbaarheid) -> list[LogEntry]:
+    """Entries written for this session, newest first; none in partner mode (sessions are not shared)."""
+    return _entries(werk_conn, "l.sessie_id = ? AND NOT ?", [sessie_id, delen.partner(mode)], mode)
+
+
+def log_for_set(werk_conn, set_id: str, *, mode: Zichtbaarheid) -> list[LogEntry]:
+    """Entries linked to this story set that this mode may see, newest first; in partner mode none
+    when the set itself is not shared."""
+    where = _LINKED + " AND (NOT ? OR ? IN (SELECT id FROM verhaalsets WHERE gedeeld))"
+    return _entries(werk_conn, where, ["verhaalset", set_id, delen.partner(mode), set_id], mode)
+
+
+def share_log_entry(werk_conn, entry_id: str, gedeeld: bool, mode: Zichtbaarheid) -> None:
+    """Mark an entry "delen met partners" (gedeeld True) or take the mark off: a staff action.
+    Raises LogFout in partner mode or when the entry does not exist."""
+    delen.mark(werk_conn, "logboek", entry_id, gedeeld, mode, LogFout, ONTBREEKT)

@@ -38,7 +38,7 @@ import pandas as pd
 from core import formatting
 from core.dbtools import transaction
 from core.errors import TellenError
-from core.samen import bewaard, storysets
+from core.samen import bewaard, delen, storysets
 from core.vertellen import stories, triade
 from core.vertellen.consent import Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
@@ -119,8 +119,9 @@ def candidates(store_conn, f: VerhaalFilter, mode: Zichtbaarheid, triad: str | N
 
 def set_candidates(store_conn, werk_conn, set_id: str, mode: Zichtbaarheid,
                    triad: str | None = None) -> pd.DataFrame:
-    """The pool of the readable stories of a story set (columns and attrs as `candidates`)."""
-    ids = storysets.load_set(werk_conn, set_id).verhaal_ids
+    """The pool of the readable stories of a story set (columns and attrs as `candidates`); in partner mode
+    only of a shared set."""
+    ids = storysets.readable_set(werk_conn, set_id, mode).verhaal_ids
     if not ids:  # an empty id list would mean "no filter": every story
         return candidates(store_conn, VerhaalFilter(verhalen=("",)), mode, triad)
     return candidates(store_conn, VerhaalFilter(verhalen=ids), mode, triad)
@@ -279,14 +280,15 @@ def load_session(werk_conn, sessie_id: str) -> Sessie:
     return Sessie(row[0], row[1], row[2], row[3], filt, tuple(row[5]), ids, row[6], row[7], row[8], row[9])
 
 
-def list_sessions(werk_conn, gemeentecode: str | None = None) -> pd.DataFrame:
-    """Saved sessions, newest day first. Columns: id, titel, gemeentecode, datum, vragen (list),
-    set_id, gemaakt_op, verhalen (how many were saved; session_stories says how many may be shown)."""
+def list_sessions(werk_conn, gemeentecode: str | None = None, *, mode: Zichtbaarheid) -> pd.DataFrame:
+    """Saved sessions, newest day first; none in partner mode (sessions cannot be shared with partners).
+    Columns: id, titel, gemeentecode, datum, vragen (list), set_id, gemaakt_op, verhalen (how many were
+    saved; session_stories says how many may be shown)."""
     sql = ("SELECT s.id, s.titel, s.gemeentecode, s.datum, s.vragen, s.set_id, s.gemaakt_op, "
            "(SELECT count(*) FROM sessie_verhalen sv WHERE sv.sessie_id = s.id) AS verhalen "
-           "FROM sessies s WHERE (CAST(? AS VARCHAR) IS NULL OR s.gemeentecode = ?) "
+           "FROM sessies s WHERE ? AND (CAST(? AS VARCHAR) IS NULL OR s.gemeentecode = ?) "
            "ORDER BY s.datum DESC, s.gemaakt_op DESC, s.titel")
-    return werk_conn.execute(sql, [gemeentecode, gemeentecode]).df()
+    return werk_conn.execute(sql, [not delen.partner(mode), gemeentecode, gemeentecode]).df()
 
 
 def delete_session(werk_conn, sessie_id: str) -> None:

@@ -18,11 +18,11 @@ from core.dbtools import transaction
 from core.errors import TellenError
 from core.store.db import read_sql
 
-WERK_SCHEMA_VERSIE = 2
+WERK_SCHEMA_VERSIE = 3
 
 # werk.sql is the schema of version 1. Each step brings a werkbestand from a version to the next:
 # version -> SQL file that leads to version + 1. A new file gets werk.sql plus every step at once.
-_MIGRATIES: dict[int, str] = {1: "werk_v2.sql"}
+_MIGRATIES: dict[int, str] = {1: "werk_v2.sql", 2: "werk_v3.sql"}
 
 
 class WerkbestandFout(TellenError):
