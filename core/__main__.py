@@ -1,5 +1,6 @@
 """Command line: `python -m core build | import-stories FILE --framework F | imports | remove-import ID | info
-| serve [STREAMLIT-OPTIES]`.
+| serve [STREAMLIT-OPTIES]
+| wachtwoord`.
 
 Every command that writes (build, import-stories, remove-import) takes the write lock: a second one
 waits a short while, then stops with a Dutch message and exit code 1. SIGTERM ends a command the way
@@ -14,7 +15,7 @@ import time
 from pathlib import Path
 
 from core.errors import TellenError
-from core.settings import load_settings
+from core.settings import env_name, load_settings
 from core.store import info
 from core.store import verhalen as verhaalopslag
 from core.store.build import STEPS, DataLayout, build_store, is_stale
@@ -40,10 +41,28 @@ def _cmd_build(args, settings) -> int:
         else:
             build = build_store(data_dir, store, Progress(len(STEPS) + 1))
             print(f"Opslag gebouwd: {store} (bouw {build[:8]}).")
+        _migrate_check(store, verhalen)
         demo = verhaalopslag.maak_met_demo(store, verhalen, layout.verhalen, layout.kader)
         if demo is not None:
             print(f"Verhalenopslag gemaakt met {demo.aantal} fictieve voorbeeldverhalen (import {demo.import_id}).")
+            _print_held_back(demo.in_controle)
     return 0
+
+
+def _migrate_check(store: Path, verhalen: Path) -> None:
+    """A story store from before the personal data check: every story in it is checked once, now."""
+    held = verhaalopslag.migreer_controle(store, verhalen)
+    if held is not None:
+        print(f"De verhalenopslag {verhalen} is gecontroleerd op persoonsgegevens (nieuw in deze versie).")
+        _print_held_back(held)
+
+
+def _print_held_back(aantal: int) -> None:
+    if aantal:
+        woord = "verhaal staat" if aantal == 1 else "verhalen staan"
+        print(f"{aantal} {woord} in controle: er zijn mogelijk persoonsgegevens in gevonden. De app toont ze "
+              "pas als een medewerker ze heeft vrijgegeven. Bekijk ze in de app op de pagina "
+              "'Controle persoonsgegevens' (Beheer).")
 
 
 def _cmd_import(args, settings) -> int:
@@ -51,6 +70,9 @@ def _cmd_import(args, settings) -> int:
     store, verhalen = _paden(args, settings)
     result = verhaalopslag.importeer(store, verhalen, Path(args.file), Path(args.framework), RowProgress())
     print(f"{result.aantal} verhalen geïmporteerd met kader '{result.kader}' (import {result.import_id}).")
+    if not result.in_controle:
+        print("Geen persoonsgegevens gevonden: alle verhalen zijn te zien.")
+    _print_held_back(result.in_controle)
     _update_search_index(store, verhalen)
     return 0
 
@@ -77,7 +99,8 @@ def _cmd_imports(args, settings) -> int:
         print("Er zijn geen imports.")
     for r in lijst.itertuples():
         fictief = " (fictief)" if r.fictief == r.aantal and r.aantal else ""
-        print(f"{r.id}  {r.op:%d-%m-%Y %H:%M}  {r.aantal:>8} verhalen{fictief}  kader {r.kader}  {r.bestand}")
+        controle = f"  {r.in_controle} in controle" if r.in_controle else ""
+        print(f"{r.id}  {r.op:%d-%m-%Y %H:%M}  {r.aantal:>8} verhalen{fictief}  kader {r.kader}  {r.bestand}{controle}")
     return 0
 
 
@@ -91,6 +114,19 @@ def _cmd_serve(args, settings) -> int:
     """Serve app.py with Streamlit (core.cached.serve: the only core module that knows Streamlit)."""
     from core import cached
     return cached.serve(args.opties)
+
+
+def _cmd_wachtwoord(args, settings) -> int:
+    """Ask a password twice and print the TV_WACHTWOORD_HASH line for it (the password is kept nowhere)."""
+    import getpass
+
+    from core import toegang
+    wachtwoord = getpass.getpass("Nieuw wachtwoord voor de medewerkersapp: ")
+    if getpass.getpass("Nog een keer: ") != wachtwoord:
+        raise TellenError("De twee wachtwoorden zijn niet hetzelfde. Probeer het opnieuw.")
+    print(f"{env_name('wachtwoord_hash')}={toegang.maak_hash(wachtwoord)}")
+    print("Zet deze regel in de omgeving van de server (zie de README, 'Inloggen').", file=sys.stderr)
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -113,6 +149,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help="toon wat de opslag bevat").set_defaults(func=_cmd_info)
     sub.add_parser("serve", help="start de app (streamlit run app.py); andere opties, bijvoorbeeld "
                    "--server.port 8501, gaan door naar Streamlit").set_defaults(func=_cmd_serve)
+    sub.add_parser("wachtwoord", help="vraag een wachtwoord voor de medewerkersapp en toon de regel "
+                   "TV_WACHTWOORD_HASH=... om in de omgeving te zetten").set_defaults(func=_cmd_wachtwoord)
     return p
 
 

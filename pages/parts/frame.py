@@ -11,7 +11,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from core import cached
 from core.errors import StoreMissing, TellenError
-from pages.parts import choices
+from pages.parts import choices, login
 
 _LOG = logging.getLogger("tellen.pagina")
 
@@ -36,11 +36,12 @@ PAGES = [
     ("Samen", "pages/sessies.py", "Interpretatiesessie", "sessies"),
     ("Samen", "pages/netwerklunch.py", "Netwerklunch", "netwerklunch"),
     ("Over de cijfers", "pages/bronnen.py", "Bronnen", "bronnen"),
+    ("Beheer", "pages/controle.py", "Controle persoonsgegevens", "controle"),
 ]
 
 
 # Pages for the gemeente's own staff only: absent in a partner deployment (TV_PARTNERMODUS).
-BEHEER = {"pages/sessies.py"}
+BEHEER = {"pages/sessies.py", "pages/controle.py"}
 
 
 def visible_pages() -> list:
@@ -62,6 +63,7 @@ def frame() -> None:
     """Page config, document language and the sidebar (navigation and gemeente picker)."""
     st.set_page_config(page_title="Tellen & Vertellen", page_icon="📊", layout="wide")
     page_language()
+    login.poort()    # both ways a page runs pass here: no page without login (README, "Inloggen")
     build = cached.current_build()
     with st.sidebar:
         for section in dict.fromkeys(p[0] for p in visible_pages()):
