@@ -25,7 +25,8 @@ sets = cached.list_sets(gemeente)
 bronnen = ["filter"] + list(sets["id"])
 set_namen = dict(zip(sets["id"], sets["naam"]))
 bron = st.radio("Bron", bronnen, key="sessie.bron", horizontal=True,
-                format_func=lambda b: "Een filter op alle verhalen" if b == "filter" else f"Verhaalset: {set_namen[b]}")
+                format_func=lambda b: "Een filter op alle verhalen" if b == "filter"    # radio options read Markdown
+                else f"Verhaalset: {views.letterlijk(set_namen[b])}")
 verhaalfilter = None
 if bron == "filter":
     with st.expander("Filter", expanded=False):

@@ -34,8 +34,9 @@ INJECTIE = "[klik hier](#injectie) ![beeld](#plaatje) **vet** <b>html</b> :red[r
 ONGEESCAPED = ("](#injectie)", "](#plaatje)", "**vet**", "<b>html</b>", ":red[rood]")
 # Elements that show text as typed (no Markdown): their source may hold the markup.
 PLATTE_ELEMENTEN = {"text", "arrow_data_frame", "dataframe", "table", "code", "json"}
-# Widgets whose options show as typed (Streamlit renders radio and pills options as Markdown, these not).
-PLATTE_OPTIES = {"selectbox", "multiselect", "select_slider"}
+# Widgets whose options or typed value show as typed (Streamlit renders radio and pills options as
+# Markdown, these not): their label and help are still read.
+PLATTE_OPTIES = {"selectbox", "multiselect", "select_slider", "text_input", "text_area"}
 
 
 def _kader(path: Path) -> Path:
@@ -138,8 +139,8 @@ def markdown_bronnen(at) -> list[tuple[str, str]]:
         if soort in PLATTE_OPTIES:
             proto = type(proto).FromString(proto.SerializeToString())
             for veld in ("options", "default", "value", "raw_value", "raw_values", "raw_default"):
-                if veld in proto.DESCRIPTOR.fields_by_name and proto.DESCRIPTOR.fields_by_name[veld].label == 3:
-                    del getattr(proto, veld)[:]
+                if veld in proto.DESCRIPTOR.fields_by_name:
+                    proto.ClearField(veld)
         gevonden.append((soort, str(proto)))
     return gevonden
 
