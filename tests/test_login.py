@@ -178,6 +178,23 @@ def test_serve_refuses_without_starting_a_server(hoe):
     assert "You can now view" not in proc.stdout + proc.stderr
 
 
+def _secrets(tmp_path, auth: dict) -> Path:
+    pad = tmp_path / "secrets.toml"
+    pad.write_text("[auth]\n" + "".join(f'{k} = "{v}"\n' for k, v in auth.items()), encoding="utf-8")
+    return pad
+
+
+def test_serve_reads_the_auth_secrets(tmp_path):
+    """serve finds secrets.toml where Streamlit does (here: STREAMLIT_SECRETS_FILES); half an [auth] stops it."""
+    half = _secrets(tmp_path, {k: v for k, v in OIDC.items() if k != "client_secret"})
+    env = dict(os.environ, STREAMLIT_SECRETS_FILES=str(half))
+    env.pop("TV_WACHTWOORD_HASH", None)
+    proc = subprocess.run([sys.executable, "-m", "core", "serve", "--server.address", "127.0.0.1",
+                           "--server.port", str(_free_port())], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=90)
+    assert proc.returncode == 1 and "ontbreekt client_secret" in proc.stderr, proc.stderr[-2000:]
+
+
 def test_serve_default_config_is_localhost():
     """Command (a) works without a login on a fresh machine: Streamlit's config says localhost."""
     import tomllib
@@ -343,3 +360,17 @@ def test_browser_login_form_then_the_page(fixture_store, fixture_verhalen, artif
             _inloggen_in_browser(page, url, "Overzicht", artifacts)
         with browser_page() as page:
             _inloggen_in_browser(page, f"{url}/wijkfoto?gemeente=GM0547&wijk=WK054701&jaar=2020", "Wijkfoto Wijk 01")
+
+
+def test_browser_oidc_shows_only_the_button(fixture_store, fixture_verhalen, tmp_path):
+    """With [auth] in the secrets the real server shows one button that leads to the gemeente's login."""
+    secrets = _secrets(tmp_path, OIDC)
+    with server(fixture_store, fixture_verhalen, start_timeout_s=60, STREAMLIT_SECRETS_FILES=str(secrets),
+                TV_WACHTWOORD_HASH=HASH) as (url, _pid, _ms):
+        with browser_page() as page:
+            page.goto(f"{url}/wijkfoto?gemeente=GM0547&wijk=WK054701&jaar=2020")
+            wait_for_app(page, ["account van de gemeente"])
+            tekst = page.inner_text("body")
+            assert "account van de gemeente" in tekst and "Wijkfoto" not in tekst and "Gemeente" not in tekst
+            assert page.get_by_role("button", name="Inloggen").count() == 1
+            assert page.get_by_label("Wachtwoord").count() == 0
