@@ -33,7 +33,9 @@ INJECTIE = "[klik hier](#injectie) ![beeld](#plaatje) **vet** <b>html</b> :red[r
 # What the source of a Markdown element shows when the text was NOT escaped.
 ONGEESCAPED = ("](#injectie)", "](#plaatje)", "**vet**", "<b>html</b>", ":red[rood]")
 # Elements that show text as typed (no Markdown): their source may hold the markup.
-PLATTE_ELEMENTEN = {"text", "arrow_data_frame", "dataframe", "table", "code", "json"}
+# Charts too: Vega draws their words as SVG text, and its tooltips escape HTML.
+PLATTE_ELEMENTEN = {"text", "arrow_data_frame", "dataframe", "table", "code", "json", "vega_lite_chart",
+                    "arrow_vega_lite_chart"}
 # Widgets whose options or typed value show as typed (Streamlit renders radio and pills options as
 # Markdown, these not): their label and help are still read.
 PLATTE_OPTIES = {"selectbox", "multiselect", "select_slider", "text_input", "text_area"}
@@ -197,3 +199,24 @@ def test_the_check_sees_markup_from_outside(injectie, monkeypatch):
     assert ongeescaped(at) == []                         # … escaped
     nep = AppTest.from_string(f"import streamlit as st\nst.caption({INJECTIE!r})\nst.text({INJECTIE!r})")
     assert [s for s in ongeescaped(nep.run())] and all(s.startswith("caption") for s in ongeescaped(nep))
+
+
+@pytest.mark.parametrize("partner", [False, True], ids=["medewerkers", "partners"])
+@pytest.mark.parametrize("vraag", ["inj_schuif", "inj_keuze", "inj_driehoek"])
+def test_patterns_of_a_framework_full_of_markup(injectie, monkeypatch, vraag, partner):
+    """Patronen on the questions of the framework full of markup: its question, corners, poles and answers
+    reach headings, labels, zone choices and charts, never as Markdown."""
+    app = _app(injectie, monkeypatch, partner)
+    app.query_params.update({"gemeente": GEMEENTE, "vraag": vraag})
+    at = app.run()
+    at.switch_page("pages/patronen.py").run()
+    assert not at.exception, at.exception
+    assert "klik hier" in " ".join(bron for _, bron in markdown_bronnen(at))
+    assert ongeescaped(at) == []
+    for sleutel in ("patronen.zone", "patronen.keuze"):   # the stories behind a zone or an answer
+        if not [s for s in at.selectbox if s.key == sleutel]:
+            continue
+        for index in range(len(at.selectbox(key=sleutel).options)):
+            at.selectbox(key=sleutel).select_index(index).run()
+            assert not at.exception, at.exception
+            assert ongeescaped(at) == []

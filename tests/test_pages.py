@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.test_meeting_pages import shown
+
 ROOT = Path(__file__).resolve().parent.parent
 LEIDEN = [f"WK05460{i}" for i in range(10)]
 LEIDERDORP = ["WK054700", "WK054701", "WK054702"]
@@ -49,7 +51,7 @@ def test_bad_url_parameters_fall_back_with_a_notice(app):
     at = open_page(app, "pages/overzicht.py", gemeente="GM9999", indicator="bestaat_niet", jaar="twintig")
     assert at.selectbox(key="sidebar.gemeente").value == "GM0546"
     assert at.selectbox(key="overzicht.indicator").value == "ggd_eenzaam"
-    notices = " ".join(i.value for i in at.info)
+    notices = " ".join(shown(i.value) for i in at.info)       # as read on screen: the notices are escaped
     assert "De gemeente 'GM9999' uit de link bestaat niet (meer). We tonen Leiden." in notices
     assert "De indicator 'bestaat_niet' uit de link bestaat niet (meer). We tonen Eenzaam." in notices
     assert "Het jaar 'twintig' uit de link bestaat niet (meer). We tonen 2020." in notices
@@ -75,7 +77,7 @@ def test_wijkfoto_for_every_demo_wijk(app, wijk):
 def test_wijkfoto_stale_wijk_falls_back(app):
     app.query_params.update(gemeente="GM0547", wijk="WK054699")
     first = app.run()  # a session reads its URL on the first run
-    assert "De wijk 'WK054699' uit de link bestaat niet (meer). We tonen Wijk 00." in [i.value for i in first.info]
+    assert "De wijk 'WK054699' uit de link bestaat niet (meer). We tonen Wijk 00." in [shown(i.value) for i in first.info]
     at = first.switch_page("pages/wijkfoto.py").run()
     assert not at.exception
     assert at.selectbox(key="wijkfoto.wijk").value == "WK054700"

@@ -315,14 +315,17 @@ def verschil_zin(vergelijking, info, k: int, naam_a: str, naam_b: str) -> str:
     if info.soort == "slider":
         v = vergelijking
         richting = "hoger" if v.verschil_mediaan > 0 else "lager" if v.verschil_mediaan < 0 else "even hoog"
+        # a share is left out when it would give a group of fewer than k answers back (patterns._slider_group)
+        positief = ("" if v.verschil_aandeel_positief is None else
+                    f"; {formatting.getal(v.a.aandeel_positief * 100, 0)}% tegen "
+                    f"{formatting.getal(v.b.aandeel_positief * 100, 0)}% positief (60 of meer)")
         return (f"{naam_a} antwoordt {richting} dan {naam_b}: mediaan {formatting.getal(v.a.mediaan, 0)} tegen "
-                f"{formatting.getal(v.b.mediaan, 0)}; {formatting.getal(v.a.aandeel_positief * 100, 0)}% tegen "
-                f"{formatting.getal(v.b.aandeel_positief * 100, 0)}% positief (60 of meer). Verschil: "
+                f"{formatting.getal(v.b.mediaan, 0)}{positief}. Verschil: "
                 f"{patterns.cliffs_delta_label(v.cliffs_delta)} (Cliff's delta {formatting.getal(v.cliffs_delta, 2)}).")
     grootste = vergelijking.tabel.reindex(vergelijking.tabel["verschil"].abs().sort_values(ascending=False).index)
     top = grootste.iloc[0]
     return (f"De verdeling verschilt {formatting.getal(vergelijking.tvd * 100, 0)}% (0% = gelijk, 100% = geen "
-            f"overlap). Grootste verschil: '{top['categorie']}', {formatting.getal(top['aandeel_a'] * 100, 0)}% bij "
+            f"overlap). Grootste verschil: '{letterlijk(top['categorie'])}', {formatting.getal(top['aandeel_a'] * 100, 0)}% bij "
             f"{naam_a} tegen {formatting.getal(top['aandeel_b'] * 100, 0)}% bij {naam_b}.")
 
 
