@@ -12,5 +12,9 @@ want=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "Pakketten installeren uit requirements.txt …"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  # deduce (the personal data check on story import) builds its lookup cache on first use (~1 minute):
+  # once here, so that neither the app nor the tests pay for it at a bad moment.
+  echo "Controle op persoonsgegevens voorbereiden (deduce) …"
+  .venv/bin/python -c "from core.ingest import persoonsgegevens; persoonsgegevens.laad()"
   echo "$want" > "$stamp"
 fi

@@ -3,7 +3,8 @@
 One row per story, one column per signifier field. The framework file (JSON) names the columns and
 the signifiers. The import works in bulk inside DuckDB: the CSV is read once into a temporary table,
 each rule is one query over all rows, and each story table gets one INSERT ... SELECT. Every row goes
-in, or none does (one transaction).
+in, or none does (one transaction). Then every new story goes through the personal data check
+(core.ingest.persoonsgegevens) in the same transaction: what it flags is held back ("in controle").
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import duckdb
 from core import formatting
 from core.dbtools import transaction
 from core.errors import ImportFout
+from core.ingest import persoonsgegevens
 
 TOESTEMMING = ("nee", "intern", "openbaar")
 JA_NEE = ("ja", "nee")
@@ -66,6 +68,7 @@ class ImportResultaat:
     import_id: str
     kader: str
     aantal: int
+    in_controle: int = 0  # stories held back by the personal data check until a staff member releases them
 
 
 # --- the framework file ------------------------------------------------------------------------
@@ -579,8 +582,8 @@ def _insert_antwoorden(conn, kader: Kader) -> None:
 
 # --- the whole import --------------------------------------------------------------------------
 
-# Shares of the work, for the progress callback.
-LEZEN, CONTROLE, VERHALEN = 0.3, 0.3, 0.2
+# Shares of the work, for the progress callback; the personal data check (~1 ms a story) takes the rest.
+LEZEN, CONTROLE, VERHALEN, ANTWOORDEN = 0.1, 0.1, 0.05, 0.05
 
 
 class _Voortgang:
@@ -620,7 +623,13 @@ def _import_settings(conn) -> Iterator[None]:
         conn.execute(f"SET preserve_insertion_order = {order}")
 
 
-def _import(conn, kader: Kader, bestand: _Bestand, today: date, voortgang: _Voortgang) -> int:
+def _check_personal_data(conn, import_id: str, voortgang: _Voortgang) -> int:
+    start = LEZEN + CONTROLE + VERHALEN + ANTWOORDEN
+    return persoonsgegevens.controleer_import(
+        conn, import_id, lambda done, total: voortgang.at(start + (1 - start) * done / max(total, 1)))
+
+
+def _import(conn, kader: Kader, bestand: _Bestand, today: date, voortgang: _Voortgang) -> tuple[str, int]:
     voortgang.total = _stage(conn, kader, bestand)
     if voortgang.total == 0:
         raise ImportFout(f"{bestand.naam} bevat geen verhalen. Er is niets geïmporteerd.")
@@ -636,12 +645,14 @@ def _import(conn, kader: Kader, bestand: _Bestand, today: date, voortgang: _Voor
     conn.execute("INSERT INTO imports VALUES (?, ?, ?, ?, now())",
                  [import_id, bestand.naam, kader.id, voortgang.total])
     conn.execute("DROP TABLE _verhaal; DROP TABLE _verhaal_wijken")
-    return import_id
+    voortgang.at(LEZEN + CONTROLE + VERHALEN + ANTWOORDEN)
+    return import_id, _check_personal_data(conn, import_id, voortgang)
 
 
 def import_stories(conn: duckdb.DuckDBPyConnection, csv_path: Path, kader_path: Path,
                    today: date | None = None, progress: ProgressCallback | None = None) -> ImportResultaat:
-    """Check the whole file, then insert all stories in one transaction (all or nothing).
+    """Check the whole file, then insert all stories in one transaction (all or nothing), then run the
+    personal data check over every new story (core.ingest.persoonsgegevens): what it flags is held back.
 
     `progress(rows_done, rows_total)` is called a few times with rising numbers, ending at rows_total
     when the import has succeeded.
@@ -650,6 +661,6 @@ def import_stories(conn: duckdb.DuckDBPyConnection, csv_path: Path, kader_path: 
     bestand = _open_file(Path(csv_path), kader)
     voortgang = _Voortgang(progress)
     with _import_settings(conn), transaction(conn):
-        import_id = _import(conn, kader, bestand, today or date.today(), voortgang)
+        import_id, held = _import(conn, kader, bestand, today or date.today(), voortgang)
     voortgang.at(1.0)
-    return ImportResultaat(import_id, kader.id, voortgang.total)
+    return ImportResultaat(import_id, kader.id, voortgang.total, held)

@@ -7,8 +7,8 @@
 - slot: one writer at a time (builds, imports, removals); clearing what a killed writer left.
 - werk: the werkbestand, a separate writable file for what users make; its versioned schema.
 - info: the report of `python -m core info`. progress: "[3/11] ... klaar (2,4 s)" lines.
-- sql/: schema.sql (figures), vergelijkingen.sql (derived from them), verhalen.sql (stories), werk.sql and
-  werk_v*.sql (the werkbestand).
+- sql/: schema.sql (figures), vergelijkingen.sql (derived from them), verhalen.sql and verhalen_controle.sql
+  (stories; the personal data check), werk.sql and werk_v*.sql (the werkbestand).
 
 May import: core.errors, core.dbtools, core.settings, core.catalog, core.ingest
 """

@@ -2,6 +2,9 @@
 
 - `nee` stories are never returned, searched, exported or shown; they only count in totals that say so.
 - `intern` stories are for the gemeente's own staff; partners (Zichtbaarheid.PARTNER) see only `openbaar`.
+- A story the personal data check holds back (`in_controle`, core.ingest.persoonsgegevens) is shown in no
+  mode until a staff member releases it; only the review (core.vertellen.controle, `in_controle_clause`)
+  reads it, and never a `nee` story.
 Every story query adds `consent_clause(mode)` to its WHERE; no other module writes a consent filter.
 A leaf module: it imports nothing of core.
 """
@@ -21,12 +24,20 @@ _CONSENT_SQL = {
     Zichtbaarheid.INTERN: "v.toestemming IN ('openbaar', 'intern')",
     Zichtbaarheid.PARTNER: "v.toestemming = 'openbaar'",
 }
+# Released by the personal data check (or never held back): the condition every shown story meets too.
+VRIJGEGEVEN_SQL = "NOT v.in_controle"
 
 FICTIEF_LABEL = "fictief voorbeeld"
 
 
 def consent_clause(mode: Zichtbaarheid) -> str:
-    return _CONSENT_SQL[Zichtbaarheid(mode)]
+    """The WHERE condition of every story query (story table aliased `v`): consent, and not held back."""
+    return f"{_CONSENT_SQL[Zichtbaarheid(mode)]} AND {VRIJGEGEVEN_SQL}"
+
+
+def in_controle_clause() -> str:
+    """The held-back stories a staff reviewer may see: every story staff may read, were it released."""
+    return f"{_CONSENT_SQL[Zichtbaarheid.INTERN]} AND v.in_controle"
 
 
 def toegestane_waarden(mode: Zichtbaarheid) -> tuple[str, ...]:

@@ -5,11 +5,13 @@ its own small index, built once, on disk under the folder of the setting `zoekin
 (TV_ZOEKINDEX), one sub-folder per import. A new import builds only its own index; a search asks
 the index of every import present in `verhalen` and merges their best hits and totals. The indexes
 are derived: any folder may be deleted and is made again from the stories. A `nee` story is never
-put in an index; each indexed story carries its `toestemming`, and a query keeps only the values its
-mode may read (consent.toegestane_waarden). Scores are BM25 within each import's index.
+put in an index, nor a story the personal data check holds back (consent.VRIJGEGEVEN_SQL); each indexed
+story carries its `toestemming`, and a query keeps only the values its mode may read
+(consent.toegestane_waarden). Scores are BM25 within each import's index.
 
-Per search the store answers one cheap query: the stories per import and toestemming. Those counts
-are the cache key in this process, so a withdrawn or given consent (the counts change) rebuilds that
+Per search the store answers one cheap query: the stories per import, toestemming and held-back state,
+and the time of the import's last release. Those are the cache key in this process, so a withdrawn or given
+consent or a release (the counts or the time change; a release may change a story's text) rebuilds that
 import's index. On disk a folder is named after the import id plus a fingerprint (the counts, the
 smallest and largest story id and INDEX_VERSIE): a folder left by another store or another test
 run with the same import id but other stories is never used. An index is built in a temporary
@@ -59,7 +61,7 @@ import numpy as np
 import pandas as pd
 
 from core.settings import load_settings
-from core.vertellen.consent import Zichtbaarheid, consent_clause, toegestane_waarden
+from core.vertellen.consent import VRIJGEGEVEN_SQL, Zichtbaarheid, consent_clause, toegestane_waarden
 
 try:  # the search engine; without it search falls back to the plain match
     import Stemmer
@@ -157,13 +159,15 @@ def _indexed_text(stemmer: _Stems, titel: str, tekst: str) -> str:
 
 @dataclass(frozen=True)
 class _Import:
-    """One import as the store holds it now: its id and its stories per toestemming value."""
+    """One import as the store holds it now: its id, its stories per (toestemming value, held back), and
+    the time of its last release by the personal data check (None: none yet)."""
     import_id: str
-    counts: tuple[tuple[str, int], ...]
+    counts: tuple[tuple[str, bool, int], ...]
+    vrijgave: str | None = None
 
     @property
     def indexed(self) -> int:
-        return sum(n for value, n in self.counts if value in _INDEXED)
+        return sum(n for value, held, n in self.counts if value in _INDEXED and not held)
 
 
 # Every value some mode may read; `nee` is in no mode, so it is never indexed.
@@ -171,20 +175,22 @@ _INDEXED = frozenset(v for mode in Zichtbaarheid for v in toegestane_waarden(mod
 
 
 def _imports(conn) -> list[_Import]:
-    """The one query per search: stories per import and toestemming."""
-    rows = conn.execute("SELECT import_id, toestemming, count(*) FROM verhalen GROUP BY ALL "
+    """The one query per search: stories per import, toestemming and held-back state; last release."""
+    rows = conn.execute("SELECT import_id, toestemming, in_controle, count(*) FROM verhalen GROUP BY ALL "
                         "ORDER BY ALL").fetchall()
+    released = dict(conn.execute("SELECT import_id, max(vrijgegeven_op)::VARCHAR FROM controle "
+                                 "GROUP BY import_id").fetchall())
     counts: dict[str, list] = {}
-    for import_id, toestemming, n in rows:
-        counts.setdefault(import_id, []).append((toestemming, n))
-    return [_Import(i, tuple(c)) for i, c in counts.items()]
+    for import_id, toestemming, held, n in rows:
+        counts.setdefault(import_id, []).append((toestemming, bool(held), n))
+    return [_Import(i, tuple(c), released.get(i)) for i, c in counts.items()]
 
 
 def _folder_name(conn, imp: _Import) -> str:
     """The import id plus a fingerprint of its stories, so that other stories never use this folder."""
     low, high = conn.execute("SELECT min(id), max(id) FROM verhalen WHERE import_id = ?",
                              [imp.import_id]).fetchone()
-    fingerprint = json.dumps([INDEX_VERSIE, imp.import_id, imp.counts, low, high])
+    fingerprint = json.dumps([INDEX_VERSIE, imp.import_id, imp.counts, imp.vrijgave, low, high])
     digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
     return f"{_UNSAFE.sub('_', imp.import_id)[:40]}-{digest}"
 
@@ -201,9 +207,10 @@ def _schema():
 
 def _stories_of(conn, import_id: str):
     """The indexable stories of one import in batches of (id, titel, tekst, toestemming), in the order
-    they were imported (no ORDER BY: the rows stream instead of being sorted in memory first)."""
+    they were imported (no ORDER BY: the rows stream instead of being sorted in memory first). A story the
+    personal data check holds back is never indexed: its text is on no disk but the story store."""
     result = conn.execute("SELECT v.id, v.titel, v.tekst, v.toestemming FROM verhalen v "
-                          "WHERE v.import_id = ? AND list_contains(?, v.toestemming)",
+                          f"WHERE v.import_id = ? AND list_contains(?, v.toestemming) AND {VRIJGEGEVEN_SQL}",
                           [import_id, sorted(_INDEXED)])
     while rows := result.fetchmany(10_000):
         yield rows
@@ -330,7 +337,7 @@ class _IndexCache:
             self._building.pop(key, None)
 
     def get(self, conn, root: Path, imp: _Import) -> _ImportIndex:
-        key = (root, imp.import_id, imp.counts)
+        key = (root, imp.import_id, imp.counts, imp.vrijgave)
         if (index := self._cached(key)) is not None:
             return index
         with self._lock:

@@ -36,7 +36,8 @@ CREATE TABLE verhalen (
     onderwerp       VARCHAR,
     fictief         BOOLEAN NOT NULL,
     kader           VARCHAR NOT NULL,
-    import_id       VARCHAR NOT NULL
+    import_id       VARCHAR NOT NULL,
+    in_controle     BOOLEAN NOT NULL DEFAULT false  -- held back until a staff member releases it (controle)
 );
 
 CREATE TABLE antwoorden (
@@ -59,6 +60,9 @@ CREATE TABLE imports (
     aantal      INTEGER NOT NULL,
     op          TIMESTAMP NOT NULL
 );
+
+-- The table `controle` of the personal data check is in verhalen_controle.sql (also run on a store made
+-- before the check existed).
 
 -- Changes with every import and removal; caches key on it (with the build id of the figures).
 CREATE TABLE opslag_versie (
