@@ -254,6 +254,17 @@ def test_every_page_run_directly_shows_only_the_login(met_wachtwoord, pagina):
     assert alleen_login(at), pagina
 
 
+def test_a_page_that_skips_the_frame_shows_nothing(met_wachtwoord, monkeypatch):
+    """Another session may switch Streamlit out of its old multipage mode while this page starts in it:
+    then the page does not draw the frame. open_page checks the login once more."""
+    from core import cached
+    from pages.parts import frame
+    # the frame as drawn before the login existed: the sidebar (a page needs its gemeente), no gate
+    monkeypatch.setattr(frame, "ensure_frame", lambda: frame.sidebar(cached.current_build()))
+    at = goto(met_wachtwoord, "pages/wijkfoto.py", gemeente="GM0547", wijk="WK054701", jaar="2020")
+    assert not at.error and not at.main.children
+
+
 def test_right_password_opens_the_page_and_logout_closes_it(met_wachtwoord):
     at = goto(met_wachtwoord, "pages/wijkfoto.py", gemeente="GM0547", wijk="WK054701", jaar="2020")
     at = inloggen(at, WACHTWOORD)

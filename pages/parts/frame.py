@@ -126,6 +126,7 @@ def open_page() -> Pagina:
     """The first call of every page: draw the frame if needed and return what the page starts from."""
     error_boundary()
     ensure_frame()
+    login.bewaak()   # the frame's login, once more: also when the frame was not drawn in this run
     return Pagina(cached.current_build(), choices.gemeente(), cached.mode().value, cached.settings().min_groep)
 
 

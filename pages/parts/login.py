@@ -49,6 +49,32 @@ def _poort() -> None:
         st.stop()
 
 
+def bewaak() -> None:
+    """Stop the run, drawing nothing, unless the visitor may see the page: the second lock, in open_page.
+
+    A page run directly draws the frame (and so the login) only while Streamlit is in its old multipage
+    mode, a flag shared by every session that the first st.navigation call switches off. A page that
+    started in that mode while another session switched it off would skip the frame: this stops it.
+    """
+    if not toegestaan():
+        st.stop()
+
+
+def toegestaan() -> bool:
+    """Whether this session may see pages now (without drawing anything)."""
+    if cached.mode().value == "partner":
+        return True
+    try:
+        if toegang.oidc_ingesteld(_auth()):
+            return bool(st.user.get("is_logged_in", False))
+        if cached.settings().wachtwoord_hash:
+            toegang.lees_hash(cached.settings().wachtwoord_hash)
+            return bool(st.session_state.get(INGELOGD))
+    except toegang.ToegangFout:
+        return False
+    return True
+
+
 def _auth():
     """The [auth] section of secrets.toml (None without one). st.secrets: AppTest gives its own."""
     return st.secrets.get("auth") if st.secrets.load_if_toml_exists() else None
