@@ -1,11 +1,14 @@
 """Patterns in signified stories: triad points, zone counts, heatmap bins, slider histograms, choice counts,
 and the same pattern for two groups side by side.
 
-The functions on DataFrames are pure (small groups, tests). The ones that take a connection count the
+The functions on DataFrames are pure maths (small groups, tests): they keep the raw count of every cell. The ones that take a connection count the
 answers in SQL (`answer_counts`: one GROUP BY over `stories.answers_sql`, so consent is applied there)
 and build the same Patterns from the counts: no answer row comes to Python. Every pattern obeys the
 minimum group size k (setting `min_groep`): with fewer than k answers a Pattern keeps only its count n,
 never data.
+The functions that take a connection (what pages and documents use) also apply the rules of
+core.vertellen.groepen: a cell of 1 to k-1 answers has no number, and in partner mode a group or cell that
+differs from a related view by 1 to k-1 stories is hidden (`regels=False` gives the raw maths, for tests).
 
 The triad maths (corners, zones, positions, heatmap cells) lives in core.vertellen.triade.
 """
@@ -18,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import TellenError
-from core.vertellen import stories
+from core.vertellen import groepen, stories
 from core.vertellen.consent import Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
 from core.vertellen.triade import (
@@ -50,20 +53,37 @@ class PatroonFout(TellenError):
 
 @dataclass(frozen=True)
 class Pattern:
-    """A pattern of n answers. When n < k, too_small is True and data is empty: show only n."""
+    """A pattern of n answers. When too_small is True (fewer than k answers, or hidden by the differencing rule
+    of core.vertellen.groepen: reden 'verschil'), data is empty: show `melding`, never n.
+
+    Cells (zones, heatmap cells, bins, answers) of 1 to k-1 answers keep their row but lose their number: count
+    and share are NaN and the column `verborgen` is True (Rule A of core.vertellen.groepen, with the hidden total
+    kept at 0 or at least k)."""
     soort: str          # 'punten' | 'dichtheid' | 'zones' | 'histogram' | 'keuzes'
     n: int
     k: int
     data: pd.DataFrame
     too_small: bool
+    reden: str | None = None   # why it is hidden: 'klein' | 'verschil' | 'te_veel'
 
     @property
     def melding(self) -> str | None:
-        """The Dutch caveat to show under the chart, or None."""
+        """The Dutch caveat to show instead of the chart, or None. Never the count of a hidden group."""
         if not self.too_small:
             return None
-        return (f"Er zijn {self.n} verhalen met een antwoord. Dat is minder dan {self.k}. "
+        if self.reden in ("verschil", "te_veel"):
+            return groepen.MELDINGEN[self.reden].format(k=self.k)
+        return (f"Er zijn minder dan {self.k} verhalen met een antwoord. "
                 "Daarom laten we geen patroon zien: zo blijft niemand herkenbaar.")
+
+    @property
+    def aantal_tekst(self) -> str:
+        """'23 verhalen met een antwoord', or no number for a hidden group."""
+        if not self.too_small:
+            return f"{self.n} {'verhaal' if self.n == 1 else 'verhalen'} met een antwoord"
+        if self.reden in (None, "klein"):
+            return f"minder dan {self.k} verhalen met een antwoord"
+        return "een aantal dat we niet tonen"
 
 
 def _check_k(k: int) -> int:
@@ -72,11 +92,35 @@ def _check_k(k: int) -> int:
     return int(k)
 
 
-def _pattern(soort: str, n: int, k: int, data: pd.DataFrame) -> Pattern:
-    """Apply the k-rule: a small group keeps its count and the column names, never its rows."""
+_CEL = {"zones": lambda d: d["code"].astype(str), "keuzes": lambda d: d["keuze"].astype(str),
+        "histogram": lambda d: (d["van"] // 10).astype(int).astype(str),
+        "dichtheid": lambda d: d["i"].astype(str) + "," + d["j"].astype(str) + "," + d["l"].astype(str)}
+
+
+def _hide_cells(soort: str, data: pd.DataFrame, k: int, verborgen=frozenset()) -> pd.DataFrame:
+    """Rule A per cell: a cell of 1 to k-1 answers (or named in `verborgen`) loses its number; then the smallest
+    shown cells too, until the hidden cells add up to 0 or at least k (else total minus shown gives them back)."""
+    if "count" not in data.columns or soort not in _CEL:
+        return data
+    counts = data["count"].to_numpy(dtype=float)
+    hidden = groepen.verberg_cellen(counts, k, _CEL[soort](data).isin(set(verborgen)).to_numpy())
+    data = data.assign(count=np.where(hidden, np.nan, counts), verborgen=hidden)
+    if "share" in data.columns:
+        data["share"] = np.where(hidden, np.nan, data["share"].to_numpy(dtype=float))
+    return data
+
+
+def _pattern(soort: str, n: int, k: int, data: pd.DataFrame, verborgen=frozenset(), reden: str | None = None,
+             regels: bool = True) -> Pattern:
+    """Apply the k-rule: a small (or hidden) group keeps its count and the column names, never its rows.
+    regels False: the raw counts of a group of k or more, cells not hidden (the maths, for tests)."""
     k = _check_k(k)
-    too_small = n < k
-    return Pattern(soort, int(n), k, data.head(0) if too_small else data.reset_index(drop=True), too_small)
+    if reden is None and n < k:
+        reden = "klein"
+    hide = _hide_cells if regels else (lambda soort, data, k, verborgen=None: data)
+    if reden is not None:
+        return Pattern(soort, int(n), k, hide(soort, data.head(0), k), True, reden)
+    return Pattern(soort, int(n), k, hide(soort, data.reset_index(drop=True), k, verborgen), False)
 
 
 def _triads(answers: pd.DataFrame) -> pd.DataFrame:
@@ -97,7 +141,7 @@ def triad_points(answers: pd.DataFrame, labels: Sequence[str], k: int = MIN_GROE
     data = pd.DataFrame({"verhaal": t.get("verhaal", pd.Series(index=t.index, dtype=object)).to_numpy(),
                          "a": a, "b": b, "c": c, "x": x, "y": y,
                          "zone": [zone_name(code, labels) for code in codes]})
-    return _pattern("punten", len(t) if n is None else int(n), k, data)
+    return _pattern("punten", len(t) if n is None else int(n), k, data, regels=False)
 
 
 def density_grid(answers: pd.DataFrame, deling: int = HEATMAP_DELING, k: int = MIN_GROEP_STANDAARD) -> Pattern:
@@ -111,16 +155,23 @@ def density_grid(answers: pd.DataFrame, deling: int = HEATMAP_DELING, k: int = M
     t = _triads(answers)
     a, b, c = normalised(t["triade_a"], t["triade_b"], t["triade_c"])
     counts = pd.Series([cell_of(*w, deling) for w in zip(a, b, c)], dtype=object).value_counts()
-    return _grid_pattern(counts.to_dict(), deling, len(t), k)
+    return _grid_pattern(counts.to_dict(), deling, len(t), k, regels=False)
 
 
-def _grid_pattern(counts: dict, deling: int, n: int, k: int) -> Pattern:
+def _pattern_checked(soort: str, n: int, k: int, data: pd.DataFrame, oordeel=None, regels: bool = True) -> Pattern:
+    """_pattern, with the verdict of core.vertellen.groepen (partner mode) when there is one."""
+    if oordeel is None:
+        return _pattern(soort, n, k, data, regels=regels)
+    return _pattern(soort, n, k, data, oordeel.verborgen, None if oordeel.getoond else oordeel.reden, regels)
+
+
+def _grid_pattern(counts: dict, deling: int, n: int, k: int, oordeel=None, regels: bool = True) -> Pattern:
     """The heatmap pattern from {(i, j, l): count} (from Python or from a GROUP BY)."""
     cells = all_cells(deling)
     cells["count"] = [int(counts.get((i, j, l_), 0)) for i, j, l_ in zip(cells["i"], cells["j"], cells["l"])]
     cells["x"], cells["y"] = to_xy(cells["a"], cells["b"], cells["c"])
     data = cells[["x", "y", "count", "orientatie", "a", "b", "c", "i", "j", "l"]]
-    return _pattern("dichtheid", n, k, data)
+    return _pattern_checked("dichtheid", n, k, data, oordeel, regels)
 
 
 # --- counts ------------------------------------------------------------------------------------
@@ -133,15 +184,16 @@ def _shares(counts: pd.Series) -> pd.Series:
 def zone_counts(answers: pd.DataFrame, labels: Sequence[str], k: int = MIN_GROEP_STANDAARD) -> Pattern:
     """Answers per zone, all seven zones in display order. Columns: code, zone, count, share (0–1)."""
     t = _triads(answers)
-    return _zone_pattern(zone_codes_of(t).value_counts(), labels, len(t), k)
+    return _zone_pattern(zone_codes_of(t).value_counts(), labels, len(t), k, regels=False)
 
 
-def _zone_pattern(counts: pd.Series, labels: Sequence[str], n: int, k: int) -> Pattern:
+def _zone_pattern(counts: pd.Series, labels: Sequence[str], n: int, k: int, oordeel=None, regels: bool = True
+                  ) -> Pattern:
     """The zone pattern from answers per zone code (from Python or from a GROUP BY)."""
     counts = counts.reindex(list(ZONE_CODES), fill_value=0)
     data = pd.DataFrame({"code": list(ZONE_CODES), "zone": zone_names(labels),
                          "count": counts.to_numpy(dtype=int), "share": _shares(counts).to_numpy()})
-    return _pattern("zones", n, k, data)
+    return _pattern_checked("zones", n, k, data, oordeel, regels)
 
 
 def _slider_values(answers) -> pd.Series:
@@ -157,14 +209,14 @@ def slider_histogram(answers, k: int = MIN_GROEP_STANDAARD) -> Pattern:
     values = _slider_values(answers)
     index = np.minimum(np.floor(values.to_numpy() / 10), 9).astype(int)
     counts = np.bincount(index, minlength=10) if len(index) else np.zeros(10, dtype=int)
-    return _histogram_pattern(counts, len(values), k)
+    return _histogram_pattern(counts, len(values), k, regels=False)
 
 
-def _histogram_pattern(counts, n: int, k: int) -> Pattern:
+def _histogram_pattern(counts, n: int, k: int, oordeel=None, regels: bool = True) -> Pattern:
     """The slider pattern from ten bin counts (from numpy or from a GROUP BY)."""
     data = pd.DataFrame({"van": SLIDER_BINS, "tot": [lo + 10 for lo in SLIDER_BINS],
                          "label": [f"{lo}–{lo + 10}" for lo in SLIDER_BINS], "count": np.asarray(counts, dtype=int)})
-    return _pattern("histogram", n, k, data)
+    return _pattern_checked("histogram", n, k, data, oordeel, regels)
 
 
 def _choice_values(answers) -> pd.Series:
@@ -175,15 +227,16 @@ def _choice_values(answers) -> pd.Series:
 def choice_counts(answers, opties: Sequence[str], k: int = MIN_GROEP_STANDAARD) -> Pattern:
     """Answers per option, every option listed (unknown values after them). Columns: keuze, count, share."""
     values = _choice_values(answers)
-    return _choice_pattern(values.value_counts(), opties, len(values), k)
+    return _choice_pattern(values.value_counts(), opties, len(values), k, regels=False)
 
 
-def _choice_pattern(counts: pd.Series, opties: Sequence[str], n: int, k: int) -> Pattern:
+def _choice_pattern(counts: pd.Series, opties: Sequence[str], n: int, k: int, oordeel=None, regels: bool = True
+                    ) -> Pattern:
     """The choice pattern from answers per option (from Python or from a GROUP BY)."""
     order = list(opties) + sorted(set(counts.index) - set(opties))
     counts = counts.reindex(order, fill_value=0)
     data = pd.DataFrame({"keuze": order, "count": counts.to_numpy(dtype=int), "share": _shares(counts).to_numpy()})
-    return _pattern("keuzes", n, k, data)
+    return _pattern_checked("keuzes", n, k, data, oordeel, regels)
 
 
 # --- two groups side by side -------------------------------------------------------------------
@@ -258,29 +311,35 @@ def _weighted_median(counts: pd.Series) -> float:
     return float((low + high) / 2)
 
 
-def _slider_group(counts: pd.Series, k: int) -> SliderGroep:
+def _slider_group(counts: pd.Series, k: int, getoond: bool = True, regels: bool = True) -> SliderGroep:
     n = int(counts.sum())
-    if n < k:
+    if n < k or not getoond:
         return SliderGroep(n, True, None, None, None)
     values = counts.index.to_numpy(dtype=float)
     weights = counts.to_numpy(dtype=np.int64)
-    return SliderGroep(n, False, _weighted_median(counts), float((values * weights).sum() / n),
-                       float(weights[values >= POSITIEF].sum() / n))
+    positief = int(weights[values >= POSITIEF].sum())
+    # a share gives its count back (share × n): only when the positive and the other answers are 0 or >= k
+    deel = float(positief / n) if not regels or all(not 0 < x < k for x in (positief, n - positief)) else None
+    return SliderGroep(n, False, _weighted_median(counts), float((values * weights).sum() / n), deel)
 
 
 def compare_sliders(group_a, group_b, k: int = MIN_GROEP_STANDAARD) -> SliderVergelijking:
     """Compare two groups' slider answers (frames with `slider`, or sequences of values)."""
-    return _compare_slider_counts(_value_counts(_slider_values(group_a)), _value_counts(_slider_values(group_b)), k)
+    return _compare_slider_counts(_value_counts(_slider_values(group_a)), _value_counts(_slider_values(group_b)), k,
+                                  regels=False)
 
 
-def _compare_slider_counts(counts_a: pd.Series, counts_b: pd.Series, k: int) -> SliderVergelijking:
-    """compare_sliders from answers per distinct value of each group (from Python or from a GROUP BY)."""
+def _compare_slider_counts(counts_a: pd.Series, counts_b: pd.Series, k: int, getoond_a: bool = True,
+                           getoond_b: bool = True, regels: bool = True) -> SliderVergelijking:
+    """compare_sliders from answers per distinct value of each group (from Python or from a GROUP BY).
+    getoond_a/b False: that group is hidden by core.vertellen.groepen (as if it were too small)."""
     k = _check_k(k)
-    a, b = _slider_group(counts_a, k), _slider_group(counts_b, k)
+    a, b = _slider_group(counts_a, k, getoond_a, regels), _slider_group(counts_b, k, getoond_b, regels)
     if a.too_small or b.too_small:
         return SliderVergelijking(k, a, b, None, None, None, None)
+    positief = None if None in (a.aandeel_positief, b.aandeel_positief) else a.aandeel_positief - b.aandeel_positief
     return SliderVergelijking(k, a, b, a.mediaan - b.mediaan, a.gemiddelde - b.gemiddelde,
-                              a.aandeel_positief - b.aandeel_positief, _cliffs_delta_counts(counts_a, counts_b))
+                              positief, _cliffs_delta_counts(counts_a, counts_b))
 
 
 @dataclass(frozen=True)
@@ -308,22 +367,32 @@ def compare_shares(categories_a, categories_b, order: Sequence[str], k: int = MI
                    ) -> VerdelingVergelijking:
     """Compare two groups given one category per answer (zone names or chosen options)."""
     ca, cb = (pd.Series(list(c), dtype=object).dropna() for c in (categories_a, categories_b))
-    return _compare_share_counts(ca.value_counts(), cb.value_counts(), order, k)
+    return _compare_share_counts(ca.value_counts(), cb.value_counts(), order, k, regels=False)
+
+
+def _shown_shares(counts: pd.Series, order: list, k: int, regels: bool) -> np.ndarray:
+    """Shares per category, NaN where the category holds 1 to k-1 answers (a share × n gives the count back)."""
+    counts = counts.reindex(order, fill_value=0)
+    shares = _shares(counts).to_numpy(dtype=float)
+    return np.where(regels & (counts.to_numpy() > 0) & (counts.to_numpy() < k), np.nan, shares)
 
 
 def _compare_share_counts(counts_a: pd.Series, counts_b: pd.Series, order: Sequence[str],
-                          k: int) -> VerdelingVergelijking:
-    """compare_shares from answers per category of each group (from Python or from a GROUP BY)."""
+                          k: int, getoond_a: bool = True, getoond_b: bool = True, regels: bool = True
+                          ) -> VerdelingVergelijking:
+    """compare_shares from answers per category of each group (from Python or from a GROUP BY).
+    getoond_a/b False: that group is hidden by core.vertellen.groepen (as if it were too small)."""
     k = _check_k(k)
     counts_a, counts_b = counts_a[counts_a > 0], counts_b[counts_b > 0]
     order = list(order) + sorted((set(counts_a.index) | set(counts_b.index)) - set(order))
     n_a, n_b = int(counts_a.sum()), int(counts_b.sum())
-    small_a, small_b = n_a < k, n_b < k
+    small_a, small_b = n_a < k or not getoond_a, n_b < k or not getoond_b
     tabel = pd.DataFrame({"categorie": order})
-    tabel["aandeel_a"] = np.nan if small_a else _shares(counts_a.reindex(order, fill_value=0)).to_numpy()
-    tabel["aandeel_b"] = np.nan if small_b else _shares(counts_b.reindex(order, fill_value=0)).to_numpy()
+    tabel["aandeel_a"] = np.nan if small_a else _shown_shares(counts_a, order, k, regels)
+    tabel["aandeel_b"] = np.nan if small_b else _shown_shares(counts_b, order, k, regels)
     tabel["verschil"] = tabel["aandeel_a"] - tabel["aandeel_b"]
-    tvd = None if small_a or small_b else float(tabel["verschil"].abs().sum() / 2)
+    tvd = None if small_a or small_b else float(
+        (_shares(counts_a.reindex(order, fill_value=0)) - _shares(counts_b.reindex(order, fill_value=0))).abs().sum() / 2)
     return VerdelingVergelijking(k, n_a, n_b, small_a, small_b, tabel, tvd)
 
 
@@ -445,27 +514,51 @@ _TRIAD_COLUMNS = pd.DataFrame({"verhaal": pd.Series(dtype=object), "triade_a": p
                                "triade_b": pd.Series(dtype=float), "triade_c": pd.Series(dtype=float)})
 
 
-def patterns_from_counts(telling: Telling, k: int = MIN_GROEP_STANDAARD, punten: pd.DataFrame | None = None
-                         ) -> dict[str, Pattern]:
+# Which pattern cells core.vertellen.groepen checks for each pattern (its `categorie`).
+CATEGORIE = {"dichtheid": "cel", "zones": "zone", "histogram": "bin", "keuzes": "keuze"}
+PATROON_SLEUTELS = {"triade": ("dichtheid", "zones"), "slider": ("histogram",), "keuze": ("keuzes",)}
+
+
+def group_checks(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid, k: int) -> dict | None:
+    """Rule B of core.vertellen.groepen for the patterns of one question (partner mode; None in staff mode,
+    where rule A alone holds): pattern key -> groepen.Oordeel (whole group, and the cells without a number)."""
+    if not groepen.verschil_regel(mode):
+        return None
+    info = signifier_info(conn, signifier_id)
+    return {key: groepen.beoordeel_patroon(conn, f, mode, _check_k(k), signifier_id, info.soort, CATEGORIE[key])
+            for key in PATROON_SLEUTELS[info.soort]}
+
+
+def patterns_from_counts(telling: Telling, k: int = MIN_GROEP_STANDAARD, punten: pd.DataFrame | None = None,
+                         controle: dict | None = None, regels: bool = True) -> dict[str, Pattern]:
     """The patterns of patterns_for from counted answers. punten: a sample of triad answers for the dots
-    (as from _point_sample); None leaves the 'punten' pattern out."""
+    (as from _point_sample); None leaves the 'punten' pattern out. controle: group_checks of the same group
+    (partner mode): a hidden group shows nothing, a hidden cell no number."""
     info, counts, n = telling.info, telling.aantallen, telling.n
+    check = (controle or {}).get
     if info.soort == "triade":
         cells = counts.groupby(["i", "j", "l"])["n"].sum() if len(counts) else pd.Series(dtype=np.int64)
         found = {"dichtheid": _grid_pattern({tuple(map(int, key)): int(v) for key, v in cells.items()},
-                                            HEATMAP_DELING, n, k),
-                 "zones": _zone_pattern(_series(counts, "zone"), info.labels, n, k)}
-        return found if punten is None else {"punten": triad_points(punten, info.labels, k, n=n), **found}
+                                            HEATMAP_DELING, n, k, check("dichtheid"), regels),
+                 "zones": _zone_pattern(_series(counts, "zone"), info.labels, n, k, check("zones"), regels)}
+        if punten is None:
+            return found
+        zones = found["zones"]   # dots are single answers: only with a group that may be shown
+        dots = triad_points(punten.head(0) if zones.too_small else punten, info.labels, k, n=n)
+        if zones.too_small:
+            dots = replace(dots, too_small=True, reden=zones.reden)
+        return {"punten": dots, **found}
     if info.soort == "slider":
         values = counts["waarde"].to_numpy(dtype=float)
         bins = np.minimum(np.floor(values / 10), 9).astype(int)
         weights = counts["n"].to_numpy(dtype=float)
-        return {"histogram": _histogram_pattern(np.bincount(bins, weights=weights, minlength=10), n, k)}
-    return {"keuzes": _choice_pattern(_series(counts, "keuze"), info.labels, n, k)}
+        return {"histogram": _histogram_pattern(np.bincount(bins, weights=weights, minlength=10), n, k,
+                                                check("histogram"), regels)}
+    return {"keuzes": _choice_pattern(_series(counts, "keuze"), info.labels, n, k, check("keuzes"), regels)}
 
 
 def patterns_for(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid,
-                 k: int = MIN_GROEP_STANDAARD, punten: bool = True) -> dict[str, Pattern]:
+                 k: int = MIN_GROEP_STANDAARD, punten: bool = True, regels: bool = True) -> dict[str, Pattern]:
     """Every pattern of one question for the readable stories matching f, from GROUP BY queries.
 
     triade -> {'punten', 'dichtheid', 'zones'}; slider -> {'histogram'}; keuze -> {'keuzes'}.
@@ -476,7 +569,8 @@ def patterns_for(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid,
     sample = None
     if punten and telling.info.soort == "triade":
         sample = _point_sample(conn, telling) if telling.n >= _check_k(k) else _TRIAD_COLUMNS
-    return patterns_from_counts(telling, k, sample)
+    controle = group_checks(conn, signifier_id, f, mode, k) if regels else None
+    return patterns_from_counts(telling, k, sample, controle, regels)
 
 
 def _value_series(telling: Telling) -> pd.Series:
@@ -492,19 +586,24 @@ def _value_series(telling: Telling) -> pd.Series:
     return pd.Series(options.to_numpy(dtype=np.int64), index=options.index.astype(str).to_numpy())
 
 
-def compare_counts(a: Telling, b: Telling, k: int = MIN_GROEP_STANDAARD) -> SliderVergelijking | VerdelingVergelijking:
-    """Two groups' counted answers to the same question, side by side (as `compare`)."""
+def compare_counts(a: Telling, b: Telling, k: int = MIN_GROEP_STANDAARD, getoond_a: bool = True,
+                   getoond_b: bool = True, regels: bool = True) -> SliderVergelijking | VerdelingVergelijking:
+    """Two groups' counted answers to the same question, side by side (as `compare`). getoond_a/b False: that
+    group is hidden by core.vertellen.groepen (partner mode) and is treated as too small."""
     info = a.info
     if info.soort == "slider":
-        return _compare_slider_counts(_value_series(a), _value_series(b), k)
+        return _compare_slider_counts(_value_series(a), _value_series(b), k, getoond_a, getoond_b, regels)
     order = zone_names(info.labels) if info.soort == "triade" else info.labels
-    return _compare_share_counts(_value_series(a), _value_series(b), order, k)
+    return _compare_share_counts(_value_series(a), _value_series(b), order, k, getoond_a, getoond_b, regels)
 
 
 def compare_groups(conn, signifier_id: str, f_a: VerhaalFilter, f_b: VerhaalFilter, mode: Zichtbaarheid,
-                   k: int = MIN_GROEP_STANDAARD) -> SliderVergelijking | VerdelingVergelijking:
+                   k: int = MIN_GROEP_STANDAARD, regels: bool = True) -> SliderVergelijking | VerdelingVergelijking:
     """The same question for two filtered groups of readable stories, side by side (counts from SQL)."""
-    return compare_counts(answer_counts(conn, signifier_id, f_a, mode), answer_counts(conn, signifier_id, f_b, mode), k)
+    shown = [not regels or all(o.getoond for o in (group_checks(conn, signifier_id, f, mode, k) or {}).values())
+             for f in (f_a, f_b)]
+    return compare_counts(answer_counts(conn, signifier_id, f_a, mode), answer_counts(conn, signifier_id, f_b, mode), k,
+                          *shown, regels=regels)
 
 
 def zone_filter(f: VerhaalFilter, signifier_id: str, zone: str) -> VerhaalFilter:

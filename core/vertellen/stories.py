@@ -20,11 +20,16 @@ from core.vertellen import search, triade
 from core.vertellen.consent import Zichtbaarheid, consent_clause
 
 
-def counts_per_wijk(conn, gemeentecode: str, mode: Zichtbaarheid) -> pd.DataFrame:
-    """Columns: wijk, verhalen (readable in this mode), fictief (how many of those are fictional)."""
+def counts_per_wijk(conn, gemeentecode: str, mode: Zichtbaarheid, k: int | None = None) -> pd.DataFrame:
+    """Columns: wijk, verhalen (readable in this mode), fictief (how many of those are fictional).
+    k: the counts as they may be shown (core.vertellen.groepen.wijk_aantallen: NaN where hidden)."""
     sql = ("SELECT v.wijk, count(*) AS verhalen, count(*) FILTER (WHERE v.fictief) AS fictief "
            "FROM verhalen v WHERE v.gemeentecode = ? AND " + consent_clause(mode) + " GROUP BY v.wijk")
-    return conn.execute(sql, [gemeentecode]).df()
+    counts = conn.execute(sql, [gemeentecode]).df()
+    if k is None:
+        return counts
+    from core.vertellen import groepen  # groepen builds on this module
+    return groepen.wijk_aantallen(counts, k)
 
 
 def excerpts(conn, wijk: str, mode: Zichtbaarheid, limit: int = 3) -> pd.DataFrame:
@@ -410,13 +415,16 @@ def _with_duiding(conn, frame: pd.DataFrame) -> pd.DataFrame:
 class VerhaalPagina:
     """One page of the story list. verhalen: the filter_stories columns for this page only.
     totaal: how many readable stories match in all; pagina (from 1) and paginas: where this page is.
-    zoekmethode / zoekmelding: as in filter_stories (None without a search word)."""
+    zoekmethode / zoekmelding: as in filter_stories (None without a search word).
+    verborgen: a Dutch notice when the group may not be shown (core.vertellen.groepen): then verhalen is empty
+    and totaal 0 (not the real number)."""
     verhalen: pd.DataFrame
     totaal: int
     pagina: int
     paginas: int
     zoekmethode: str | None = None
     zoekmelding: str | None = None
+    verborgen: str | None = None
 
 
 def story_page(conn, f: VerhaalFilter, mode: Zichtbaarheid, pagina: int = 1,
