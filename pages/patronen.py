@@ -75,7 +75,7 @@ with rechts:
                             format_func=lambda z: f"{z} ({aantallen[z]})" if aantallen[z] is not None else z)
         selectie = patterns.zone_filter(verhaalfilter, vraag, zone) if zone else None
     elif info.soort == "slider":
-        lo, hi = st.slider(f"Bereik ({info.labels[0]} – {info.labels[1]})", 0, 100, (60, 100), key="patronen.bereik")
+        lo, hi = st.slider(views.letterlijk(f"Bereik ({info.labels[0]} – {info.labels[1]})"), 0, 100, (60, 100), key="patronen.bereik")
         selectie = patterns.range_filter(verhaalfilter, vraag, lo, hi)
     else:
         keuze = st.selectbox("Antwoord", list(info.labels), key="patronen.keuze")
