@@ -2,7 +2,8 @@
 import streamlit as st
 
 from core import cached
-from core.present import views
+from core.present import privacy, views
+from core.vertellen import groepen
 from pages.parts import frame
 
 pagina = frame.open_page()
@@ -11,7 +12,8 @@ bronnen, modelschattingen = cached.bronnen(build)
 
 st.title("Bronnen")
 st.write("Alle cijfers in deze app zijn echte, gepubliceerde cijfers. Hier ziet u waar ze vandaan komen, "
-         "onder welke licentie ze vallen en wat wij eraan hebben veranderd.")
+         "onder welke licentie ze vallen en wat wij eraan hebben veranderd. Onderaan staat hoe de app met "
+         "verhalen en persoonsgegevens omgaat.")
 
 for rij in bronnen.to_dict("records"):
     with st.container(border=True):
@@ -29,3 +31,11 @@ st.dataframe(modelschattingen.rename(columns={"label": "Indicator", "bron": "Bro
 st.subheader("Verhalen")
 st.write("De verhalen in deze app zijn fictieve voorbeelden, geschreven voor de demo. Ze staan in "
          "data/verhalen/verhalen_demo.csv en worden net zo ingelezen als een echte verzameling.")
+
+st.header("Privacy: wie ziet wat")
+instellingen = cached.settings()
+bestanden = {"store": instellingen.store, "verhalen": instellingen.verhalen, "werk": instellingen.werk,
+             "zoekindex": instellingen.zoekindex}
+for kop, tekst in privacy.privacy_uitleg(pagina.k, groepen.regel_tekst(pagina.k), bestanden):
+    st.subheader(kop)
+    st.write(tekst)
