@@ -41,7 +41,7 @@ def _cmd_build(args, settings) -> int:
         else:
             build = build_store(data_dir, store, Progress(len(STEPS) + 1))
             print(f"Opslag gebouwd: {store} (bouw {build[:8]}).")
-        _migrate_check(store, verhalen)
+        _migrate_check(store, verhalen, layout.verhalen)
         demo = verhaalopslag.maak_met_demo(store, verhalen, layout.verhalen, layout.kader)
         if demo is not None:
             print(f"Verhalenopslag gemaakt met {demo.aantal} fictieve voorbeeldverhalen (import {demo.import_id}).")
@@ -49,9 +49,9 @@ def _cmd_build(args, settings) -> int:
     return 0
 
 
-def _migrate_check(store: Path, verhalen: Path) -> None:
+def _migrate_check(store: Path, verhalen: Path, demo_csv: Path) -> None:
     """A story store from before the personal data check: every story in it is checked once, now."""
-    held = verhaalopslag.migreer_controle(store, verhalen)
+    held = verhaalopslag.migreer_controle(store, verhalen, demo_csv)
     if held is not None:
         print(f"De verhalenopslag {verhalen} is gecontroleerd op persoonsgegevens (nieuw in deze versie).")
         _print_held_back(held)

@@ -4,7 +4,7 @@ with the masked or edited text; then that text is what every page shows.
 
 The fixture tests/data/persoonsgegevens/verhalen_persoonsgegevens.csv holds four stories full of personal
 data (names, phone numbers, e-mail, street and number, BSN, dates, ages, a web address, a hospital, a file
-number), in the three consent kinds. They are imported through the real importer into a copy of the
+number), in the three consent kinds, and one story without any. They are imported through the real importer into a copy of the
 fixture story store.
 """
 import io
@@ -36,6 +36,7 @@ DATA = Path(__file__).parent / "data"
 BESTAND = DATA / "persoonsgegevens" / "verhalen_persoonsgegevens.csv"
 KADER = DATA / "verhalen" / "kader_leiderdorp.json"
 IDS = ("P001", "P002", "P003", "P004")           # P002 intern, P004 nee, the others openbaar
+SCHOON = "P005"   # a story of the same import without personal data: shown at once (and indexed)
 WIJKEN = ("WK054700", "WK054701", "WK054702")
 # Every piece of personal data in the fixture stories (the check finds each one).
 GEHEIM = ("Jan de Vries", "Hoofdstraat 12", "06-12345678", "jan.devries@example.nl", "123456782",
@@ -97,12 +98,12 @@ def test_the_check_finds_every_kind_and_masks_it():
 
 def test_import_holds_back_every_story_with_personal_data(held, fixture_store):
     verhalen, result = held
-    assert result.aantal == 4 and result.in_controle == 3   # P004 (no consent) is held back, never reviewed
+    assert result.aantal == 5 and result.in_controle == 3   # P004 (no consent) is held back, never reviewed
     with duckdb.connect(str(verhalen), read_only=True) as conn:
         rows = dict(conn.execute("SELECT id, in_controle FROM verhalen WHERE id LIKE 'P%'").fetchall())
         kinds = dict(conn.execute("SELECT verhaal, soorten FROM controle WHERE verhaal = 'P001'").fetchall())
         others = conn.execute("SELECT count(*) FROM verhalen WHERE in_controle AND id NOT LIKE 'P%'").fetchone()[0]
-    assert rows == dict.fromkeys(IDS, True)
+    assert rows == {**dict.fromkeys(IDS, True), SCHOON: False}
     assert set(kinds["P001"]) >= {"persoon", "bsn", "telefoonnummer", "emailadres", "url", "datum", "leeftijd"}
     assert others == 1   # V0034 (no consent); the other flagged fixture demo stories were reviewed
     with connect_readonly(fixture_store, verhalen) as conn:
@@ -126,6 +127,8 @@ def test_the_cli_says_how_many_are_in_controle_and_where(fixture_store, writable
 def test_held_back_stories_are_in_no_query_and_no_search(held, fixture_store, mode):
     with connect_readonly(fixture_store, held[0]) as conn:
         assert not stories.readable_ids(conn, mode) & set(IDS)
+        assert SCHOON in stories.readable_ids(conn, mode)
+        assert SCHOON in set(search.search(conn, "buurthuis", mode, limit=None).hits["id"])  # the import's index
         for word in ("Vries", "Yilmaz", "Bakker", "jandevries", "buurvrouw", "dossiernummer"):
             assert not set(search.search(conn, word, mode, limit=None).hits["id"]) & set(IDS), word
         for wijk in WIJKEN:
@@ -138,6 +141,7 @@ def test_the_search_index_on_disk_holds_no_held_back_story(held, fixture_store):
     root = Path(search.load_settings().zoekindex)
     files = [f for f in root.rglob("*") if f.is_file()]
     assert any(f.name == "ids.json" for f in files)   # the demo stories' index is there
+    assert any(SCHOON in f.read_text() for f in files if f.name == "ids.json")   # this import's index
     for f in files:
         data = f.read_bytes().lower()
         assert b"p001" not in data and b"vries" not in data and b"yilmaz" not in data, f
@@ -233,7 +237,7 @@ def test_held_back_stories_are_on_no_page(held, fixture_store, monkeypatch, tmp_
     with connect_readonly(fixture_store, held[0]) as conn:   # Leiderdorp's readable stories: none of P00x
         readable = stories.counts_per_wijk(conn, "GM0547", Zichtbaarheid.PARTNER if partner
                                            else Zichtbaarheid.INTERN)["verhalen"].sum()
-    assert readable in (6, 9)
+    assert readable in (7, 10)
     for word in (None, "Vries"):
         shown = every_page(app_on(fixture_store, held[0], monkeypatch, tmp_path, partner), partner, word)
         for script, text in shown.items():
@@ -318,12 +322,15 @@ def test_after_release_the_released_text_is_shown_and_nothing_else(released, fix
 
 
 def test_after_release_the_store_keeps_no_copy_of_the_personal_data(released):
-    with duckdb.connect(str(released), read_only=True) as conn:
-        everything = " ".join(str(row) for table in verhaalopslag.TABELLEN
-                              for row in conn.execute(f"SELECT * FROM {table}").fetchall())  # our own names
+    with duckdb.connect(str(released), read_only=True) as conn:   # P004 (no consent) is never released
+        rows = [*conn.execute("SELECT * FROM verhalen WHERE id <> 'P004'").fetchall(),
+                *conn.execute("SELECT * FROM controle WHERE verhaal <> 'P004'").fetchall()]
+        rows += [row for table in set(verhaalopslag.TABELLEN) - {"verhalen", "controle"}
+                 for row in conn.execute(f"SELECT * FROM {table}").fetchall()]   # our own table names
+        everything = " ".join(map(str, rows))
         log = conn.execute("SELECT verhaal, status, besluit, door, vrijgegeven_op IS NOT NULL, bevindingen, "
                            "titel_voorstel FROM controle WHERE verhaal LIKE 'P%' ORDER BY verhaal").fetchall()
-    assert [g for g in leaks(everything) if g not in ("Jan de Vries", "Hoofdstraat 12", "06-12345678")] == []
+    assert "[PERSOON-1] hielp mij" in everything and leaks(everything) == []
     assert log[:3] == [("P001", "vrijgegeven", "gemaskeerd", "Test Medewerker", True, None, None),
                        ("P002", "vrijgegeven", "aangepast", "Test Medewerker", True, None, None),
                        ("P003", "vrijgegeven", "gemaskeerd", "Test Medewerker", True, None, None)]
@@ -345,3 +352,38 @@ def test_a_story_no_longer_in_controle_cannot_be_released_again(released, fixtur
         controle.vrijgeven(fixture_store, released, [controle.Vrijgave("P001", "x", "y")], "Iemand")
     with pytest.raises(controle.VrijgaveFout, match="staat niet \\(meer\\) in controle"):
         controle.vrijgeven(fixture_store, released, [controle.Vrijgave("P004", "x", "y")], "Iemand")
+
+
+# --- a story store from before the check ----------------------------------------------------------------
+
+def make_old(verhalen: Path) -> None:
+    """Take the check's column and table out again: a story store as an earlier version made it."""
+    with duckdb.connect(str(verhalen)) as conn:
+        conn.execute("DROP TABLE controle")
+        conn.execute("ALTER TABLE verhalen DROP COLUMN in_controle")
+
+
+def test_an_old_story_store_is_migrated_and_every_story_checked(fixture_store, writable_store, writable_verhalen):
+    from tests.test_stories_import import run_cli
+    _import(fixture_store, writable_verhalen)
+    make_old(writable_verhalen)
+    result = run_cli("build", "--if-stale", "--data", str(DATA), store=writable_store, verhalen=writable_verhalen)
+    assert result.returncode == 0, result.stderr
+    assert "gecontroleerd op persoonsgegevens" in result.stdout and "3 verhalen staan in controle" in result.stdout
+    with connect_readonly(writable_store, writable_verhalen) as conn:
+        assert not stories.readable_ids(conn, Zichtbaarheid.INTERN) & set(IDS)
+        assert controle.aantal_in_controle(conn) == 3   # the demo stories got their shipped review again
+        assert set(controle.in_controle(conn).verhalen["id"]) == {"P001", "P002", "P003"}
+    again = run_cli("build", "--if-stale", "--data", str(DATA), store=writable_store, verhalen=writable_verhalen)
+    assert "gecontroleerd" not in again.stdout   # once
+
+
+def test_a_write_to_an_old_store_checks_it_first(fixture_store, writable_verhalen, tmp_path):
+    _import(fixture_store, writable_verhalen)
+    make_old(writable_verhalen)
+    from tests.test_search import write_stories
+    verhaalopslag.importeer(fixture_store, writable_verhalen,
+                            write_stories(tmp_path / "schoon.csv", [("S001", "openbaar", "Koffie", "Gezellig.")]), KADER)
+    with connect_readonly(fixture_store, writable_verhalen) as conn:
+        readable = stories.readable_ids(conn, Zichtbaarheid.INTERN)
+    assert "S001" in readable and not readable & set(IDS)

@@ -80,10 +80,11 @@ def _migreer(conn) -> int | None:
     transaction). Returns how many stories are now held back, or None when there was nothing to do."""
     if not _zonder_controle(conn):
         return None
+    # On the copy (all or nothing as a whole); DuckDB sets NOT NULL only on a committed column.
+    conn.execute("ALTER TABLE verhalen ADD COLUMN in_controle BOOLEAN DEFAULT false")
+    conn.execute("ALTER TABLE verhalen ALTER COLUMN in_controle SET NOT NULL")
+    conn.execute(read_sql("verhalen_controle.sql"))
     with transaction(conn):
-        conn.execute("ALTER TABLE verhalen ADD COLUMN in_controle BOOLEAN DEFAULT false")
-        conn.execute("ALTER TABLE verhalen ALTER COLUMN in_controle SET NOT NULL")
-        conn.execute(read_sql("verhalen_controle.sql"))
         imports = [r[0] for r in conn.execute("SELECT DISTINCT import_id FROM verhalen ORDER BY 1").fetchall()]
         return sum(persoonsgegevens.controleer_import(conn, i) for i in imports)
 
@@ -214,18 +215,23 @@ def migreer_oude_opslag(store: Path, verhalen: Path) -> int | None:
     return int(aantal)
 
 
-def migreer_controle(store: Path, verhalen: Path) -> int | None:
+def migreer_controle(store: Path, verhalen: Path, demo_csv: Path | None = None) -> int | None:
     """A story store made before the personal data check: add the check's column and table and check every
-    story in it (one write). Returns how many stories are held back, or None when the store needs nothing.
-    Call while holding the write lock."""
+    story in it (one write). `demo_csv`: the shipped demo stories; an import of that file gets the shipped
+    review (controle_demo.json beside it) as on a first start. Returns how many stories are held back for
+    review, or None when the store needs nothing. Call while holding the write lock."""
     if not Path(verhalen).exists():
         return None
     with duckdb.connect(":memory:") as probe:
         probe.execute(f"ATTACH '{sql_path(verhalen)}' AS opslag (READ_ONLY)")
         if not _zonder_controle(probe, "opslag"):
             return None
-    with _kopie(verhalen, _als_er(store)) as conn:
-        return int(conn.execute("SELECT count(*) FROM verhalen WHERE in_controle").fetchone()[0])
+    with _kopie(verhalen, _als_er(store)) as conn:  # _kopie migrates and checks (see _migreer)
+        imports = [r[0] for r in conn.execute("SELECT id FROM imports ORDER BY op, id").fetchall()]
+        demo = {r[0] for r in conn.execute("SELECT id FROM imports WHERE bestand = ?",
+                                           [Path(demo_csv).name if demo_csv else ""]).fetchall()}
+        return sum(_demo_controle(conn, i, Path(demo_csv).with_name(DEMO_CONTROLE) if i in demo else None)
+                   for i in imports)
 
 
 def maak_met_demo(store: Path, verhalen: Path, csv_path: Path, kader_path: Path) -> ImportResultaat | None:
@@ -300,13 +306,13 @@ def vrijgeven(store: Path, verhalen: Path, besluiten: list[Vrijgave], door: str,
             return _vrijgeven_in(conn, list(besluiten), door, reden)
 
 
-def _demo_controle(conn, import_id: str, path: Path) -> int:
+def _demo_controle(conn, import_id: str, path: Path | None) -> int:
     """Apply the shipped review of the demo stories (a JSON file beside them) as a recorded release, then
     return how many stories of the import stay in controle. A story is released only when it is marked
     fictional, the file names it, and everything the check finds now is among what the file says was
     reviewed: anything new stays in controle like any other story. A `nee` story is never shown, so it is
     never reviewed: it stays in controle (and is counted nowhere a reviewer looks)."""
-    if path.exists():
+    if path is not None and path.exists():
         review = json.loads(path.read_text(encoding="utf-8"))
         besluiten = [Vrijgave(i, titel, tekst) for i, titel, tekst, gevonden, mag in _held(conn, import_id)
                      if mag != "nee" and _covered(gevonden, review["verhalen"].get(i))]
