@@ -47,10 +47,10 @@ for rij in lijst.verhalen.itertuples():
         st.caption(views.letterlijk(f"{rij.wijknaam} · {rij.jaar} · toestemming {rij.toestemming}"
                                     + (" · fictief voorbeeld" if rij.fictief else "")))
         st.dataframe(controle.bevindingen_tabel(rij.bevindingen), hide_index=True, width="stretch")
-        titel = st.text_input("Titel zoals de app die toont", value=rij.titel_voorstel,
-                              key=f"controle.titel.{rij.id}")
-        tekst = st.text_area("Tekst zoals de app die toont", value=rij.tekst_voorstel, height=200,
-                             key=f"controle.tekst.{rij.id}")
+        st.session_state.setdefault(f"controle.titel.{rij.id}", rij.titel_voorstel)  # the masking, to accept
+        st.session_state.setdefault(f"controle.tekst.{rij.id}", rij.tekst_voorstel)   # or edit
+        titel = st.text_input("Titel zoals de app die toont", key=f"controle.titel.{rij.id}")
+        tekst = st.text_area("Tekst zoals de app die toont", height=200, key=f"controle.tekst.{rij.id}")
         links, rechts = st.columns([1, 3])
         if links.button("Vrijgeven", key=f"controle.vrijgeven.{rij.id}", icon=":material/lock_open:", type="primary"):
             with frame.store_errors():

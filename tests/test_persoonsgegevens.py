@@ -296,9 +296,16 @@ def test_release_from_the_page_shows_the_masked_text_everywhere(fixture_store, w
     assert (log["verhaal"].iloc[0], log["door"].iloc[0], log["besluit"].iloc[0]) == ("P001", "Anna Medewerker",
                                                                                     "gemaskeerd")
     assert set(log["door"].iloc[1:]) == {"makers van Tellen & Vertellen"}   # the shipped review of the demo
+    at.button(key="controle.terug.P003").click().run()    # the findings were no personal data, say
+    assert at.text_input(key="controle.titel.P003").value == "Een lange dag"
+    assert "Pieter Bakker" in at.text_area(key="controle.tekst.P003").value
+    at.button(key="controle.vrijgeven.P003").click().run()
+    assert not at.exception and not at.warning
+    assert "1 verhaal in controle" in [s.value for s in at.subheader]
     with connect_readonly(fixture_store, writable_verhalen) as conn:
-        detail = stories.story_detail(conn, "P001", Zichtbaarheid.PARTNER)
-    assert detail.verhaal["titel"] == "[PERSOON-1] hielp mij"
+        assert stories.story_detail(conn, "P001", Zichtbaarheid.PARTNER).verhaal["titel"] == "[PERSOON-1] hielp mij"
+        assert "Pieter Bakker" in stories.story_detail(conn, "P003", Zichtbaarheid.PARTNER).verhaal["tekst"]
+        assert controle.vrijgegeven(conn)["besluit"].iloc[0] == "ongewijzigd"
 
 
 @pytest.mark.parametrize("mode", MODES)
