@@ -23,6 +23,7 @@ from core.store.db import connect_readonly, data_versie
 from core.store.werk import connect_werk, connect_werk_lezen, werk_stand
 from core.tellen import figures, goals, queries
 from core.tellen import wijkfoto as wijkfoto_core
+from core.vertellen import groepen as groepen_core
 from core.vertellen import patterns as patterns_core
 from core.vertellen import stories as stories_core
 from core.vertellen.consent import Zichtbaarheid
@@ -68,10 +69,15 @@ def gemeenten(build: str):
         return queries.gemeenten(cur)
 
 
-@st.cache_data(max_entries=64, ttl=3600)
 def wijk_overzicht(gemeente: str, zichtbaarheid: str, build: str):
+    """The wijken with their story counts as they may be shown (core.vertellen.groepen: k = min_groep)."""
+    return _wijk_overzicht(gemeente, zichtbaarheid, settings().min_groep, build)
+
+
+@st.cache_data(max_entries=64, ttl=3600)
+def _wijk_overzicht(gemeente: str, zichtbaarheid: str, k: int, build: str):
     with cursor() as cur:
-        return queries.wijk_overzicht(cur, gemeente, Zichtbaarheid(zichtbaarheid))
+        return queries.wijk_overzicht(cur, gemeente, Zichtbaarheid(zichtbaarheid), k)
 
 
 @st.cache_data(max_entries=4, ttl=3600)
@@ -179,11 +185,21 @@ def filter_options(zichtbaarheid: str, build: str):
     return _run(stories_core.filter_options, Zichtbaarheid(zichtbaarheid))
 
 
+def story_page(filter_json: str, pagina: int, per_pagina: int, zichtbaarheid: str, build: str, k: int | None = None):
+    """One page of the story list with its total (a VerhaalPagina): never more than per_pagina stories.
+    The small-group rules (core.vertellen.groepen) hold for every list in partner mode, and for staff where
+    the page passes k (story cards on Patronen); a hidden group has no stories and `verborgen` set."""
+    if Zichtbaarheid(zichtbaarheid) is Zichtbaarheid.PARTNER:
+        k = settings().min_groep
+    return _story_page(filter_json, pagina, per_pagina, zichtbaarheid, build, k)
+
+
 @st.cache_data(max_entries=256, ttl=600)
-def story_page(filter_json: str, pagina: int, per_pagina: int, zichtbaarheid: str, build: str):
-    """One page of the story list with its total (a VerhaalPagina): never more than per_pagina stories."""
-    return _run(stories_core.story_page, stories_core.VerhaalFilter.from_json(filter_json),
-                Zichtbaarheid(zichtbaarheid), pagina, per_pagina)
+def _story_page(filter_json: str, pagina: int, per_pagina: int, zichtbaarheid: str, build: str, k: int | None):
+    f, mode = stories_core.VerhaalFilter.from_json(filter_json), Zichtbaarheid(zichtbaarheid)
+    if k is None:
+        return _run(stories_core.story_page, f, mode, pagina, per_pagina)
+    return _run(groepen_core.story_page, f, mode, k, pagina, per_pagina)
 
 
 @st.cache_data(max_entries=256, ttl=600)
@@ -199,23 +215,51 @@ def _answer_counts(signifier: str, filter_json: str, per: str | None, zichtbaarh
                 Zichtbaarheid(zichtbaarheid), per)
 
 
+def _group_json(filter_json: str, per: str | None, waarden) -> str:
+    """The filter of one group of a split count: filter_json with its wijken or years set to `waarden`."""
+    if per is None or waarden is None:
+        return filter_json
+    f = stories_core.VerhaalFilter.from_json(filter_json)
+    if per == "wijk":
+        return replace(f, wijken=tuple(waarden)).to_json()
+    return replace(f, jaren=(min(waarden), max(waarden))).to_json()
+
+
+@st.cache_data(max_entries=256, ttl=600)
+def _group_checks(signifier: str, filter_json: str, zichtbaarheid: str, k: int, build: str):
+    """The small-group verdicts of one question's patterns for one group (partner mode; None for staff)."""
+    return _run(patterns_core.group_checks, signifier, stories_core.VerhaalFilter.from_json(filter_json),
+                Zichtbaarheid(zichtbaarheid), k)
+
+
 def patterns_for(signifier: str, filter_json: str, zichtbaarheid: str, k: int, build: str,
                  per: str | None = None, waarden=None):
-    """The heatmap, zone, histogram or choice pattern (no triad dots: pages draw the heatmap).
+    """The heatmap, zone, histogram or choice pattern (no triad dots: pages draw the heatmap), with the
+    small-group rules of core.vertellen.groepen applied.
     per/waarden: from the counts of filter_json split by 'wijk' or 'jaar', only these values (None: all)."""
     telling = _answer_counts(signifier, filter_json, per, zichtbaarheid, build).deel(waarden)
-    return patterns_core.patterns_from_counts(telling, k)
+    controle = _group_checks(signifier, _group_json(filter_json, per, waarden), zichtbaarheid, k, build)
+    return patterns_core.patterns_from_counts(telling, k, controle=controle)
+
+
+def _shown(signifier: str, filter_json: str, zichtbaarheid: str, k: int, build: str) -> bool:
+    return all(o.getoond for o in (_group_checks(signifier, filter_json, zichtbaarheid, k, build) or {}).values())
 
 
 def compare_groups(signifier: str, filter_a: str, filter_b: str, zichtbaarheid: str, k: int, build: str):
     return patterns_core.compare_counts(_answer_counts(signifier, filter_a, None, zichtbaarheid, build),
-                                        _answer_counts(signifier, filter_b, None, zichtbaarheid, build), k)
+                                        _answer_counts(signifier, filter_b, None, zichtbaarheid, build), k,
+                                        _shown(signifier, filter_a, zichtbaarheid, k, build),
+                                        _shown(signifier, filter_b, zichtbaarheid, k, build))
 
 
 def compare_split(signifier: str, filter_json: str, per: str, a, b, zichtbaarheid: str, k: int, build: str):
     """Two values of `per` (two wijken, two years) compared from the one split count of filter_json."""
     telling = _answer_counts(signifier, filter_json, per, zichtbaarheid, build)
-    return patterns_core.compare_counts(telling.deel([a]), telling.deel([b]), k)
+    return patterns_core.compare_counts(
+        telling.deel([a]), telling.deel([b]), k,
+        _shown(signifier, _group_json(filter_json, per, [a]), zichtbaarheid, k, build),
+        _shown(signifier, _group_json(filter_json, per, [b]), zichtbaarheid, k, build))
 
 
 @st.cache_data(max_entries=64, ttl=3600)

@@ -44,9 +44,10 @@ patronen = cached.patterns_for(vraag, telling, mode, k, build, per, eigen)
 
 
 def toon_patroon(patronen: dict, groepsnaam: str) -> None:
-    """Draw the pattern of one question, or only the count and a notice below the minimum group size."""
+    """Draw the pattern of one question, or only a notice for a group that may not be shown (fewer than k
+    stories, or it would give a small group away: core.vertellen.groepen). Hidden cells carry no number."""
     eerste = next(iter(patronen.values()))
-    st.caption(f"{groepsnaam}: {eerste.n} verhalen met een antwoord")
+    st.caption(f"{groepsnaam}: {eerste.aantal_tekst}")
     if eerste.too_small:
         st.info(eerste.melding, icon=":material/group_off:")
         return
@@ -64,8 +65,11 @@ links, rechts = st.columns([3, 2], gap="large")
 with links:
     st.subheader(views.letterlijk(info.vraag))  # a framework's question: shown as typed
     toon_patroon(patronen, "Huidige selectie")
-    if st.toggle("Toon de aantallen als tabel", key="patronen.tabel"):
-        st.dataframe(views.patroon_tabel(patronen), hide_index=True, width="stretch")
+    if not next(iter(patronen.values())).too_small:  # no table of a hidden group
+        if st.toggle("Toon de aantallen als tabel", key="patronen.tabel"):
+            st.dataframe(views.patroon_tabel(patronen), hide_index=True, width="stretch")
+            st.caption(f"Een leeg vak of {views.VERBORGEN}: geen getal, want het gaat om minder dan {k} verhalen, of "
+                       "het getal zou een kleine groep verraden. Zie de pagina Bronnen.")
 
 with rechts:
     st.subheader("Meer van dit soort verhalen")
@@ -75,14 +79,18 @@ with rechts:
                             format_func=lambda z: f"{z} ({aantallen[z]})" if aantallen[z] is not None else z)
         selectie = patterns.zone_filter(verhaalfilter, vraag, zone) if zone else None
     elif info.soort == "slider":
-        lo, hi = st.slider(views.letterlijk(f"Bereik ({info.labels[0]} – {info.labels[1]})"), 0, 100, (60, 100), key="patronen.bereik")
+        lo, hi = st.slider(views.letterlijk(f"Bereik ({info.labels[0]} – {info.labels[1]})"), 0, 100, (60, 100), 10,
+                           key="patronen.bereik")  # steps of 10: the grid core.vertellen.groepen checks
         selectie = patterns.range_filter(verhaalfilter, vraag, lo, hi)
     else:
         keuze = st.selectbox("Antwoord", list(info.labels), key="patronen.keuze")
         selectie = patterns.choice_filter(verhaalfilter, vraag, keuze)
     if selectie is not None:
-        verhalen = cached.story_page(selectie.to_json(), 1, 8, mode, build)
-        st.caption(f"{verhalen.totaal} verhalen")
+        verhalen = cached.story_page(selectie.to_json(), 1, 8, mode, build, k)  # the small-group rules, both modes
+        if verhalen.verborgen:
+            st.info(verhalen.verborgen, icon=":material/group_off:")
+        else:
+            st.caption(f"{verhalen.totaal} verhalen")
         for rij in verhalen.verhalen.itertuples():
             blocks.story_card(rij)
         if verhalen.totaal > 8:

@@ -22,6 +22,9 @@ gevonden = cached.story_page(verhaalfilter.to_json(), st.session_state.get("verh
                              pagina.mode, build)
 if gevonden.zoekmelding:
     st.info(gevonden.zoekmelding, icon=":material/search:")
+if gevonden.verborgen:  # partner mode: a small group (or one that gives a small group away) shows nothing
+    st.info(gevonden.verborgen, icon=":material/group_off:")
+    st.stop()
 
 st.subheader(f"{gevonden.totaal} verhalen gevonden")
 if not gevonden.totaal:

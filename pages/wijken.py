@@ -12,10 +12,9 @@ st.title(f"Wijken van {overzicht.gemeentenaam}")
 st.write("Hoe gaat het in de wijken? Hieronder staan per wijk een paar kerncijfers "
          "en het aantal verhalen van inwoners.")
 
-totaal = int(overzicht.tabel["verhalen"].sum())
 kolommen = st.columns(3)
 kolommen[0].metric("Wijken", len(overzicht.tabel))
-kolommen[1].metric("Verhalen om te lezen", totaal)
+kolommen[1].metric("Verhalen om te lezen", overzicht.verhalen_totaal)  # small numbers: core.vertellen.groepen
 kolommen[2].metric("Laatste jaar GGD-cijfers", next((r.jaar for r in overzicht.bronnen
                                                      if r.indicator.startswith("ggd_") and r.jaar), "–"))
 
@@ -24,8 +23,9 @@ if overzicht.indeling_gewijzigd:
                "indeling en staan daarom niet bij deze wijken.")
 
 st.table(views.wijk_tabel(overzicht), hide_index=True)
+st.caption(f"Een wijk met minder dan {pagina.k} verhalen krijgt geen aantal. Zie de pagina Bronnen.")
 
-if totaal:
+if overzicht.verhalen_totaal != "0":
     st.info("De verhalen in deze app zijn **fictieve voorbeelden**. Ze laten zien hoe verhalen van inwoners "
             "naast de cijfers staan. De cijfers zijn echt.", icon=":material/info:")
 

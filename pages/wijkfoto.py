@@ -69,12 +69,12 @@ with cijfers:
 with verhalen:
     st.subheader("Wat bewoners vertellen")
     paneel = foto.verhalen
-    st.metric("Verhalen uit deze wijk", paneel.aantal)
+    st.metric("Verhalen uit deze wijk", paneel.aantal_tekst)  # no count below k (core.vertellen.groepen)
     if paneel.aandeel_positief is not None:
         st.metric("Positieve ervaring", f"{formatting.getal(paneel.aandeel_positief * 100, 0)}%",
                   help="Aandeel verhalen met 60 of meer op 'Hoe zou u uw ervaring omschrijven?'")
     elif paneel.aantal:
-        st.caption(f"Te weinig verhalen met een antwoord ({paneel.met_antwoord}) om een aandeel te tonen.")
+        st.caption("Te weinig verhalen met een antwoord om een aandeel te tonen.")
     for rij in paneel.fragmenten.itertuples():
         with st.container(border=True):
             st.text(rij.titel)

@@ -244,12 +244,15 @@ def _inwoners_tekst(foto: wf.Wijkfoto) -> str:
 
 def verhalen_zin(paneel: wf.VerhalenPaneel, k: int) -> str:
     """How many stories, and the share with a positive experience only when k answers were given."""
+    if paneel.aantal is None:  # a hidden small count (core.vertellen.groepen)
+        return (f"Uit deze wijk zijn weinig verhalen (of het aantal zou een groep van minder dan {k} verhalen "
+                "verraden). Daarom laten we hier niets van zien.")
     if not paneel.aantal:
         return "Uit deze wijk zijn geen verhalen die we hier mogen tonen."
     wat = "verhaal" if paneel.aantal == 1 else "verhalen"
     if paneel.aandeel_positief is None:
-        return (f"{paneel.aantal} {wat} uit deze wijk. Te weinig verhalen met een antwoord "
-                f"({paneel.met_antwoord}, minder dan {k}) om een aandeel positief te tonen.")
+        return (f"{paneel.aantal} {wat} uit deze wijk. Te weinig verhalen met een antwoord om een aandeel "
+                f"positief te tonen zonder een groep van minder dan {k} verhalen te verraden.")
     aandeel = formatting.getal(paneel.aandeel_positief * 100, 0)
     return (f"{paneel.aantal} {wat} uit deze wijk. {aandeel}% noemt de ervaring positief "
             f"({wf.POSITIEF_VANAF} of meer op 'Hoe zou u uw ervaring omschrijven?').")

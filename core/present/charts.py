@@ -197,7 +197,9 @@ def ternary_heatmap(grid: pd.DataFrame, labels, deling: int = 10, breedte: int =
     """A triad as a triangle of cells coloured by the number of answers (grid: x, y, count, orientatie),
     with the three corner labels. Drawn as shapes in the triangle's own coordinates (identity projection)."""
     side = 1 / deling
-    cells = [{"type": "Feature", "properties": {"aantal": int(r.count)},
+    # a hidden cell (count NaN: core.vertellen.groepen) carries no number, only the word 'verborgen'
+    cells = [{"type": "Feature", "properties": {"aantal": None if pd.isna(r.count) else int(r.count),
+                                                "tekst": "verborgen" if pd.isna(r.count) else str(int(r.count))},
               "geometry": {"type": "Polygon", "coordinates": [triade.cell_polygon(r.x, r.y, r.orientatie, side)]}}
              for r in grid.itertuples()]
     outline = [{"type": "Feature", "properties": {},
@@ -207,10 +209,11 @@ def ternary_heatmap(grid: pd.DataFrame, labels, deling: int = 10, breedte: int =
     # Inline data as a plain dict: alt.Data(values=...) validates every polygon against the schema (a third
     # of the chart's time); the spec is the same.
     heat = alt.Chart({"values": cells}).mark_geoshape(stroke="white", strokeWidth=0.3).encode(
-        color=alt.condition("datum.properties.aantal == 0", alt.value("#f4f4f4"), alt.Color(
+        color=alt.condition("datum.properties.aantal == 0 || datum.properties.aantal == null", alt.value("#f4f4f4"),
+                            alt.Color(
             "properties.aantal:Q", title="Aantal verhalen", scale=alt.Scale(scheme=ROOD, domainMin=0),
             legend=alt.Legend(orient="bottom", format="d", tickMinStep=1))),
-        tooltip=[alt.Tooltip("properties.aantal:Q", title="Aantal verhalen")]).project(**projection)
+        tooltip=[alt.Tooltip("properties.tekst:N", title="Aantal verhalen")]).project(**projection)
     edge = alt.Chart({"values": outline}).mark_geoshape(filled=False, stroke="#333333",
                                                              strokeWidth=1.5).project(**projection)
     text = alt.Chart(corners).mark_text(fontSize=13, fontWeight="bold", baseline="middle").encode(

@@ -49,7 +49,9 @@ def wijk_tabel(overzicht: WijkOverzicht) -> pd.DataFrame:
     for regel in overzicht.bronnen:
         decimals = 0 if regel.eenheid == "aantal" else 1
         shown[_kolomkop(regel)] = [formatting.getal(v, decimals) for v in tabel[regel.indicator]]
-    shown["Verhalen"] = [_verhalen_tekst(n, f) for n, f in zip(tabel["verhalen"], tabel["fictief"])]
+    teksten = tabel["verhalen_tekst"] if "verhalen_tekst" in tabel else [None] * len(tabel)
+    shown["Verhalen"] = [t if pd.isna(n) else _verhalen_tekst(n, f)  # NaN: hidden small group (core.vertellen.groepen)
+                         for n, f, t in zip(tabel["verhalen"], tabel["fictief"], teksten)]
     return pd.concat([shown, _vergelijking_rijen(overzicht)], ignore_index=True)
 
 
@@ -60,12 +62,13 @@ def _vergelijking_rijen(overzicht: WijkOverzicht) -> pd.DataFrame:
     for regel in overzicht.bronnen:
         decimals = 0 if regel.eenheid == "aantal" else 1
         rows[_kolomkop(regel)] = [formatting.getal(v, decimals) for v in ref[regel.indicator]]
-    totaal = int(overzicht.tabel["verhalen"].sum())
-    rows["Verhalen"] = [_verhalen_tekst(totaal, overzicht.tabel["fictief"].sum()), ""]
+    rows["Verhalen"] = [overzicht.verhalen_totaal, ""]
     return rows
 
 
 def _verhalen_tekst(aantal, fictief) -> str:
+    if pd.isna(fictief):  # hidden: a part of 1 to k-1 stories (core.vertellen.groepen)
+        return f"{int(aantal)} (deels {FICTIEF_LABEL})"
     aantal, fictief = int(aantal), int(fictief)
     if aantal == 0:
         return "geen"
@@ -289,29 +292,41 @@ def zone_aantallen(patronen: dict, labels) -> dict:
     zones = patronen["zones"]
     if zones.too_small:
         return {z: None for z in triade.zone_names(tuple(labels))}
-    return dict(zip(zones.data["zone"], zones.data["count"]))
+    return {z: None if pd.isna(c) else int(c) for z, c in zip(zones.data["zone"], zones.data["count"])}
+
+
+VERBORGEN = "–"   # a hidden share in a table (core.vertellen.groepen): no number; a hidden count is empty
+
+
+def _aantal(counts: pd.Series) -> pd.Series:
+    return counts.astype("Int64")   # NaN (hidden) stays empty
+
+
+def _aandeel(s) -> str:
+    return VERBORGEN if pd.isna(s) else f"{formatting.getal(s * 100, 0)}%"
 
 
 def patroon_tabel(patronen: dict) -> pd.DataFrame:
-    """The numbers behind the pattern chart (empty below the minimum group size)."""
+    """The numbers behind the pattern chart (empty below the minimum group size; a hidden cell has an empty
+    count and – as its share)."""
     if "zones" in patronen:
         data = patronen["zones"].data
-        return pd.DataFrame({"Zone": data["zone"], "Aantal": data["count"],
-                             "Aandeel": [f"{formatting.getal(s * 100, 0)}%" for s in data["share"]]})
+        return pd.DataFrame({"Zone": data["zone"], "Aantal": _aantal(data["count"]),
+                             "Aandeel": data["share"].map(_aandeel)})
     if "histogram" in patronen:
         data = patronen["histogram"].data
-        return pd.DataFrame({"Antwoord": data["label"], "Aantal": data["count"]})
+        return pd.DataFrame({"Antwoord": data["label"], "Aantal": _aantal(data["count"])})
     data = patronen["keuzes"].data
-    return pd.DataFrame({"Antwoord": data["keuze"], "Aantal": data["count"],
-                         "Aandeel": [f"{formatting.getal(s * 100, 0)}%" for s in data["share"]]})
+    return pd.DataFrame({"Antwoord": data["keuze"], "Aantal": _aantal(data["count"]),
+                         "Aandeel": data["share"].map(_aandeel)})
 
 
 def verschil_zin(vergelijking, info, k: int, naam_a: str, naam_b: str) -> str:
     """One Dutch sentence on how different the two groups answered (patterns.compare_groups), or why we
     cannot say."""
-    if not vergelijking.vergelijkbaar:
-        return (f"Niet te vergelijken: een van de groepen heeft minder dan {k} verhalen met een antwoord "
-                f"({naam_a}: {_n(vergelijking, 'a')}, {naam_b}: {_n(vergelijking, 'b')}).")
+    if not vergelijking.vergelijkbaar:  # no counts: a hidden group's size is never said (core.vertellen.groepen)
+        return (f"Niet te vergelijken: een van de groepen heeft minder dan {k} verhalen met een antwoord, of we "
+                "laten hem niet zien om een kleine groep te beschermen.")
     if info.soort == "slider":
         v = vergelijking
         richting = "hoger" if v.verschil_mediaan > 0 else "lager" if v.verschil_mediaan < 0 else "even hoog"
@@ -322,17 +337,14 @@ def verschil_zin(vergelijking, info, k: int, naam_a: str, naam_b: str) -> str:
         return (f"{naam_a} antwoordt {richting} dan {naam_b}: mediaan {formatting.getal(v.a.mediaan, 0)} tegen "
                 f"{formatting.getal(v.b.mediaan, 0)}{positief}. Verschil: "
                 f"{patterns.cliffs_delta_label(v.cliffs_delta)} (Cliff's delta {formatting.getal(v.cliffs_delta, 2)}).")
-    grootste = vergelijking.tabel.reindex(vergelijking.tabel["verschil"].abs().sort_values(ascending=False).index)
-    top = grootste.iloc[0]
-    return (f"De verdeling verschilt {formatting.getal(vergelijking.tvd * 100, 0)}% (0% = gelijk, 100% = geen "
-            f"overlap). Grootste verschil: '{letterlijk(top['categorie'])}', {formatting.getal(top['aandeel_a'] * 100, 0)}% bij "
+    verdeling = (f"De verdeling verschilt {formatting.getal(vergelijking.tvd * 100, 0)}% (0% = gelijk, 100% = geen "
+                 "overlap).")
+    shown = vergelijking.tabel.dropna(subset=["verschil"])   # a share of 1 to k-1 answers is hidden
+    if shown.empty:
+        return verdeling
+    top = shown.loc[shown["verschil"].abs().idxmax()]
+    return (f"{verdeling} Grootste verschil: '{letterlijk(top['categorie'])}', {formatting.getal(top['aandeel_a'] * 100, 0)}% bij "
             f"{naam_a} tegen {formatting.getal(top['aandeel_b'] * 100, 0)}% bij {naam_b}.")
-
-
-def _n(vergelijking, groep: str) -> int:
-    if hasattr(vergelijking, "a"):
-        return getattr(vergelijking, groep).n
-    return vergelijking.n_a if groep == "a" else vergelijking.n_b
 
 
 

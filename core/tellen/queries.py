@@ -7,7 +7,7 @@ import pandas as pd
 
 from core.ingest.figures import ALLE_LEEFTIJDEN
 from core.tellen.figures import ACTUELE_INDELING, wijken
-from core.vertellen import stories
+from core.vertellen import groepen, stories
 from core.vertellen.consent import Zichtbaarheid
 
 VOLWASSENEN = "18 jaar of ouder"
@@ -53,6 +53,7 @@ class WijkOverzicht:
     vergelijking: pd.DataFrame
     bronnen: tuple[Bronregel, ...]
     indeling_gewijzigd: bool
+    verhalen_totaal: str = ""   # the gemeente's readable stories as shown ("minder dan k" below k)
 
 
 def gemeenten(conn) -> pd.DataFrame:
@@ -111,7 +112,7 @@ def _figure_columns(values: pd.DataFrame, regios: pd.Series) -> pd.DataFrame:
     return wide.reindex(index=regios, columns=[c.indicator for c in KERNCIJFERS]).reset_index(drop=True)
 
 
-def wijk_overzicht(conn, gemeentecode: str, mode: Zichtbaarheid) -> WijkOverzicht:
+def wijk_overzicht(conn, gemeentecode: str, mode: Zichtbaarheid, k: int | None = None) -> WijkOverzicht:
     """The first page: every wijk of a gemeente with key figures and readable story counts.
 
     Wijken of a gemeente whose indeling changed after 2020 get no RIVM figures: those codes
@@ -131,9 +132,14 @@ def wijk_overzicht(conn, gemeentecode: str, mode: Zichtbaarheid) -> WijkOverzich
     regels = _bronregels(conn, [(c.indicator, c.leeftijdsgroep, int(jaren[c.indicator]) if c.indicator in jaren
                                  else None) for c in KERNCIJFERS])
     counts = stories.counts_per_wijk(conn, gemeentecode, mode)
-    tabel = tabel.merge(counts, on="wijk", how="left").fillna({"verhalen": 0, "fictief": 0})
+    totaal = int(counts["verhalen"].sum())
+    if k is not None:  # small counts hidden, columns verhalen/fictief NaN there (core.vertellen.groepen)
+        counts = groepen.wijk_aantallen(counts, k)
+    tabel = tabel.merge(counts, on="wijk", how="left", indicator=True)
+    zonder = (tabel.pop("_merge") == "left_only").to_numpy()
+    tabel.loc[zonder, ["verhalen", "fictief"]] = 0
     return WijkOverzicht(gemeentecode, naam, tabel.drop(columns="indeling_gewijzigd"), vergelijking,
-                         tuple(regels), changed)
+                         tuple(regels), changed, groepen.totaal_tekst(totaal, k) if k else str(totaal))
 
 
 def bronnen(conn) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from core import formatting
 from core.errors import TellenError
 from core.store.vergelijkingen import DREMPEL_PROCENTPUNT, DREMPEL_RELATIEF
 from core.tellen.figures import ACTUELE_INDELING, CATALOG_DIR, IndicatorInfo
-from core.vertellen import stories
+from core.vertellen import groepen, stories
 from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid, consent_clause
 
 # DREMPEL_* (the thresholds of a verdict) and REFERENTIE_AANTAL are defined once, in
@@ -40,10 +40,21 @@ class Tegel:
 
 @dataclass(frozen=True)
 class VerhalenPaneel:
-    aantal: int
-    aandeel_positief: float | None   # None when fewer than k stories have an answer
-    met_antwoord: int
+    """What residents tell, as it may be shown (core.vertellen.groepen). aantal None: the wijk's count is
+    hidden (1 to k-1 stories, or it would give a small group away, as on the Wijken page); then there are no
+    fragments either. met_antwoord None and aandeel_positief None unless the share gives no small group back."""
+    aantal: int | None
+    aandeel_positief: float | None   # None when fewer than k stories have an answer (or a part is 1 to k-1)
+    met_antwoord: int | None
     fragmenten: pd.DataFrame         # id, titel, fragment, jaar, fictief_label
+    k: int = 5
+
+    @property
+    def aantal_tekst(self) -> str:
+        """'12', or 'minder dan k verhalen' / 'niet getoond' for a hidden count."""
+        return self.verborgen_tekst if self.aantal is None else str(self.aantal)
+
+    verborgen_tekst: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,17 +220,39 @@ def fragment(tekst: str, woorden: int = EXCERPT_WOORDEN) -> str:
     return " ".join(parts[:woorden]) + (" …" if len(parts) > woorden else "")
 
 
+def _wijk_aantal(counts: pd.DataFrame, wijk: str, k: int) -> tuple[int | None, str]:
+    """The wijk's story count as the Wijken page shows it (None when hidden) and the text for a hidden one."""
+    counts = groepen.wijk_aantallen(counts, k)
+    match = counts[counts["wijk"] == wijk]
+    if match.empty:
+        return 0, ""
+    n = match["verhalen"].iloc[0]
+    return (None, match["verhalen_tekst"].iloc[0]) if pd.isna(n) else (int(n), "")
+
+
 def verhalen_paneel(conn, wijk: str, mode: Zichtbaarheid, k: int) -> VerhalenPaneel:
-    sql = ("SELECT count(*), count(a.slider), count(*) FILTER (WHERE a.slider >= ?) "
-           "FROM verhalen v LEFT JOIN antwoorden a ON a.verhaal = v.id AND a.signifier = 'ervaring' "
-           "WHERE v.wijk = ? AND " + consent_clause(mode))
-    aantal, met_antwoord, positief = conn.execute(sql, [POSITIEF_VANAF, wijk]).fetchone()
-    aandeel = positief / met_antwoord if met_antwoord >= k else None
-    frag = stories.excerpts(conn, wijk, mode, limit=3)
+    """The stories panel: the count, the share with a positive experience and three fragments, each only when
+    it gives no group of 1 to k-1 stories away (core.vertellen.groepen); in both modes (the council sees it).
+    One query for the counts of every wijk of the gemeente (the hidden counts depend on each other) and this
+    wijk's answers, one for the fragments."""
+    clause = consent_clause(mode)
+    sql = (f"WITH antw AS (SELECT count(a.slider) AS met, count(*) FILTER (WHERE a.slider >= ?) AS positief "
+           f"FROM verhalen v LEFT JOIN antwoorden a ON a.verhaal = v.id AND a.signifier = 'ervaring' "
+           f"WHERE v.wijk = ? AND {clause}), "
+           f"wijken AS (SELECT v.wijk, count(*) AS verhalen, count(*) FILTER (WHERE v.fictief) AS fictief "
+           f"FROM verhalen v WHERE {clause} AND v.gemeentecode = "
+           f"(SELECT any_value(gemeentecode) FROM verhalen WHERE wijk = ?) GROUP BY v.wijk) "
+           f"SELECT w.wijk, w.verhalen, w.fictief, antw.met, antw.positief FROM antw LEFT JOIN wijken w ON true")
+    rows = conn.execute(sql, [POSITIEF_VANAF, wijk, wijk]).df()
+    met_antwoord, positief = int(rows["met"].iloc[0]), int(rows["positief"].iloc[0])
+    aantal, verborgen = _wijk_aantal(rows.dropna(subset=["wijk"])[["wijk", "verhalen", "fictief"]], wijk, k)
+    deel_veilig = met_antwoord >= k and all(not 0 < x < k for x in (positief, met_antwoord - positief))
+    aandeel = positief / met_antwoord if aantal is not None and deel_veilig else None
+    frag = stories.excerpts(conn, wijk, mode, limit=3 if aantal else 0)
     frag = frag.assign(fragment=frag["tekst"].map(fragment),
                        fictief_label=frag["fictief"].map(lambda f: FICTIEF_LABEL if f else ""))
-    return VerhalenPaneel(int(aantal), aandeel, int(met_antwoord),
-                          frag[["id", "titel", "fragment", "jaar", "fictief_label"]])
+    return VerhalenPaneel(aantal, aandeel, met_antwoord if aandeel is not None else None,
+                          frag[["id", "titel", "fragment", "jaar", "fictief_label"]], k, verborgen)
 
 
 # --- the whole picture -----------------------------------------------------------------------

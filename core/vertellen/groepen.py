@@ -433,8 +433,9 @@ def verberg_cellen(counts, k: int, extra=None, totaal: int | None = None) -> np.
 
 
 def wijk_aantallen(counts: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Story counts per wijk of one gemeente (columns wijk, verhalen, fictief) as they may be shown: verhalen
-    NaN for a hidden wijk (1 to k-1 stories, or the gemeente minus this wijk is 1 to k-1, or needed to keep
+    """Story counts per wijk of one gemeente (columns wijk, verhalen, fictief) as they may be shown, plus
+    verhalen_tekst (what to say instead of a hidden count: 'minder dan k verhalen', or 'niet getoond' for a wijk
+    hidden only to keep the others hidden): verhalen NaN for a hidden wijk (1 to k-1 stories, or the gemeente minus this wijk is 1 to k-1, or needed to keep
     the hidden wijken together at k or more); fictief NaN unless it is 0, all, or both parts reach k."""
     counts = counts.copy()
     n = counts["verhalen"].to_numpy(dtype=float)
@@ -443,6 +444,8 @@ def wijk_aantallen(counts: pd.DataFrame, k: int) -> pd.DataFrame:
     veilig = (fictief == 0) | (fictief == n) | ((fictief >= k) & (n - fictief >= k))
     counts["verhalen"] = np.where(hidden, np.nan, n)
     counts["fictief"] = np.where(hidden | ~veilig, np.nan, fictief)
+    counts["verhalen_tekst"] = [None if not h else minder_dan(k) if 0 < x < k else "niet getoond"
+                                for h, x in zip(hidden, n)]
     return counts
 
 
@@ -460,3 +463,11 @@ def story_page(conn, f: VerhaalFilter, mode: Zichtbaarheid, k: int, pagina: int 
         leeg = pd.DataFrame({c: pd.Series(dtype=object) for c in stories.STORY_COLUMNS})
         return stories.VerhaalPagina(leeg, 0, 1, 1, verborgen=oordeel.melding)
     return stories.story_page(conn, f, mode, pagina, per_pagina)
+
+
+def wijk_labels(wijken: pd.DataFrame, k: int) -> dict[str, str]:
+    """code -> 'naam (12)', or 'naam (minder dan k verhalen)', for the wijken of one gemeente (columns code,
+    naam, verhalen): the wijk choice of the story filter says the counts the Wijken page says."""
+    shown = wijk_aantallen(wijken.rename(columns={"code": "wijk"}).assign(fictief=0), k)
+    return {code: f"{naam} ({tekst if pd.isna(n) else int(n)})"
+            for code, naam, n, tekst in zip(shown["wijk"], shown["naam"], shown["verhalen"], shown["verhalen_tekst"])}

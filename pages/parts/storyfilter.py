@@ -10,6 +10,7 @@ import streamlit as st
 
 from core import cached
 from core.present.views import letterlijk
+from core.vertellen import groepen
 from core.vertellen.stories import VerhaalFilter
 
 ALLE_ZONES = "alle zones"
@@ -38,8 +39,9 @@ def _signifier_widgets(signifiers, scope: str) -> tuple[dict, dict, dict]:
     for sig in signifiers.itertuples():
         name = f"sig.{sig.id}"
         if sig.soort == "slider":
+            # steps of 10: the ranges core.vertellen.groepen checks against each other (the grid of tens)
             lo, hi = _widget(st.slider, letterlijk(f"{sig.vraag} ({sig.labels[0]} – {sig.labels[1]})"), name, scope,
-                             (0, 100), 0, 100)
+                             (0, 100), 0, 100, step=10)
             if (lo, hi) != (0, 100):
                 sliders[sig.id] = (lo, hi)
         elif sig.soort == "keuze":
@@ -59,7 +61,7 @@ def story_filter(gemeente: str, build: str, scope: str, with_search: bool = True
     reset_when_gemeente_changes(gemeente)
     opties = cached.filter_options(cached.mode().value, build)
     wijken = opties.wijken[opties.wijken["gemeentecode"] == gemeente]
-    namen = dict(zip(wijken["code"], wijken["naam"] + " (" + wijken["verhalen"].astype(str) + ")"))
+    namen = groepen.wijk_labels(wijken, cached.settings().min_groep)  # no count below k
     tekst = _widget(st.text_input, "Zoeken in de verhalen", "tekst", scope, "",
                     placeholder="bijvoorbeeld: eenzaam, buurthuis, mantelzorger") if with_search else None
     kolommen = st.columns(3)
