@@ -71,7 +71,7 @@ def _cmd_import(args, settings) -> int:
     result = verhaalopslag.importeer(store, verhalen, Path(args.file), Path(args.framework), RowProgress())
     print(f"{result.aantal} verhalen geïmporteerd met kader '{result.kader}' (import {result.import_id}).")
     if not result.in_controle:
-        print("Geen persoonsgegevens gevonden: alle verhalen zijn te zien.")
+        print("Controle op persoonsgegevens: geen verhalen in controle.")
     _print_held_back(result.in_controle)
     _update_search_index(store, verhalen)
     return 0

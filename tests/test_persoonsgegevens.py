@@ -121,6 +121,16 @@ def test_the_cli_says_how_many_are_in_controle_and_where(fixture_store, writable
     assert "3 in controle" in listed.stdout
 
 
+def test_the_cli_says_so_when_nothing_is_held_back(fixture_store, writable_verhalen, tmp_path):
+    from tests.test_search import write_stories
+    from tests.test_stories_import import run_cli
+    schoon = write_stories(tmp_path / "schoon.csv", [("S001", "openbaar", "Koffie", "Gezellig in het buurthuis.")])
+    result = run_cli("import-stories", str(schoon), "--framework", str(KADER),
+                     store=fixture_store, verhalen=writable_verhalen)
+    assert result.returncode == 0, result.stderr
+    assert "geen verhalen in controle" in result.stdout and "staan in controle" not in result.stdout
+
+
 # --- held back: nowhere before release ----------------------------------------------------------------
 
 @pytest.mark.parametrize("mode", MODES)
