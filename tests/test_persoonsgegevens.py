@@ -404,3 +404,30 @@ def test_a_write_to_an_old_store_checks_it_first(fixture_store, writable_verhale
     with connect_readonly(fixture_store, writable_verhalen) as conn:
         readable = stories.readable_ids(conn, Zichtbaarheid.INTERN)
     assert "S001" in readable and not readable & set(IDS)
+
+
+# --- the shipped review of the demo stories ------------------------------------------------------------
+
+def test_the_demo_review_releases_only_what_it_reviewed(fixture_store, data_copy, tmp_path):
+    """A demo story with a finding the review does not name, or one not marked fictional, stays in controle."""
+    import csv
+    path = data_copy / "verhalen" / "verhalen_demo.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["verhaal_id"] == "V0006":
+            row["verhaal"] += " Bel Jan de Vries op 06-12345678."
+        if row["verhaal_id"] == "V0014":
+            row["fictief"] = "nee"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    verhalen = tmp_path / "demo.duckdb"
+    result = verhaalopslag.maak_met_demo(fixture_store, verhalen, path, data_copy / "verhalen" / "kader_leiderdorp.json")
+    assert result.in_controle == 2
+    with connect_readonly(fixture_store, verhalen) as conn:
+        assert set(controle.in_controle(conn).verhalen["id"]) == {"V0006", "V0014"}
+        log = controle.vrijgegeven(conn)
+    assert list(log["verhaal"]) == ["V0107"] and log["door"].iloc[0] == "makers van Tellen & Vertellen"
+    assert log["besluit"].iloc[0] == "ongewijzigd" and "Fictief voorbeeld" in log["reden"].iloc[0]
