@@ -11,12 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from core.exports import content, figuren
+from core.present import charts
+from core.samen import netwerklunch
 from core.store import verhalen as verhaalopslag
 from core.store.build import DataLayout
 from core.store.db import connect_readonly
 from core.vertellen import groepen, patterns, stories
 from core.vertellen.consent import Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
+from tests.conftest import goto
 
 K = 5
 PARTNER = Zichtbaarheid.PARTNER
@@ -26,12 +30,18 @@ BEREIKEN = ((0, 40), (40, 60), (60, 100), (80, 100))
 
 
 @pytest.fixture(scope="module")
-def demo(fixture_store, tmp_path_factory):
-    """A story store with the real demo stories of data/verhalen, opened read-only with the fixture store."""
+def demo_verhalen(fixture_store, tmp_path_factory) -> Path:
+    """A story store with the real demo stories of data/verhalen, next to the fixture figures store."""
     verhalen = tmp_path_factory.mktemp("demo") / "verhalen.duckdb"
     layout = DataLayout(ROOT / "data")
     verhaalopslag.maak_met_demo(fixture_store, verhalen, layout.verhalen, layout.kader)
-    with connect_readonly(fixture_store, verhalen) as conn:
+    return verhalen
+
+
+@pytest.fixture(scope="module")
+def demo(fixture_store, demo_verhalen):
+    """The demo story store opened read-only with the fixture store."""
+    with connect_readonly(fixture_store, demo_verhalen) as conn:
         missing = conn.execute("SELECT count(*) FROM verhalen WHERE wijk NOT IN "
                                "(SELECT code FROM regios WHERE niveau = 'wijk')").fetchone()[0]
         assert missing == 0, "the demo's wijk codes must be in the fixture store"
@@ -189,3 +199,108 @@ def test_wijk_counts_hide_small_wijken_and_the_rest(demo):
 def test_the_rule_is_described_for_the_bronnen_page():
     tekst = groepen.regel_tekst(5)
     assert "minder dan 5" in tekst and "1 tot 4" in tekst
+
+
+# --- the pages (AppTest) and the documents -----------------------------------------------------------
+
+def _texts(at) -> str:
+    parts = [e.value for kind in ("text", "markdown", "caption", "subheader", "info")
+             for e in at.get(kind) if isinstance(getattr(e, "value", None), str)]
+    return "\n".join(parts)
+
+
+def test_patronen_small_group_shows_no_cards_no_count_no_table(app):
+    """Fixture Leiderdorp: 3 or 4 answers to each question (k=5). Choosing a zone or a range lists nothing."""
+    at = goto(app, "pages/patronen.py", gemeente="GM0547", vraag="richting")
+    assert "minder dan 5 verhalen met een antwoord" in _texts(at)
+    assert not at.get("arrow_vega_lite_chart") and not at.get("vega_lite_chart")
+    assert not [t for t in at.toggle if t.key == "patronen.tabel"]   # no table offered
+    for zone in at.selectbox(key="patronen.zone").options:
+        at.selectbox(key="patronen.zone").set_value(zone).run()
+        assert not at.exception
+        shown = _texts(at)
+        counts = [c.value for c in at.caption if c.value.endswith(" verhalen")]
+        assert counts in ([], ["0 verhalen"]), zone   # an empty zone may say so: nobody is in it
+        if not counts:
+            assert any("minder dan 5" in i.value for i in at.info), zone
+        assert not [b for b in at.button if b.label == "Lees"] and "Lees verder" not in shown
+    next(s for s in at.selectbox if s.label == "Vraag").set_value("ervaring").run()
+    for bereik in ((60, 100), (0, 40), (0, 100)):
+        at.slider(key="patronen.bereik").set_value(bereik).run()
+        counts = [int(c.value.split()[0]) for c in at.caption if c.value.endswith(" verhalen")]
+        assert counts == [] or counts[0] == 0 or counts[0] >= K, bereik   # (0, 100): the 9 answers of staff
+        assert counts or any("minder dan 5" in i.value for i in at.info)
+
+
+def test_patronen_partner_demo_chart_has_no_numbers_for_hidden_cells(app, demo_verhalen, monkeypatch):
+    """The real demo in partner mode: the heatmap's tooltip and the count table carry no number for a hidden
+    cell (Vega-Lite dict of the chart as sent to the browser)."""
+    import json
+    monkeypatch.setenv("TV_VERHALEN", str(demo_verhalen))
+    monkeypatch.setenv("TV_PARTNERMODUS", "1")
+    at = goto(app, "pages/patronen.py", gemeente="GM0546", vraag="richting")
+    specs = [json.loads(c.proto.spec) for c in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")]
+    heat = _features(specs)
+    assert heat, "the heatmap is drawn"
+    hidden = [f["properties"] for f in heat if f["properties"]["tekst"] == "verborgen"]
+    assert hidden and all(p["aantal"] is None for p in hidden)
+    assert all(p["aantal"] is None or p["aantal"] == 0 or p["aantal"] >= K for p in (f["properties"] for f in heat))
+    tooltip = [layer["encoding"]["tooltip"] for spec in specs for layer in spec.get("layer", [])
+               if "tooltip" in layer.get("encoding", {})]
+    assert tooltip and all(t[0]["field"] == "properties.tekst" for t in tooltip)
+    at.toggle(key="patronen.tabel").set_value(True).run()
+    tabel = at.dataframe[0].value
+    shown = tabel["Aantal"].dropna()
+    assert tabel["Aantal"].isna().any() and not ((shown > 0) & (shown < K)).any()
+
+
+def _features(specs: list[dict]) -> list[dict]:
+    """The heatmap cells (GeoJSON features with properties) in Vega-Lite specs: inline or in `datasets`."""
+    found = []
+    for spec in specs:
+        sources = list(spec.get("datasets", {}).values())
+        sources += [layer["data"].get("values", []) for layer in spec.get("layer", [])
+                    if isinstance(layer.get("data"), dict)]
+        found += [f for rows in sources for f in rows
+                  if isinstance(f, dict) and f.get("type") == "Feature" and f.get("properties")]
+    return found
+
+
+def test_chart_builders_take_hidden_cells(demo):
+    p = patterns.patterns_for(demo, "richting", VerhaalFilter(gemeente="GM0546"), PARTNER, K, punten=False)
+    spec = charts.ternary_heatmap(p["dichtheid"].data, ("a", "b", "c")).to_dict()
+    values = [f["properties"] for f in _features([spec])]
+    assert any(v["aantal"] is None and v["tekst"] == "verborgen" for v in values)
+    assert all(v["aantal"] is None or v["aantal"] == 0 or v["aantal"] >= K for v in values)
+    bars = charts.count_bars(p["zones"].data, "zone", "Verhalen per zone").to_dict()
+    rows = next(iter(bars["datasets"].values()))
+    assert all(r["count"] is None or r["count"] == 0 or r["count"] >= K for r in rows)
+
+
+def test_partner_verhalen_hides_a_small_list(app, demo_verhalen, monkeypatch):
+    monkeypatch.setenv("TV_VERHALEN", str(demo_verhalen))
+    monkeypatch.setenv("TV_PARTNERMODUS", "1")
+    at = goto(app, "pages/verhalen.py", gemeente="GM0547")
+    at.multiselect(key="verhalen.vf.wijken").set_value(["WK054700"]).run()
+    at.multiselect(key="verhalen.vf.leeftijd").set_value(["81 jaar of ouder"]).run()
+    assert not at.exception
+    assert any("Deze groep" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label == "Lees"] and not any("gevonden" in s.value for s in at.subheader)
+
+
+def test_documents_and_meetings_of_a_small_group_carry_no_pattern(demo):
+    info = patterns.signifier_info(demo, "ervaring")
+    klein = tuple(demo.execute("SELECT id FROM verhalen WHERE toestemming = 'openbaar' LIMIT 3").fetchall())
+    patroon = content.session_pattern(demo, info, tuple(r[0] for r in klein), PARTNER, K)
+    assert patroon.too_small and patroon.data.empty and "3" not in patroon.melding
+    with pytest.raises(patterns.PatroonFout):
+        figuren.pattern_chart(patroon, info)
+    wijk = demo.execute("SELECT wijk FROM verhalen WHERE toestemming = 'openbaar' GROUP BY 1 ORDER BY count(*) "
+                        "LIMIT 1").fetchone()[0]
+    gemeente = demo.execute("SELECT any_value(gemeentecode) FROM verhalen WHERE wijk = ?", [wijk]).fetchone()[0]
+    dias = netwerklunch.dias(demo, gemeente, wijk, 100, "1 januari 2026")   # k above every wijk
+    assert all(d.patroon.too_small for d in dias if d.soort == "patroon")
+    assert not [d for d in dias if d.soort == "verhaal"]
+    paneel = content.wf.verhalen_paneel(demo, wijk, PARTNER, 100)
+    assert paneel.aantal is None and paneel.fragmenten.empty and paneel.aandeel_positief is None
+    assert "minder dan 100" in paneel.aantal_tekst

@@ -74,7 +74,8 @@ def test_wijkfoto_offers_council_exports(app):
     assert labels == ["Wijkfoto als PDF", "Wijkfoto als PowerPoint"]
 
 
-def test_netwerklunch_steps_through_screens(app, conn):
+def test_netwerklunch_steps_through_screens(app, conn, monkeypatch):
+    monkeypatch.setenv("TV_MIN_GROEP", "1")  # Wijk 00 has 2 openbaar stories: k=5 hides them (test_kleine_groepen)
     at = goto(app, "pages/netwerklunch.py", gemeente="GM0547", gebied="WK054700")
     assert at.title[0].value == "Netwerklunch Wijk 00"
     seen = [at.title[0].value]

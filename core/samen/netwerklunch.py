@@ -1,7 +1,8 @@
 """The netwerklunch: a calm presentation for partners — one figure or pattern per screen.
 
 Only aggregated figures and `openbaar` stories, whatever the deployment: every story query here runs in
-PARTNER mode. Patterns obey the minimum group size k.
+PARTNER mode. Patterns and stories obey both small-group rules of core.vertellen.groepen: a group (or a
+cell) of 1 to k-1 stories, or one that would give such a group away, shows nothing.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pandas as pd
 from core import formatting
 from core.tellen import figures
 from core.tellen import wijkfoto as wf
-from core.vertellen import patterns, stories
+from core.vertellen import groepen, patterns, stories
 from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
 
@@ -70,12 +71,16 @@ def _patroon_dia(conn, gemeente: str, wijk: str | None, signifier: str, k: int) 
     found = patterns.patterns_for(conn, signifier, f, MODE, k, punten=False)
     key = "dichtheid" if info.soort == "triade" else "histogram" if info.soort == "slider" else "keuzes"
     pattern = found[key]
-    tekst = pattern.melding or f"{pattern.n} openbare verhalen met een antwoord."
+    tekst = pattern.melding or (f"{pattern.n} openbare verhalen met een antwoord. Een vak zonder kleur of getal: "
+                                f"minder dan {k} verhalen, of verborgen om een kleine groep te beschermen.")
     return Dia("patroon", info.vraag, tekst, patroon=pattern, labels=info.labels)
 
 
-def _verhaal_dias(conn, wijk_or_none: str | None, gemeente: str) -> list[Dia]:
+def _verhaal_dias(conn, wijk_or_none: str | None, gemeente: str, k: int) -> list[Dia]:
+    """A few stories of the area, only when its group may be shown (core.vertellen.groepen)."""
     f = VerhaalFilter(gemeente=gemeente, wijken=(wijk_or_none,) if wijk_or_none else ())
+    if not groepen.beoordeel(conn, f, MODE, k).getoond:
+        return []
     found = stories.filter_stories(conn, f, MODE, limit=VERHALEN)
     return [Dia("verhaal", r.titel, verhaal=wf.fragment(r.tekst, 80),
                 bron=" · ".join(p for p in (r.wijknaam, str(r.jaar), FICTIEF_LABEL if r.fictief else "") if p))
@@ -91,5 +96,5 @@ def dias(conn, gemeente: str, wijk: str | None, k: int, datum: str) -> list[Dia]
         if dia:
             result.append(dia)
     result += [_patroon_dia(conn, gemeente, wijk, "ervaring", k), _patroon_dia(conn, gemeente, wijk, "richting", k)]
-    result += _verhaal_dias(conn, wijk, gemeente)
+    result += _verhaal_dias(conn, wijk, gemeente, k)
     return result
