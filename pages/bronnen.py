@@ -32,7 +32,7 @@ st.subheader("Verhalen")
 st.write("De verhalen in deze app zijn fictieve voorbeelden, geschreven voor de demo. Ze staan in "
          "data/verhalen/verhalen_demo.csv en worden net zo ingelezen als een echte verzameling.")
 
-st.header("Privacy: wie ziet wat")
+st.header("Privacy en persoonsgegevens")
 instellingen = cached.settings()
 bestanden = {"store": instellingen.store, "verhalen": instellingen.verhalen, "werk": instellingen.werk,
              "zoekindex": instellingen.zoekindex}

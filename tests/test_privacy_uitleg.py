@@ -18,7 +18,7 @@ def test_bronnen_explains_privacy_with_the_settings_in_force(app, monkeypatch, t
     monkeypatch.setenv("TV_PARTNERMODUS", partner)
     monkeypatch.setenv("TV_MIN_GROEP", "7")
     at = goto(app, "pages/bronnen.py")
-    assert "Privacy: wie ziet wat" in [h.value for h in at.header]
+    assert "Privacy en persoonsgegevens" in [h.value for h in at.header]
     uitleg = _privacy(at)
     assert list(uitleg) == ["Wie ziet wat", "Kleine groepen: minimaal 7 verhalen", "Persoonsgegevens in verhalen",
                             "Waar de gegevens staan"]
