@@ -242,30 +242,30 @@ def _gevolgen(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> list[_Voorwaarde]:
 def _antwoord_gevolgen(conn, f: VerhaalFilter, found, n: int) -> list[_Voorwaarde]:
     zone = triade.zone_case_sql(*triade.normalised_sql("a"))
     rows = conn.execute(
-        f"SELECT a.signifier, s.soort, count(*), min(a.slider), max(a.slider), count(DISTINCT a.keuze), "
-        f"any_value(a.keuze), count(DISTINCT {zone}), any_value({zone}), count(DISTINCT a.kader), any_value(s.labels) "
+        f"SELECT a.signifier, any_value(s.soort), count(*), min(a.slider), max(a.slider), min(a.keuze), max(a.keuze), "
+        f"min({zone}), max({zone}), min(a.kader) = max(a.kader), any_value(s.labels) "
         f"FROM antwoorden a JOIN signifiers s ON s.id = a.signifier AND s.kader = a.kader "
         f"WHERE a.verhaal IN (SELECT id FROM ({found.sql})) "
-        f"AND (a.slider IS NOT NULL OR a.keuze IS NOT NULL OR a.triade_a IS NOT NULL) GROUP BY ALL",
+        f"AND (a.slider IS NOT NULL OR a.keuze IS NOT NULL OR a.triade_a IS NOT NULL) GROUP BY a.signifier",
         found.params).fetchall()
     result = []
-    for sid, soort, count, lo, hi, keuzes, keuze, zones, code, kaders, labels in rows:
+    for sid, soort, count, lo, hi, keuze, keuze_max, code, code_max, een_kader, labels in rows:
         if count != n:
             continue
         if soort == "slider" and sid not in f.sliders:
             lo, hi = float(np.floor(lo / 10) * 10), float(min(100, np.ceil(hi / 10) * 10))
             if (lo, hi) != (0.0, 100.0):
                 result.append(_slider(f"gs{len(result)}", sid, lo, hi))
-        elif soort == "keuze" and sid not in f.keuzes and keuzes == 1:
+        elif soort == "keuze" and sid not in f.keuzes and keuze == keuze_max:
             result.append(_keuze(f"gk{len(result)}", sid, [keuze]))
-        elif soort == "triade" and sid not in f.zones and zones == 1 and kaders == 1:
+        elif soort == "triade" and sid not in f.zones and code == code_max and een_kader:
             result.append(_zone(conn, f"gz{len(result)}", sid, triade.zone_name(code, tuple(labels))))
     return result
 
 
 def _cellen(conn, f: VerhaalFilter, mode: Zichtbaarheid, voorwaarden: list[_Voorwaarde],
-            categorie: tuple[str, str, list] | None = None) -> pd.DataFrame:
-    """Columns s0..s(m-1) (keys, NaN for 'not met'), cat (when categorie: (join, key SQL, params)), n."""
+            categorie: tuple[str, list[str], list] | None = None) -> pd.DataFrame:
+    """Columns s0..s(m-1) (keys, NaN for 'not met'), cat0.. (when categorie: (join, key SQLs, params)), n."""
     keys = [f"{v.sleutel} AS s{i}" for i, v in enumerate(voorwaarden)]
     params = [p for v in voorwaarden for p in v.sleutel_params]
     joins = [v.join for v in voorwaarden if v.join]
@@ -273,7 +273,7 @@ def _cellen(conn, f: VerhaalFilter, mode: Zichtbaarheid, voorwaarden: list[_Voor
     if categorie is not None:
         joins.append(categorie[0])
         join_params += categorie[2]
-        keys.append(f"{categorie[1]} AS cat")
+        keys += [f"{key} AS cat{i}" for i, key in enumerate(categorie[1])]
     where, where_params = consent_clause(mode), []
     if f.gemeente:
         where, where_params = where + " AND v.gemeentecode = ?", [f.gemeente]
@@ -355,61 +355,67 @@ def beoordeel(conn, f: VerhaalFilter, mode: Zichtbaarheid, k: int) -> Oordeel:
 
 # --- patterns: the group of answers and each cell --------------------------------------------------------
 
-def _categorie_sql(conn, signifier: str, soort: str, categorie: str) -> tuple[str, str, list]:
-    """(join, key, params) giving each story the pattern cell of its answer to `signifier` (NULL: no answer).
-    categorie: 'zone' (a zone code), 'cel' (a heatmap cell 'i,j,l'), 'bin' (a histogram bin 0–9), 'keuze'."""
+def _categorie_sql(signifier: str, soort: str, categorieen) -> tuple[str, list[str], list]:
+    """(join, keys, params) giving each story the pattern cells of its answer to `signifier` (NULL: no answer),
+    one key per categorie: 'zone' (a zone code), 'cel' (a heatmap cell 'i,j,l'), 'bin' (a histogram bin 0–9),
+    'keuze' (the option). One join for all of them."""
     from core.vertellen.patterns import HEATMAP_DELING  # patterns imports this module
-    if categorie in ("zone", "cel"):
-        w = triade.normalised_sql("a")
-        key = (triade.zone_case_sql(*w) if categorie == "zone"
-               else "concat_ws(',', " + ", ".join(triade.cell_sql(*w, HEATMAP_DELING)) + ")")
-        voorwaarde = "a.triade_a IS NOT NULL AND a.triade_b IS NOT NULL AND a.triade_c IS NOT NULL"
-    elif categorie == "bin":
-        key, voorwaarde = "CAST(least(floor(a.slider / 10), 9) AS INTEGER)", "a.slider IS NOT NULL"
-    else:
-        key, voorwaarde = "a.keuze", "a.keuze IS NOT NULL"
-    join = (f"LEFT JOIN (SELECT a.verhaal, min({key}) AS c FROM antwoorden a WHERE a.signifier = ? AND "
-            f"{voorwaarde} GROUP BY a.verhaal) pc ON pc.verhaal = v.id")
-    return join, "pc.c", [signifier]
+    w = triade.normalised_sql("a")
+    sql = {"zone": triade.zone_case_sql(*w),
+           "cel": "concat_ws(',', " + ", ".join(triade.cell_sql(*w, HEATMAP_DELING)) + ")",
+           "bin": "CAST(least(floor(a.slider / 10), 9) AS INTEGER)", "keuze": "a.keuze"}
+    voorwaarde = {"triade": "a.triade_a IS NOT NULL AND a.triade_b IS NOT NULL AND a.triade_c IS NOT NULL",
+                  "slider": "a.slider IS NOT NULL", "keuze": "a.keuze IS NOT NULL"}[soort]
+    keys = ", ".join(f"min({sql[c]}) AS c{i}" for i, c in enumerate(categorieen))
+    join = (f"LEFT JOIN (SELECT a.verhaal, {keys} FROM antwoorden a WHERE a.signifier = ? AND {voorwaarde} "
+            f"GROUP BY a.verhaal) pc ON pc.verhaal = v.id")
+    return join, [f"pc.c{i}" for i in range(len(categorieen))], [signifier]
 
 
-def beoordeel_patroon(conn, f: VerhaalFilter, mode: Zichtbaarheid, k: int, signifier: str, soort: str,
-                      categorie: str) -> Oordeel:
-    """Rule B for a pattern (partner mode): may the group of answers to `signifier` by the stories of f be
-    shown, and which cells must lose their number (`verborgen`: zone codes, 'i,j,l' cells, bins, options)?
-    Rule A (n < k, small cells, the hidden total) is applied by core.vertellen.patterns itself."""
+def beoordeel_patronen(conn, f: VerhaalFilter, mode: Zichtbaarheid, k: int, signifier: str, soort: str,
+                       categorieen: tuple[str, ...]) -> dict[str, Oordeel]:
+    """Rule B for the patterns of one question (partner mode): may the group of answers to `signifier` by the
+    stories of f be shown, and which cells must lose their number (`verborgen`: zone codes, 'i,j,l' cells,
+    bins, options), per categorie? One query for all of them. Rule A (n < k, small cells, the hidden total)
+    is applied by core.vertellen.patterns itself."""
     stories._validate_signifiers(conn, f)
     voorwaarden, gevolgen = _voorwaarden(conn, f, mode), _gevolgen(conn, f, mode)
     if _te_veel(voorwaarden, len(gevolgen)):
-        return Oordeel(0, k, False, "te_veel")
-    cellen = _cellen(conn, f, mode, voorwaarden + gevolgen, _categorie_sql(conn, signifier, soort, categorie))
+        return {c: Oordeel(0, k, False, "te_veel") for c in categorieen}
+    cellen = _cellen(conn, f, mode, voorwaarden + gevolgen, _categorie_sql(signifier, soort, categorieen))
     w = cellen["n"].to_numpy(dtype=np.int64)
-    beantwoord = cellen["cat"].notna().to_numpy()
+    beantwoord = cellen["cat0"].notna().to_numpy()
     ruim, nauw, full = _ruimer(cellen, voorwaarden, gevolgen)
     n = int(w[full & beantwoord].sum())
     if 0 < n < k:
-        return Oordeel(n, k, False, "klein")
+        return {c: Oordeel(n, k, False, "klein") for c in categorieen}
     # the group of answers: also against the same stories with or without an answer
     groep_ruim = np.concatenate([ruim @ (w * beantwoord), ruim @ w])
     if _klein_verschil(groep_ruim, n, k).any() or _klein_verschil(n, nauw @ (w * beantwoord), k).any():
-        return Oordeel(n, k, False, "verschil")
-    return Oordeel(n, k, True, verborgen=_verborgen_cellen(cellen, ruim, nauw, full, w, beantwoord, k))
+        return {c: Oordeel(n, k, False, "verschil") for c in categorieen}
+    return {c: Oordeel(n, k, True, verborgen=_verborgen_cellen(cellen[f"cat{i}"], ruim, nauw, full, w, beantwoord, k))
+            for i, c in enumerate(categorieen)}
 
 
-def _verborgen_cellen(cellen, ruim, nauw, full, w, beantwoord, k) -> frozenset:
+def _naam(cel) -> str:
+    """A cell's name as core.vertellen.patterns names it (a bin read as 3.0 is '3')."""
+    return str(int(cel)) if isinstance(cel, (float, np.floating, int, np.integer)) else str(cel)
+
+
+def _verborgen_cellen(cat: pd.Series, ruim, nauw, full, w, beantwoord, k) -> frozenset:
     """Cells whose count differs by 1 to k-1 from the same cell (or the whole group) in a related view."""
-    cats = pd.Index(cellen.loc[beantwoord, "cat"].unique())
+    cats = pd.Index(cat[beantwoord].unique())
     if not len(cats):
         return frozenset()
-    onehot = np.zeros((len(cellen), len(cats)))
+    onehot = np.zeros((len(cat), len(cats)))
     rows = np.flatnonzero(beantwoord)
-    onehot[rows, cats.get_indexer(cellen.loc[beantwoord, "cat"])] = 1
+    onehot[rows, cats.get_indexer(cat[beantwoord])] = 1
     wc = onehot * w[:, None]
     eigen = (full.astype(float) @ wc)                       # the cells of this view
     tegen = np.concatenate([ruim @ wc, ruim @ (w * beantwoord)[:, None] * np.ones(len(cats)),
                             ruim @ w[:, None] * np.ones(len(cats))])
     klein = _klein_verschil(tegen, eigen[None, :], k).any(axis=0) | _klein_verschil(eigen[None, :], nauw @ wc, k).any(axis=0)
-    return frozenset(str(c) for c in cats[klein])
+    return frozenset(_naam(c) for c in cats[klein])
 
 
 # --- counts side by side: cells of one table (wijken of a gemeente, cells of a pattern) ---------------

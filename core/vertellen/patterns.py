@@ -525,8 +525,10 @@ def group_checks(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid,
     if not groepen.verschil_regel(mode):
         return None
     info = signifier_info(conn, signifier_id)
-    return {key: groepen.beoordeel_patroon(conn, f, mode, _check_k(k), signifier_id, info.soort, CATEGORIE[key])
-            for key in PATROON_SLEUTELS[info.soort]}
+    keys = PATROON_SLEUTELS[info.soort]
+    found = groepen.beoordeel_patronen(conn, f, mode, _check_k(k), signifier_id, info.soort,
+                                       tuple(CATEGORIE[key] for key in keys))
+    return {key: found[CATEGORIE[key]] for key in keys}
 
 
 def patterns_from_counts(telling: Telling, k: int = MIN_GROEP_STANDAARD, punten: pd.DataFrame | None = None,
