@@ -61,6 +61,7 @@ with rechts:
         filt = VerhaalFilter(gemeente=gemeente, wijken=(wijk,) if alleen_wijk else (),
                              keuzes={"opgave": themas})
         verhalen = cached.story_page(filt.to_json(), 1, 5, mode, build)
-        st.caption(f"Thema: {', '.join(themas)} · {verhalen.totaal} verhalen")
+        st.caption(f"Thema: {', '.join(themas)} · "  # a hidden small group has no count (core.vertellen.groepen)
+                   + (verhalen.verborgen or f"{verhalen.totaal} verhalen"))
         for rij in verhalen.verhalen.itertuples():
             blocks.story_card(rij)
