@@ -85,7 +85,13 @@ with rechts:
     else:
         keuze = st.selectbox("Antwoord", list(info.labels), key="patronen.keuze")
         selectie = patterns.choice_filter(verhaalfilter, vraag, keuze)
-    if selectie is not None:
+    verborgen = views.verborgen_delen(patronen)   # a hidden group or cell lists no stories ('*': the whole group)
+    deel = None if info.soort == "slider" else zone if info.soort == "triade" else keuze
+    if selectie is not None and ("*" in verborgen or deel in verborgen):
+        st.info(f"Deze groep of dit deel van het patroon heeft geen getal (minder dan {k} verhalen, of het getal "
+                "zou een kleine groep verraden). Daarom laten we deze verhalen ook niet zien.",
+                icon=":material/group_off:")
+    elif selectie is not None:
         verhalen = cached.story_page(selectie.to_json(), 1, 8, mode, build, k)  # the small-group rules, both modes
         if verhalen.verborgen:
             st.info(verhalen.verborgen, icon=":material/group_off:")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from core.exports import content, figuren
@@ -252,6 +253,12 @@ def test_patronen_partner_demo_chart_has_no_numbers_for_hidden_cells(app, demo_v
     tabel = at.dataframe[0].value
     shown = tabel["Aantal"].dropna()
     assert tabel["Aantal"].isna().any() and not ((shown > 0) & (shown < K)).any()
+    # a zone whose count the pattern hides lists no stories (their number would give the count back)
+    verborgen = tabel.loc[tabel["Aantal"].isna(), "Zone"].tolist()
+    for zone in verborgen:
+        at.selectbox(key="patronen.zone").set_value(zone).run()
+        assert not [c for c in at.caption if c.value.endswith(" verhalen")], zone
+        assert not [b for b in at.button if b.label == "Lees"]
 
 
 def _features(specs: list[dict]) -> list[dict]:
@@ -304,3 +311,16 @@ def test_documents_and_meetings_of_a_small_group_carry_no_pattern(demo):
     paneel = content.wf.verhalen_paneel(demo, wijk, PARTNER, 100)
     assert paneel.aantal is None and paneel.fragmenten.empty and paneel.aandeel_positief is None
     assert "minder dan 100" in paneel.aantal_tekst
+
+
+def test_patronen_lists_no_stories_of_a_hidden_cell(app, demo_verhalen, monkeypatch):
+    """Staff, demo Leiderdorp, richting: 'hoek: mijn omgeving' (5 stories) loses its number to keep the smaller
+    hidden zones at k or more together; its 5 cards would give that number back, so none are listed."""
+    monkeypatch.setenv("TV_VERHALEN", str(demo_verhalen))
+    at = goto(app, "pages/patronen.py", gemeente="GM0547", vraag="richting")
+    at.toggle(key="patronen.tabel").set_value(True).run()
+    tabel = at.dataframe[0].value.set_index("Zone")
+    assert pd.isna(tabel.loc["hoek: mijn omgeving", "Aantal"])
+    at.selectbox(key="patronen.zone").set_value("hoek: mijn omgeving").run()
+    assert not [c for c in at.caption if c.value.endswith(" verhalen")]
+    assert not [b for b in at.button if b.label == "Lees"] and any("geen getal" in i.value for i in at.info)

@@ -306,6 +306,18 @@ def _aandeel(s) -> str:
     return VERBORGEN if pd.isna(s) else f"{formatting.getal(s * 100, 0)}%"
 
 
+def verborgen_delen(patronen: dict) -> set[str]:
+    """Zone names and answers whose count the pattern hides (core.vertellen.groepen): their stories are not
+    listed either, or the list's length would give the hidden count back. Everything when the group is hidden."""
+    if next(iter(patronen.values())).too_small:
+        return {"*"}
+    for key, kolom in (("zones", "zone"), ("keuzes", "keuze")):
+        if key in patronen:
+            data = patronen[key].data
+            return set(data.loc[data["verborgen"], kolom].astype(str))
+    return set()
+
+
 def patroon_tabel(patronen: dict) -> pd.DataFrame:
     """The numbers behind the pattern chart (empty below the minimum group size; a hidden cell has an empty
     count and – as its share)."""
