@@ -189,7 +189,7 @@ def test_hidden_story_page_has_no_stories_and_no_total(demo):
 
 
 def test_wijk_counts_hide_small_wijken_and_the_rest(demo):
-    counts = stories.counts_per_wijk(demo, "GM0546", PARTNER, k=25)
+    counts = groepen.wijk_aantallen(stories.counts_per_wijk(demo, "GM0546", PARTNER), 25)
     echt = stories.counts_per_wijk(demo, "GM0546", PARTNER)
     shown = counts["verhalen"].dropna()
     assert (shown >= 25).all() and shown.size < len(counts)

@@ -355,14 +355,13 @@ def beoordeel(conn, f: VerhaalFilter, mode: Zichtbaarheid, k: int) -> Oordeel:
 
 # --- patterns: the group of answers and each cell --------------------------------------------------------
 
-def _categorie_sql(signifier: str, soort: str, categorieen) -> tuple[str, list[str], list]:
+def _categorie_sql(signifier: str, soort: str, categorieen, deling: int) -> tuple[str, list[str], list]:
     """(join, keys, params) giving each story the pattern cells of its answer to `signifier` (NULL: no answer),
     one key per categorie: 'zone' (a zone code), 'cel' (a heatmap cell 'i,j,l'), 'bin' (a histogram bin 0–9),
-    'keuze' (the option). One join for all of them."""
-    from core.vertellen.patterns import HEATMAP_DELING  # patterns imports this module
+    'keuze' (the option); deling: the heatmap's cells per side. One join for all of them."""
     w = triade.normalised_sql("a")
     sql = {"zone": triade.zone_case_sql(*w),
-           "cel": "concat_ws(',', " + ", ".join(triade.cell_sql(*w, HEATMAP_DELING)) + ")",
+           "cel": "concat_ws(',', " + ", ".join(triade.cell_sql(*w, deling)) + ")",
            "bin": "CAST(least(floor(a.slider / 10), 9) AS INTEGER)", "keuze": "a.keuze"}
     voorwaarde = {"triade": "a.triade_a IS NOT NULL AND a.triade_b IS NOT NULL AND a.triade_c IS NOT NULL",
                   "slider": "a.slider IS NOT NULL", "keuze": "a.keuze IS NOT NULL"}[soort]
@@ -373,7 +372,7 @@ def _categorie_sql(signifier: str, soort: str, categorieen) -> tuple[str, list[s
 
 
 def beoordeel_patronen(conn, f: VerhaalFilter, mode: Zichtbaarheid, k: int, signifier: str, soort: str,
-                       categorieen: tuple[str, ...]) -> dict[str, Oordeel]:
+                       categorieen: tuple[str, ...], deling: int = 10) -> dict[str, Oordeel]:
     """Rule B for the patterns of one question (partner mode): may the group of answers to `signifier` by the
     stories of f be shown, and which cells must lose their number (`verborgen`: zone codes, 'i,j,l' cells,
     bins, options), per categorie? One query for all of them. Rule A (n < k, small cells, the hidden total)
@@ -382,7 +381,7 @@ def beoordeel_patronen(conn, f: VerhaalFilter, mode: Zichtbaarheid, k: int, sign
     voorwaarden, gevolgen = _voorwaarden(conn, f, mode), _gevolgen(conn, f, mode)
     if _te_veel(voorwaarden, len(gevolgen)):
         return {c: Oordeel(0, k, False, "te_veel") for c in categorieen}
-    cellen = _cellen(conn, f, mode, voorwaarden + gevolgen, _categorie_sql(signifier, soort, categorieen))
+    cellen = _cellen(conn, f, mode, voorwaarden + gevolgen, _categorie_sql(signifier, soort, categorieen, deling))
     w = cellen["n"].to_numpy(dtype=np.int64)
     beantwoord = cellen["cat0"].notna().to_numpy()
     ruim, nauw, full = _ruimer(cellen, voorwaarden, gevolgen)

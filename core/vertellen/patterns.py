@@ -527,7 +527,7 @@ def group_checks(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid,
     info = signifier_info(conn, signifier_id)
     keys = PATROON_SLEUTELS[info.soort]
     found = groepen.beoordeel_patronen(conn, f, mode, _check_k(k), signifier_id, info.soort,
-                                       tuple(CATEGORIE[key] for key in keys))
+                                       tuple(CATEGORIE[key] for key in keys), HEATMAP_DELING)
     return {key: found[CATEGORIE[key]] for key in keys}
 
 

@@ -20,16 +20,12 @@ from core.vertellen import search, triade
 from core.vertellen.consent import Zichtbaarheid, consent_clause
 
 
-def counts_per_wijk(conn, gemeentecode: str, mode: Zichtbaarheid, k: int | None = None) -> pd.DataFrame:
+def counts_per_wijk(conn, gemeentecode: str, mode: Zichtbaarheid) -> pd.DataFrame:
     """Columns: wijk, verhalen (readable in this mode), fictief (how many of those are fictional).
-    k: the counts as they may be shown (core.vertellen.groepen.wijk_aantallen: NaN where hidden)."""
+    Exact counts: to show them, pass them through core.vertellen.groepen.wijk_aantallen (the k rule)."""
     sql = ("SELECT v.wijk, count(*) AS verhalen, count(*) FILTER (WHERE v.fictief) AS fictief "
            "FROM verhalen v WHERE v.gemeentecode = ? AND " + consent_clause(mode) + " GROUP BY v.wijk")
-    counts = conn.execute(sql, [gemeentecode]).df()
-    if k is None:
-        return counts
-    from core.vertellen import groepen  # groepen builds on this module
-    return groepen.wijk_aantallen(counts, k)
+    return conn.execute(sql, [gemeentecode]).df()
 
 
 def excerpts(conn, wijk: str, mode: Zichtbaarheid, limit: int = 3) -> pd.DataFrame:
