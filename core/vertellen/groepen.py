@@ -16,8 +16,9 @@ Rule B (differencing, partner mode). Hiding small views is not enough: "wijk X" 
 some related view differs from it by 1 to k-1 stories:
 - every sub-filter: every *subset* of the conditions (the empty one: all stories of the gemeente this
   mode may read). Checking only the parents one condition away is not enough: two conditions may
-  only matter together (e.g. a project that ran in one wijk only: dropping either condition alone changes
-  nothing, dropping both changes a few stories);
+  only matter together (e.g. "wijk X, rol jongere, tot 18 jaar" when in wijk X every jongere is under 18 and
+  the other way round: dropping either of the two changes nothing, dropping both adds the 3 stories of
+  wijk X that are neither);
 - every narrowing the interface can ask for inside one condition: one or some of the chosen wijken
   (answers, age groups, ...), a shorter run of years, a slider range with ends on the grid of 10 or one
   histogram bin. Together with the sub-filters this covers every pair "view, the same view narrowed and
@@ -32,7 +33,8 @@ per condition (which chosen value they match, NULL when they match none); the su
 are then sums over those few groups in numpy, never a loop over stories. Cells of a pattern are checked
 the same way (the cell with and without each condition). What the rule does not cover: a view nested
 by coincidence in a view of three or more conditions; a group of 1 to k-1 that only follows from three or
-more shown numbers; the search term (its hits cannot be listed as conditions).
+more shown numbers; a search term as an implied condition (a search is checked as a condition of the view
+itself, with its sub-filters).
 """
 from __future__ import annotations
 
