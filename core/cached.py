@@ -71,11 +71,12 @@ def gemeenten(build: str):
 
 def wijk_overzicht(gemeente: str, zichtbaarheid: str, build: str):
     """The wijken with their story counts as they may be shown (core.vertellen.groepen: k = min_groep)."""
-    return _wijk_overzicht(gemeente, zichtbaarheid, settings().min_groep, build)
+    return wijk_overzicht_k(gemeente, zichtbaarheid, settings().min_groep, build)
 
 
 @st.cache_data(max_entries=64, ttl=3600)
-def _wijk_overzicht(gemeente: str, zichtbaarheid: str, k: int, build: str):
+def wijk_overzicht_k(gemeente: str, zichtbaarheid: str, k: int, build: str):
+    # public (as story_page_regels and group_checks): the bench's raw-query floor replays public functions
     with cursor() as cur:
         return queries.wijk_overzicht(cur, gemeente, Zichtbaarheid(zichtbaarheid), k)
 
@@ -191,11 +192,11 @@ def story_page(filter_json: str, pagina: int, per_pagina: int, zichtbaarheid: st
     the page passes k (story cards on Patronen); a hidden group has no stories and `verborgen` set."""
     if Zichtbaarheid(zichtbaarheid) is Zichtbaarheid.PARTNER:
         k = settings().min_groep
-    return _story_page(filter_json, pagina, per_pagina, zichtbaarheid, build, k)
+    return story_page_regels(filter_json, pagina, per_pagina, zichtbaarheid, build, k)
 
 
 @st.cache_data(max_entries=256, ttl=600)
-def _story_page(filter_json: str, pagina: int, per_pagina: int, zichtbaarheid: str, build: str, k: int | None):
+def story_page_regels(filter_json: str, pagina: int, per_pagina: int, zichtbaarheid: str, build: str, k: int | None):
     f, mode = stories_core.VerhaalFilter.from_json(filter_json), Zichtbaarheid(zichtbaarheid)
     if k is None:
         return _run(stories_core.story_page, f, mode, pagina, per_pagina)
@@ -226,7 +227,7 @@ def _group_json(filter_json: str, per: str | None, waarden) -> str:
 
 
 @st.cache_data(max_entries=256, ttl=600)
-def _group_checks(signifier: str, filter_json: str, zichtbaarheid: str, k: int, build: str):
+def group_checks(signifier: str, filter_json: str, zichtbaarheid: str, k: int, build: str):
     """The small-group verdicts of one question's patterns for one group (partner mode; None for staff)."""
     return _run(patterns_core.group_checks, signifier, stories_core.VerhaalFilter.from_json(filter_json),
                 Zichtbaarheid(zichtbaarheid), k)
@@ -238,12 +239,12 @@ def patterns_for(signifier: str, filter_json: str, zichtbaarheid: str, k: int, b
     small-group rules of core.vertellen.groepen applied.
     per/waarden: from the counts of filter_json split by 'wijk' or 'jaar', only these values (None: all)."""
     telling = _answer_counts(signifier, filter_json, per, zichtbaarheid, build).deel(waarden)
-    controle = _group_checks(signifier, _group_json(filter_json, per, waarden), zichtbaarheid, k, build)
+    controle = group_checks(signifier, _group_json(filter_json, per, waarden), zichtbaarheid, k, build)
     return patterns_core.patterns_from_counts(telling, k, controle=controle)
 
 
 def _shown(signifier: str, filter_json: str, zichtbaarheid: str, k: int, build: str) -> bool:
-    return all(o.getoond for o in (_group_checks(signifier, filter_json, zichtbaarheid, k, build) or {}).values())
+    return all(o.getoond for o in (group_checks(signifier, filter_json, zichtbaarheid, k, build) or {}).values())
 
 
 def compare_groups(signifier: str, filter_a: str, filter_b: str, zichtbaarheid: str, k: int, build: str):
