@@ -19,8 +19,8 @@ def privacy_uitleg(k: int, regel_kleine_groepen: str, bestanden: dict[str, Path]
          "(localhost). Partners gebruiken de partnerweergave, zonder inloggen. Zij zien alleen openbare "
          "verhalen, en uit het werkbestand (verhaalsets en het logboek) alleen wat een medewerker heeft "
          "gemarkeerd als 'delen met partners'. Hoeveel verhalen voor hen verborgen zijn, zien zij niet. "
-         "Verhalen waarvoor de verteller geen toestemming gaf ('nee') ziet niemand: ze worden niet getoond, "
-         "niet doorzocht, niet meegeteld in patronen en niet geëxporteerd."),
+         "Verhalen waarvoor de verteller geen toestemming gaf ('nee') ziet niemand: niet op een pagina, niet in "
+         "zoekresultaten, niet in patronen en niet in downloads."),
         (f"Kleine groepen: minimaal {k} verhalen", regel_kleine_groepen.removeprefix("Kleine groepen. ")),
         ("Persoonsgegevens in verhalen",
          "Bij het inlezen zoekt de app in titel en tekst van elk verhaal naar persoonsgegevens: namen, adressen "
