@@ -15,7 +15,7 @@ PAGES = [
      ["Eenzaam per wijk, 2020", "Van hoog naar laag", "Wijkcijfers zijn modelschattingen", "Legenda — lager is beter"]),
     ("wijkfoto", "/wijkfoto?gemeente=GM0547&wijk=WK054700", 2600,
      ["Wijkfoto Wijk 00", "In één oogopslag", "Slechter dan de gemeente", "Wat bewoners vertellen",
-      "fictief voorbeeld", "Vergelijkbare wijken"]),
+      "minder dan 5 verhalen", "Vergelijkbare wijken"]),   # the fixture's few stories of Wijk 00: below k
     ("indicatoren", "/indicatoren?gemeente=GM0547&indicator=ggd_eenzaam&wijk=WK054700", 1200,
      ["Eenzaam (18 jaar of ouder)", "Breuk in 2020", "Download grafiek (PNG)"]),
     ("doelen", "/doelen?gemeente=GM0547", 1800,
