@@ -10,6 +10,7 @@ import itertools
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from core.exports import content, figuren
@@ -324,3 +325,22 @@ def test_patronen_lists_no_stories_of_a_hidden_cell(app, demo_verhalen, monkeypa
     at.selectbox(key="patronen.zone").set_value("hoek: mijn omgeving").run()
     assert not [c for c in at.caption if c.value.endswith(" verhalen")]
     assert not [b for b in at.button if b.label == "Lees"] and any("geen getal" in i.value for i in at.info)
+
+
+def test_partner_default_view_counts_every_bin_of_k_or_more(app, demo, demo_verhalen, monkeypatch):
+    """The year slider at its full range is no year filter: the partner's first view of a slider on the demo
+    (Leiden, 118 public answers) gives every bin of k or more its number, as the core check of the same
+    group without filters does; only bins of 1 to k-1 lose theirs."""
+    import json
+    monkeypatch.setenv("TV_VERHALEN", str(demo_verhalen))
+    monkeypatch.setenv("TV_PARTNERMODUS", "1")
+    at = goto(app, "pages/patronen.py", gemeente="GM0546", vraag="ervaring")
+    chart = next(c for c in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")
+                 if json.loads(c.proto.spec).get("encoding", {}).get("x", {}).get("field") == "label")
+    bins = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().to_pandas()
+    f = VerhaalFilter(gemeente="GM0546")
+    core = patterns.patterns_from_counts(patterns.answer_counts(demo, "ervaring", f, Zichtbaarheid.PARTNER), K,
+                                         controle=patterns.group_checks(demo, "ervaring", f, Zichtbaarheid.PARTNER,
+                                                                        K))["histogram"].data
+    assert bins["count"].fillna(-1).tolist() == core["count"].fillna(-1).tolist()
+    assert (bins["count"] >= K).sum() >= 5

@@ -73,6 +73,8 @@ def story_filter(gemeente: str, build: str, scope: str, with_search: bool = True
         if opties.jaren and opties.jaren[0] < opties.jaren[1]:
             lo, hi = opties.jaren
             jaren = _widget(st.slider, "Jaar van de ervaring", "jaren", scope, (lo, hi), lo, hi)
+            if tuple(jaren) == (lo, hi):   # every year is no filter: no year range to check small groups against
+                jaren = None
         rollen = _multiselect("Rol", opties.rollen, "rollen", scope)
     with kolommen[2]:
         projecten = _multiselect("Project", opties.projecten, "projecten", scope)
