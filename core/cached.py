@@ -28,8 +28,12 @@ from core.vertellen import patterns as patterns_core
 from core.vertellen import stories as stories_core
 from core.vertellen.consent import Zichtbaarheid
 
+# What a cache shows while it computes: Streamlit's own text is English and names the function
+# ("Running wijkfoto(...)").
+SPINNER = "Even geduld, de app rekent …"
 
-@st.cache_resource(max_entries=2)
+
+@st.cache_resource(show_spinner=SPINNER, max_entries=2)
 def _connection(store: str, verhalen: str, stamp: tuple):
     return connect_readonly(Path(store), Path(verhalen))
 
@@ -63,7 +67,7 @@ def current_build() -> str:
         return data_versie(cur)
 
 
-@st.cache_data(max_entries=16, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=16, ttl=3600)
 def gemeenten(build: str):
     with cursor() as cur:
         return queries.gemeenten(cur)
@@ -74,14 +78,14 @@ def wijk_overzicht(gemeente: str, zichtbaarheid: str, build: str):
     return wijk_overzicht_k(gemeente, zichtbaarheid, settings().min_groep, build)
 
 
-@st.cache_data(max_entries=64, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
 def wijk_overzicht_k(gemeente: str, zichtbaarheid: str, k: int, build: str):
     # public (as story_page_regels and group_checks): the bench's raw-query floor replays public functions
     with cursor() as cur:
         return queries.wijk_overzicht(cur, gemeente, Zichtbaarheid(zichtbaarheid), k)
 
 
-@st.cache_data(max_entries=4, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=4, ttl=3600)
 def bronnen(build: str):
     with cursor() as cur:
         return queries.bronnen(cur), queries.modelschattingen(cur)
@@ -95,67 +99,67 @@ def _run(func, *args):
         return func(cur, *args)
 
 
-@st.cache_data(max_entries=64, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
 def wijken(gemeente: str, build: str):
     return _run(figures.wijken, gemeente)
 
 
-@st.cache_data(max_entries=64, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
 def indicator_options(gemeente: str, build: str):
     return _run(figures.wijk_indicatoren, gemeente)
 
 
-@st.cache_data(max_entries=128, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
 def indicator_info(indicator: str, build: str):
     return _run(figures.indicator_info, indicator)
 
 
-@st.cache_data(max_entries=256, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=256, ttl=3600)
 def wijk_values(gemeente: str, indicator: str, groep: str, jaar: int, build: str):
     return _run(figures.wijk_values, gemeente, indicator, groep, jaar)
 
 
-@st.cache_data(max_entries=256, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=256, ttl=3600)
 def region_value(regio: str, indicator: str, groep: str, jaar: int, build: str):
     return _run(figures.region_value, regio, indicator, groep, jaar)
 
 
-@st.cache_data(max_entries=128, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
 def wijkfoto_jaren(wijk: str, build: str):
     return _run(wijkfoto_core.jaren, wijk)
 
 
-@st.cache_data(max_entries=128, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
 def wijkfoto(wijk: str, jaar: int, zichtbaarheid: str, k: int, build: str):
     return _run(wijkfoto_core.wijkfoto, wijk, jaar, Zichtbaarheid(zichtbaarheid), k)
 
 
-@st.cache_data(max_entries=128, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
 def trend(regios: tuple, indicator: str, groep: str, build: str):
     return _run(figures.trend, list(regios), indicator, groep)
 
 
-@st.cache_data(max_entries=128, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
 def breaks(indicator: str, regios: tuple, build: str):
     return _run(figures.breaks, indicator, list(regios))
 
 
-@st.cache_data(max_entries=128, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
 def doel_lijnen(indicator: str, regio: str, groep: str, build: str):
     return _run(figures.doel_lijnen, indicator, regio, groep)
 
 
-@st.cache_data(max_entries=16, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=16, ttl=3600)
 def goal_table(gemeente: str, build: str):
     return _run(goals.goal_table, gemeente)
 
 
-@st.cache_data(max_entries=4, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=4, ttl=3600)
 def gemeenten_met_doelen(build: str):
     return _run(goals.gemeenten_met_doelen)
 
 
-@st.cache_data(max_entries=64, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
 def gemeente_naam(gemeente: str, build: str) -> str:
     frame = gemeenten(build)
     match = frame.loc[frame["code"] == gemeente, "naam"]
@@ -165,7 +169,7 @@ def gemeente_naam(gemeente: str, build: str) -> str:
 # --- vertellen pages -------------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=2)
+@st.cache_resource(show_spinner=SPINNER, max_entries=2)
 def _werk_connection(path: str, lezen: bool = False, stand: tuple = ()):
     # `stand` only keys the cache: a partner server copies the werkbestand again when it changed
     return connect_werk_lezen(Path(path)) if lezen else connect_werk(Path(path))
@@ -181,7 +185,7 @@ def werk_cursor():
     return _werk_connection(str(path)).cursor()
 
 
-@st.cache_data(max_entries=16, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=16, ttl=3600)
 def filter_options(zichtbaarheid: str, build: str):
     return _run(stories_core.filter_options, Zichtbaarheid(zichtbaarheid))
 
@@ -195,7 +199,7 @@ def story_page(filter_json: str, pagina: int, per_pagina: int, zichtbaarheid: st
     return story_page_regels(filter_json, pagina, per_pagina, zichtbaarheid, build, k)
 
 
-@st.cache_data(max_entries=256, ttl=600)
+@st.cache_data(show_spinner=SPINNER, max_entries=256, ttl=600)
 def story_page_regels(filter_json: str, pagina: int, per_pagina: int, zichtbaarheid: str, build: str, k: int | None):
     f, mode = stories_core.VerhaalFilter.from_json(filter_json), Zichtbaarheid(zichtbaarheid)
     if k is None:
@@ -203,12 +207,12 @@ def story_page_regels(filter_json: str, pagina: int, per_pagina: int, zichtbaarh
     return _run(groepen_core.story_page, f, mode, k, pagina, per_pagina)
 
 
-@st.cache_data(max_entries=256, ttl=600)
+@st.cache_data(show_spinner=SPINNER, max_entries=256, ttl=600)
 def story_detail(story_id: str, zichtbaarheid: str, build: str):
     return _run(stories_core.story_detail, story_id, Zichtbaarheid(zichtbaarheid))
 
 
-@st.cache_data(max_entries=256, ttl=600)
+@st.cache_data(show_spinner=SPINNER, max_entries=256, ttl=600)
 def _answer_counts(signifier: str, filter_json: str, per: str | None, zichtbaarheid: str, build: str):
     """One question's answers counted for one filter, split by wijk or jaar when `per` says so (a few
     thousand rows at most): a pattern and its groups and comparison share it."""
@@ -226,7 +230,7 @@ def _group_json(filter_json: str, per: str | None, waarden) -> str:
     return replace(f, jaren=(min(waarden), max(waarden))).to_json()
 
 
-@st.cache_data(max_entries=256, ttl=600)
+@st.cache_data(show_spinner=SPINNER, max_entries=256, ttl=600)
 def group_checks(signifier: str, filter_json: str, zichtbaarheid: str, k: int, build: str):
     """The small-group verdicts of one question's patterns for one group (partner mode; None for staff)."""
     return _run(patterns_core.group_checks, signifier, stories_core.VerhaalFilter.from_json(filter_json),
@@ -263,7 +267,7 @@ def compare_split(signifier: str, filter_json: str, per: str, a, b, zichtbaarhei
         _shown(signifier, _group_json(filter_json, per, [b]), zichtbaarheid, k, build))
 
 
-@st.cache_data(max_entries=64, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
 def signifier_info(signifier: str, build: str):
     return _run(patterns_core.signifier_info, signifier)
 
@@ -274,7 +278,7 @@ def sets_for_indicator(indicator: str, gemeente: str | None):
         return storysets.sets_for_indicator(werk, indicator, gemeente, mode=mode())
 
 
-@st.cache_data(max_entries=64, ttl=600)
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=600)
 def set_stories(set_id: str, limit: int | None, zichtbaarheid: str, build: str):
     """The first `limit` readable stories of a set and its counts. A saved set never changes (it can only
     be deleted, and then it is no longer listed), and `build` changes with consent: safe to cache."""
@@ -307,7 +311,7 @@ def delete_set(set_id: str):
         storysets.delete_set(werk, set_id)
 
 
-@st.cache_data(max_entries=128, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
 def themes_for_indicator(indicator: str, build: str):
     return _run(goals.themes_for_indicator, indicator)
 
@@ -315,14 +319,14 @@ def themes_for_indicator(indicator: str, build: str):
 # --- the personal data check (staff only) ------------------------------------------------------
 
 
-@st.cache_data(max_entries=16, ttl=600)
+@st.cache_data(show_spinner=SPINNER, max_entries=16, ttl=600)
 def controle_lijst(pagina: int, build: str):
     """One page of the stories held back by the personal data check (a Controlelijst)."""
     from core.vertellen import controle
     return _run(controle.in_controle, pagina)
 
 
-@st.cache_data(max_entries=4, ttl=600)
+@st.cache_data(show_spinner=SPINNER, max_entries=4, ttl=600)
 def controle_vrijgegeven(build: str):
     from core.vertellen import controle
     return _run(controle.vrijgegeven)
@@ -344,12 +348,12 @@ def today() -> date:
     return date.today()
 
 
-@st.cache_data(max_entries=64, ttl=3600)
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
 def netwerklunch(gemeente: str, wijk: str | None, k: int, datum: str, build: str):
     return _run(netwerklunch_core.dias, gemeente, wijk, k, datum)
 
 
-@st.cache_data(max_entries=32, ttl=600)
+@st.cache_data(show_spinner=SPINNER, max_entries=32, ttl=600)
 def session_candidates(filter_json: str | None, set_id: str | None, zichtbaarheid: str, build: str):
     """The pool a session samples from (a story set, or the current filter) and how many stories it
     stands for: (frame, totaal). A pool holds a few thousand rows at most (sessions.POOL_PER_STRATUM).

@@ -25,7 +25,7 @@ keuzes = st.columns([3, 2, 4])
 choices.indicator_widgets(keuze, "indicatoren", keuzes[0], keuzes[1])
 with keuzes[2]:
     choices.bound(st.multiselect, "Wijken", codes, "wijken_trend", "indicatoren", format_func=namen.get,
-                 max_selections=6)
+                 max_selections=6, placeholder="Kies een of meer wijken (hoogstens 6)")
 gekozen = st.session_state["wijken_trend"]
 choices.keep_in_url(indicator=indicator, groep=groep, wijk=gekozen[0] if gekozen else wijk)
 

@@ -50,7 +50,7 @@ st.dataframe(views.steekproef_tabel(steekproef), hide_index=True, width="stretch
 st.subheader("3. Vragen en opslaan")
 opties = cached.filter_options(pagina.mode, build).signifiers
 vragen_signifier = dict(zip(opties["id"], opties["vraag"]))
-with st.form("sessie"):
+with st.form("sessie", enter_to_submit=False):   # no English "Press Enter to submit form"
     titel = st.text_input("Titel van de sessie", key="sessie.titel", placeholder="Waarom lukt stimuleren minder goed?")
     vragen = [st.text_input(f"Vraag {i}", key=f"sessie.vraag{i}") for i in (1, 2, 3)]
     patroon = st.selectbox("Patroon op het voorblad", list(vragen_signifier), key="sessie.patroon",
@@ -90,15 +90,16 @@ wijk_namen = {"": f"Heel {naam}", **dict(zip(wijken["code"], wijken["naam"]))}
 indicatoren = cached.indicator_options(gemeente, build)
 labels = dict(zip(indicatoren["id"], indicatoren["label"]))
 sessie_titels = {"": "Geen sessie", **dict(zip(opgeslagen["id"], opgeslagen["titel"]))}
-with st.form("logboek", clear_on_submit=True):
+with st.form("logboek", clear_on_submit=True, enter_to_submit=False):
     sessie = st.selectbox("Sessie", list(sessie_titels), format_func=sessie_titels.get, key="log.sessie")
     observaties = st.text_area("Wat zagen we?", key="log.observaties")
     interpretaties = st.text_area("Wat denken we dat het betekent?", key="log.interpretaties")
     acties = st.text_area("Wat spraken we af?", key="log.acties")
     wijk = st.selectbox("Over welk gebied?", list(wijk_namen), format_func=wijk_namen.get, key="log.wijk")
-    gekoppeld = st.multiselect("Bij welke cijfers?", list(labels), format_func=labels.get, key="log.indicatoren")
+    gekoppeld = st.multiselect("Bij welke cijfers?", list(labels), format_func=labels.get, key="log.indicatoren",
+                               placeholder="Kies een of meer cijfers (mag leeg)")
     gekozen_sets = st.multiselect("Bij welke verhaalsets?", list(set_namen), format_func=set_namen.get,
-                                  key="log.sets")
+                                  key="log.sets", placeholder="Kies een of meer sets (mag leeg)")
     door = st.text_input("Door (mag leeg)", key="log.door")
     gedeeld = st.checkbox("Delen met partners", key="log.gedeeld",
                           help="Partners zien alleen notities die gedeeld zijn. U kunt dit later veranderen.")

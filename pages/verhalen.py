@@ -67,7 +67,7 @@ st.write("Een verhaalset is een opgeslagen selectie met een vraag, bijvoorbeeld 
          "Koppel de set aan een cijfer: dan staat hij naast de trend van dat cijfer.")
 opties = cached.indicator_options(gemeente, build)
 labels = dict(zip(opties["id"], opties["label"]))
-with st.form("verhaalset", clear_on_submit=True):
+with st.form("verhaalset", clear_on_submit=True, enter_to_submit=False):   # no English hint
     naam = st.text_input("Naam van de set", key="set.naam",
                          placeholder="Bijvoorbeeld: Steun bij eenzaamheid in Leiden-Noord")
     vraag = st.text_input("Vraag voor het gesprek", key="set.vraag", placeholder="Waarom …?")

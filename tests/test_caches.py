@@ -61,3 +61,33 @@ def test_the_check_catches_an_unbounded_cache():
             "@st.cache_resource(ttl=5)\ndef c(): pass\n@st.cache_data(max_entries=4, ttl=60)\ndef d(): pass\n")
     verdicts = {f: _unbounded(d) for f, d in _cache_decorators(ast.parse(code))}
     assert verdicts == {"a": "zonder max_entries", "b": "cache_data zonder ttl", "c": "zonder max_entries", "d": None}
+
+
+def _spinner(deco: ast.expr) -> str | None:
+    """Why this Streamlit cache would show Streamlit's English spinner ("Running wijkfoto(...)"), or None."""
+    name = ast.unparse(deco.func if isinstance(deco, ast.Call) else deco)
+    if not name.endswith(("cache_data", "cache_resource")):
+        return None
+    keywords = {k.arg: k.value for k in deco.keywords} if isinstance(deco, ast.Call) else {}
+    if "show_spinner" not in keywords or ast.unparse(keywords["show_spinner"]) == "True":
+        return "met de Engelse tekst van Streamlit"
+    return None
+
+
+def test_no_cache_shows_streamlits_english_spinner():
+    problems = [f"{path.relative_to(ROOT)}: {function} {_spinner(deco)}"
+                for path in _sources() for function, deco in _cache_decorators(ast.parse(path.read_text("utf-8")))
+                if _spinner(deco)]
+    assert problems == []
+    from core import cached
+    assert cached.SPINNER.startswith("Even geduld")
+
+
+def test_the_check_catches_the_english_spinner():
+    code = ("import streamlit as st\n@st.cache_data(max_entries=4, ttl=60)\ndef a(): pass\n"
+            "@st.cache_data(max_entries=4, ttl=60, show_spinner=True)\ndef b(): pass\n"
+            "@st.cache_resource(max_entries=1, show_spinner=False)\ndef c(): pass\n"
+            "@st.cache_data(max_entries=4, ttl=60, show_spinner=SPINNER)\ndef d(): pass\n")
+    verdicts = {f: _spinner(d) for f, d in _cache_decorators(ast.parse(code))}
+    assert verdicts == {"a": "met de Engelse tekst van Streamlit", "b": "met de Engelse tekst van Streamlit",
+                        "c": None, "d": None}

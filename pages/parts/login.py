@@ -15,7 +15,7 @@ from core import cached, toegang
 INGELOGD = "_tv_ingelogd"     # session state: this browser session gave the right password
 
 
-@st.cache_resource(max_entries=1)   # one object for the server, never evicted: no arguments
+@st.cache_resource(max_entries=1, show_spinner=False)   # one object for the server, never evicted: no arguments
 def remmer() -> toegang.Remmer:
     """One slow-down for the whole server (thread-safe): a new session of the same client waits as long."""
     return toegang.Remmer()
