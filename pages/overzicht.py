@@ -44,7 +44,7 @@ with links:
     st.vega_lite_chart(charts.legend_chart(kaart.legenda, views.richting_tekst(info.richting)), width="stretch")
     st.caption(bron)
 with rechts:
-    st.subheader("Van hoog naar laag")
+    st.subheader(views.ranglijst_kop(info.richting))
     st.vega_lite_chart(charts.ranking_bar(waarden, wijk, info.label, info.eenheid, gem_waarde, nl_waarde,
                                           views.hoger_is_beter(info.richting)), width="stretch")
     st.caption(views.referentie_zin(gem_waarde, nl_waarde, info.eenheid, cached.gemeente_naam(gemeente, build)))

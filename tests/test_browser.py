@@ -12,7 +12,7 @@ from tests.conftest import serve
 PAGES = [
     # (name, path and query, viewport height, texts that must be visible)
     ("overzicht", "/?gemeente=GM0546&indicator=ggd_eenzaam", 1100,
-     ["Eenzaam per wijk, 2020", "Van hoog naar laag", "Wijkcijfers zijn modelschattingen", "Legenda — lager is beter"]),
+     ["Eenzaam per wijk, 2020", "Van laag naar hoog (lager is beter)", "Wijkcijfers zijn modelschattingen", "Legenda — lager is beter"]),
     ("wijkfoto", "/wijkfoto?gemeente=GM0547&wijk=WK054700", 2600,
      ["Wijkfoto Wijk 00", "In één oogopslag", "Slechter dan de gemeente", "Wat bewoners vertellen",
       "minder dan 5 verhalen", "Vergelijkbare wijken"]),   # the fixture's few stories of Wijk 00: below k

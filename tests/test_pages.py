@@ -139,3 +139,17 @@ def test_wijkfoto_sparklines_are_drawn_by_the_metrics(app):
     assert lines and all(len(line) > 1 for line in lines.values())
     assert [round(v, 1) for v in lines["47,4%"]] == [38.7, 47.4]  # Eenzaam in Leiderdorp 01: 2012, 2020
     assert not at.get("vega_lite_chart")
+
+
+@pytest.mark.parametrize(("indicator", "kop", "volgorde"), [
+    ("ggd_eenzaam", "Van laag naar hoog (lager is beter)", "x"),
+    ("ggd_ervaren_gezondheid", "Van hoog naar laag", "-x")])
+def test_overzicht_heading_says_the_order_of_the_bars(app, indicator, kop, volgorde):
+    """The ranked bars run best first; the heading says which way that is."""
+    import json
+    at = open_page(app, "pages/overzicht.py", gemeente="GM0546", indicator=indicator)
+    assert kop in [s.value for s in at.subheader]
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart") + at.get("arrow_vega_lite_chart")]
+    sorts = [layer["encoding"]["y"].get("sort") for spec in specs for layer in spec.get("layer", [spec])
+             if layer.get("encoding", {}).get("y", {}).get("field") == "naam"]
+    assert sorts and set(sorts) == {volgorde}

@@ -212,6 +212,11 @@ def hoger_is_beter(richting: str) -> bool | None:
     return {"hoger_beter": True, "lager_beter": False}.get(richting)
 
 
+def ranglijst_kop(richting: str) -> str:
+    """The heading over the ranked bars, in the order charts.ranking_bar draws them: best first."""
+    return "Van laag naar hoog (lager is beter)" if hoger_is_beter(richting) is False else "Van hoog naar laag"
+
+
 def referentie_zin(gemeente, nederland, eenheid: str, gemeentenaam: str) -> str:
     return (f"Zwarte streeplijn: {gemeentenaam} ({formatting.met_eenheid(gemeente, eenheid)}). "
             f"Grijze stippellijn: Nederland ({formatting.met_eenheid(nederland, eenheid)}).")
