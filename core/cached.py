@@ -23,6 +23,7 @@ from core.store.db import connect_readonly, data_versie
 from core.store.werk import connect_werk, connect_werk_lezen, werk_stand
 from core.tellen import figures, goals, queries
 from core.tellen import wijkfoto as wijkfoto_core
+from core.vertellen import controle
 from core.vertellen import groepen as groepen_core
 from core.vertellen import patterns as patterns_core
 from core.vertellen import stories as stories_core
@@ -322,20 +323,17 @@ def themes_for_indicator(indicator: str, build: str):
 @st.cache_data(show_spinner=SPINNER, max_entries=16, ttl=600)
 def controle_lijst(pagina: int, build: str):
     """One page of the stories held back by the personal data check (a Controlelijst)."""
-    from core.vertellen import controle
     return _run(controle.in_controle, pagina)
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=4, ttl=600)
 def controle_vrijgegeven(build: str):
-    from core.vertellen import controle
     return _run(controle.vrijgegeven)
 
 
 def controle_vrijgeven(verhaal: str, titel: str, tekst: str, door: str) -> int:
     """Release one held-back story with this title and text (a write of the story store: the next
     rerun opens the new file, and `build` changes, so no cache serves the old state)."""
-    from core.vertellen import controle
     return controle.vrijgeven(settings().store, settings().verhalen, [controle.Vrijgave(verhaal, titel, tekst)],
                               door)
 

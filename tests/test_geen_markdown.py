@@ -101,6 +101,7 @@ def _werkbestand(path: Path, store_conn, ids: list[str], wijken: list[str]) -> N
 
 def _deel(werk, tabel: str, ident: str) -> None:
     """Mark the item shared with partners, where the werkbestand knows that mark, so partner pages show it."""
+    assert tabel in ("verhaalsets", "logboek")     # an allow-list: the name goes into the SQL text
     kolommen = {r[0] for r in werk.execute(f"DESCRIBE {tabel}").fetchall()}
     if "gedeeld" in kolommen:
         werk.execute(f"UPDATE {tabel} SET gedeeld = true WHERE id = ?", [ident])
