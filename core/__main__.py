@@ -31,7 +31,7 @@ def _paden(args, settings) -> tuple[Path, Path]:
 def _cmd_build(args, settings) -> int:
     data_dir = Path(args.data or settings.data_dir)
     store, verhalen = _paden(args, settings)
-    layout = DataLayout(data_dir)
+    layout = DataLayout(data_dir, Path(settings.eigen))
     with verhaalopslag.schrijven(store, verhalen, "bouwen van de opslag met cijfers"):
         migrated = verhaalopslag.migreer_oude_opslag(store, verhalen)
         if migrated is not None:
@@ -39,7 +39,7 @@ def _cmd_build(args, settings) -> int:
         if args.if_stale and not is_stale(store, layout):
             print(f"De opslag {store} is bij met de bronnen in {data_dir}; niet opnieuw gebouwd.")
         else:
-            build = build_store(data_dir, store, Progress(len(STEPS) + 1))
+            build = build_store(data_dir, store, Progress(len(STEPS) + 1), layout.eigen)
             print(f"Opslag gebouwd: {store} (bouw {build[:8]}).")
         _migrate_check(store, verhalen, layout.verhalen)
         demo = verhaalopslag.maak_met_demo(store, verhalen, layout.verhalen, layout.kader)

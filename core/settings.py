@@ -27,6 +27,9 @@ class Settings:
                                "Map met de zoekindex over de verhalen (afgeleid: mag weg, wordt opnieuw gemaakt).")
     werk: Path = _setting(ROOT / "data" / "werk.duckdb",
                           "Pad naar het werkbestand met verhaalsets, sessies en het logboek (blijft bij herbouw).")
+    eigen: Path = _setting(ROOT / "data" / "eigen.duckdb",
+                           "Pad naar het bestand met eigen cijfers en doelenbomen die de gemeente invoert "
+                           "(blijft bij herbouw).")
     slot_wachten: int = _setting(10, "Seconden dat een tweede bouw, import of verwijdering wacht op de eerste.")
     min_groep: int = _setting(5, "Minimale groepsgrootte k: patronen van minder verhalen worden niet getoond.")
     partnermodus: bool = _setting(False, "Aan (1/true): alleen openbare verhalen, geen beheeronderdelen.")

@@ -18,7 +18,7 @@ from core.catalog import CATALOG_DIR
 from core.errors import BuildError, TellenError
 from core.ingest import figures as ingest_figures
 from core.ingest import goals
-from core.store import vergelijkingen
+from core.store import eigen, vergelijkingen
 from core.store.db import SCHEMA_VERSIE, SQL_DIR, connect_write, read_sql
 from core.store.progress import Progress
 
@@ -28,8 +28,10 @@ CODE_INPUTS = [CATALOG_DIR, SQL_DIR, Path(vergelijkingen.__file__)]
 
 @dataclass(frozen=True)
 class DataLayout:
-    """Where the build finds its inputs inside a data directory (the shipped data/ or a test fixture)."""
+    """Where the build finds its inputs inside a data directory (the shipped data/ or a test fixture), and
+    the eigen store (figures and goal trees the gemeente brought itself; None: none)."""
     root: Path
+    eigen: Path | None = None
 
     @property
     def bronnen(self) -> Path:
@@ -59,6 +61,8 @@ def sources_hash(layout: DataLayout) -> str:
     for path in layout.inputs():
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    if layout.eigen is not None:  # every write to the eigen store gives it a new version
+        digest.update(str(eigen.versie(layout.eigen)).encode())
     return digest.hexdigest()
 
 
@@ -100,9 +104,10 @@ def _write_meta(conn, layout: DataLayout) -> str:
     return build
 
 
-def build_store(data_dir: Path, store: Path, progress: Progress | None = None) -> str:
-    """Build a new store from `data_dir` and move it over `store`. Returns the build id."""
-    layout = DataLayout(Path(data_dir))
+def build_store(data_dir: Path, store: Path, progress: Progress | None = None, eigen_path: Path | None = None) -> str:
+    """Build a new store from `data_dir` (and the eigen store, when given) and move it over `store`.
+    Returns the build id."""
+    layout = DataLayout(Path(data_dir), Path(eigen_path) if eigen_path else None)
     store = Path(store)
     store.parent.mkdir(parents=True, exist_ok=True)
     tmp = store.with_name(f".{store.name}.{uuid.uuid4().hex[:8]}.bouw")

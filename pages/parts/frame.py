@@ -36,12 +36,13 @@ PAGES = [
     ("Samen", "pages/sessies.py", "Interpretatiesessie", "sessies"),
     ("Samen", "pages/netwerklunch.py", "Netwerklunch", "netwerklunch"),
     ("Over de cijfers", "pages/bronnen.py", "Bronnen", "bronnen"),
+    ("Beheer", "pages/beheer.py", "Eigen gegevens", "beheer"),
     ("Beheer", "pages/controle.py", "Controle persoonsgegevens", "controle"),
 ]
 
 
 # Pages for the gemeente's own staff only: absent in a partner deployment (TV_PARTNERMODUS).
-BEHEER = {"pages/sessies.py", "pages/controle.py"}
+BEHEER = {"pages/sessies.py", "pages/beheer.py", "pages/controle.py"}
 
 
 def visible_pages() -> list:

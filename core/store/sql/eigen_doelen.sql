@@ -1,0 +1,2 @@
+-- Goal trees per gemeente (core/samen/doelbomen.py). Filled in by the goal tree editor.
+SELECT 1;
