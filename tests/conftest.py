@@ -15,7 +15,7 @@ from core.store.db import connect_readonly
 
 TEST_DATA = Path(__file__).parent / "data"
 PADEN = {"TV_STORE": "tellen.duckdb", "TV_VERHALEN": "verhalen.duckdb", "TV_WERK": "werk.duckdb",
-         "TV_ZOEKINDEX": "zoekindex"}
+         "TV_ZOEKINDEX": "zoekindex", "TV_EIGEN": "eigen.duckdb"}
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
