@@ -23,7 +23,9 @@ import duckdb
 
 from core.store.db import read_sql
 
-# The schema of a new eigen store, one file per part: imported figures, goal trees.
+# The schema of the eigen store, one file per part: imported figures, goal trees. Every statement in
+# them is idempotent (CREATE ... IF NOT EXISTS): each write runs them all, so a file made by an
+# earlier version gets the tables of a newer one.
 SCHEMA = ("eigen.sql", "eigen_cijfers.sql", "eigen_doelen.sql")
 
 
@@ -38,20 +40,19 @@ def _maak(conn: duckdb.DuckDBPyConnection) -> None:
 
 @contextmanager
 def kopie(live: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A writable copy of the eigen store (new with its tables when there is none yet) that replaces the
-    live file when the block ends without error; one transaction. Call only while holding the write lock."""
+    """A writable copy of the eigen store (new when there is none yet; given any tables it lacks) that
+    replaces the live file when the block ends without error; one transaction. Call only while holding
+    the write lock."""
     live = Path(live)
     live.parent.mkdir(parents=True, exist_ok=True)
     tmp = _tmp(live)
     try:
-        nieuw = not live.exists()
-        if not nieuw:
+        if live.exists():
             shutil.copyfile(live, tmp)
         conn = duckdb.connect(str(tmp))
         try:
-            if nieuw:
-                _maak(conn)
             conn.execute("BEGIN TRANSACTION")
+            _maak(conn)
             yield conn
             conn.execute("DELETE FROM eigen_versie")
             conn.execute("INSERT INTO eigen_versie VALUES (?, ?)", [uuid.uuid4().hex, datetime.now()])
