@@ -73,10 +73,15 @@ def test_newest_first_and_columns_filled(conn):
 def test_duiding_is_a_short_summary_in_framework_order(conn):
     frame = stories.filter_stories(conn, VerhaalFilter(wijken=("WK054702",)), Zichtbaarheid.INTERN)
     duiding = dict(zip(frame["id"], frame["duiding"]))
-    assert duiding["V0001"] == "Ervaring: 79 · Ondersteuning: ja · Opgave: Zelfstandig leven · Richting: mijzelf"
+    # the question texts, a slider in words between its poles (issue 13: no ids such as 'T kracht')
+    assert duiding["V0001"] == ("Hoe zou u uw ervaring omschrijven? eerder positief (79) · Ging het over "
+                                "ondersteuning of een activiteit? ja · Over welk thema van de Sociale Agenda ging uw "
+                                "ervaring? Zelfstandig leven · Waar richtte de ondersteuner zich op? mijzelf")
     # V0005 left the triad and 'geholpen' empty: they are skipped, not shown as n.v.t.
-    assert duiding["V0005"] == ("Ervaring: 31 · Ondersteuning: nee · Opgave: Samen leven in buurten en wijken"
-                                " · Stimulerend: 10")
+    assert duiding["V0005"] == ("Hoe zou u uw ervaring omschrijven? eerder negatief (31) · Ging het over "
+                                "ondersteuning of een activiteit? nee · Over welk thema van de Sociale Agenda ging uw "
+                                "ervaring? Samen leven in buurten en wijken · De gemeente moedigt mij aan dingen te "
+                                "doen: oneens (10)")
 
 
 def test_empty_result_keeps_the_columns(conn):

@@ -39,7 +39,7 @@ from core import formatting
 from core.dbtools import transaction
 from core.errors import TellenError
 from core.samen import bewaard, delen, storysets
-from core.vertellen import stories, triade
+from core.vertellen import kaders, stories, triade
 from core.vertellen.consent import Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
 
@@ -60,10 +60,10 @@ class SessieFout(TellenError):
 # --- candidates and sampling -------------------------------------------------------------------
 
 def first_triad(store_conn) -> str | None:
-    """The id of the framework's first triad question, or None when there is none."""
-    row = store_conn.execute("SELECT id FROM signifiers WHERE soort = 'triade' "
+    """The key ('kader:id', core.vertellen.kaders) of the first triad question, or None when there is none."""
+    row = store_conn.execute("SELECT kader, id FROM signifiers WHERE soort = 'triade' "
                              "ORDER BY volgorde, kader, id LIMIT 1").fetchone()
-    return row[0] if row else None
+    return kaders.sleutel(*row) if row else None
 
 
 POOL_PER_STRATUM = 30   # stories per (zone, wijk, year) kept in a pool: the most a sample (slider: 30) takes
@@ -74,7 +74,7 @@ def _pool_sql(triad: str | None, selection_sql: str) -> str:
     order (a hash of the id; a top-n aggregate, no sort of the whole selection).
     Columns: rij, kader, code (zone code or NULL), totaal (stories in the selection)."""
     zone = triade.zone_case_sql(*triade.normalised_sql("a"))
-    zones = (f"SELECT a.verhaal, a.kader, {zone} AS code FROM antwoorden a WHERE a.signifier = ? "
+    zones = (f"SELECT a.verhaal, a.kader, {zone} AS code FROM antwoorden a WHERE a.kader = ? AND a.signifier = ? "
              "AND a.triade_a IS NOT NULL AND a.triade_b IS NOT NULL AND a.triade_c IS NOT NULL") if triad else \
         "SELECT NULL::VARCHAR AS verhaal, NULL::VARCHAR AS kader, NULL::VARCHAR AS code WHERE false"
     return (f"WITH gevonden AS ({selection_sql}), zones AS ({zones}), "
@@ -83,12 +83,12 @@ def _pool_sql(triad: str | None, selection_sql: str) -> str:
             "SELECT unnest(rijen) AS rij, kader, code, sum(n) OVER () AS totaal FROM strata")
 
 
-def _zone_names(store_conn, triad: str | None) -> dict[tuple[str, str], str]:
-    """(kader, zone code) -> zone name of the triad in each framework."""
+def _zone_names(store_conn, triad: tuple[str, str] | None) -> dict[tuple[str, str], str]:
+    """(kader, zone code) -> zone name of the triad (kader, id)."""
     if not triad:
         return {}
-    rows = store_conn.execute("SELECT kader, labels FROM signifiers WHERE id = ? AND soort = 'triade'",
-                              [triad]).fetchall()
+    rows = store_conn.execute("SELECT kader, labels FROM signifiers WHERE kader = ? AND id = ? AND soort = 'triade'",
+                              list(triad)).fetchall()
     return {(kader, code): triade.zone_name(code, tuple(labels)) for kader, labels in rows for code in triade.ZONE_CODES}
 
 
@@ -104,9 +104,9 @@ def candidates(store_conn, f: VerhaalFilter, mode: Zichtbaarheid, triad: str | N
     None takes the framework's first triad. Columns: POOL_COLUMNS (zone: a zone name or GEEN_ZONE).
     frame.attrs['totaal']: how many readable stories match the filter.
     """
-    triad = triad or first_triad(store_conn)
+    triad = kaders.ontleed(store_conn, triad or first_triad(store_conn) or "")   # (kader, id) or None
     found = stories.selection(store_conn, f, mode)
-    params = [*found.params, *([triad] if triad else []), POOL_PER_STRATUM]
+    params = [*found.params, *(triad or ()), POOL_PER_STRATUM]
     pool = store_conn.execute(_pool_sql(triad, found.sql), params).df()
     frame = stories.stories_at(store_conn, list(pool["rij"]), mode, tekst=False)
     names = _zone_names(store_conn, triad)

@@ -44,7 +44,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from core.vertellen import search, stories, triade
+from core.vertellen import kaders, search, stories, triade
 from core.vertellen.consent import Zichtbaarheid, consent_clause
 from core.vertellen.stories import VerhaalFilter
 
@@ -145,11 +145,11 @@ def _lijst(kolom: str, waarden) -> _Voorwaarde:
 
 
 def _antwoord_join(alias: str, sleutel: str, voorwaarde: str, params: list) -> str:
-    return (f"LEFT JOIN (SELECT a.verhaal, min({sleutel}) AS s FROM antwoorden a WHERE a.signifier = ? AND "
+    return (f"LEFT JOIN (SELECT a.verhaal, min({sleutel}) AS s FROM antwoorden a WHERE a.kader = ? AND a.signifier = ? AND "
             f"{voorwaarde} GROUP BY a.verhaal) {alias} ON {alias}.verhaal = v.id")
 
 
-def _slider(alias: str, sid: str, lo: float, hi: float) -> _Voorwaarde:
+def _slider(alias: str, vraag: tuple[str, str], lo: float, hi: float) -> _Voorwaarde:
     """Atoms: the grid points (lo, hi and the tens between) and the open stretches between them; key 2i for
     point i, 2i+1 for the stretch after it. Narrowings: closed grid ranges and the histogram's bins."""
     punten = sorted({lo, hi, *[float(g) for g in range(0, 101, 10) if lo < g < hi]})
@@ -164,7 +164,7 @@ def _slider(alias: str, sid: str, lo: float, hi: float) -> _Voorwaarde:
     atomen = 2 * len(punten) - 1
     bins = tuple(frozenset({2 * i, 2 * i + 1}) for i in range(len(punten) - 1))
     join = _antwoord_join(alias, sleutel, "a.slider BETWEEN ? AND ?", [])
-    return _Voorwaarde(f"{alias}.s", [], join, [*params, sid, lo, hi],
+    return _Voorwaarde(f"{alias}.s", [], join, [*params, *vraag, lo, hi],
                        tuple(dict.fromkeys(_reeksen(atomen, 2) + bins)))
 
 
@@ -183,9 +183,9 @@ def _voorwaarden(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> list[_Voorwaard
         found.append(_Voorwaarde("CASE WHEN v.jaar BETWEEN ? AND ? THEN v.jaar - ? END", [lo, hi, lo], "", [],
                                  _reeksen(hi - lo + 1)))
     for i, (sid, (lo, hi)) in enumerate(f.sliders.items()):
-        found.append(_slider(f"sl{i}", sid, lo, hi))
+        found.append(_slider(f"sl{i}", stories._question(conn, sid)[:2], lo, hi))
     for i, (sid, opties) in enumerate(f.keuzes.items()):
-        found.append(_keuze(f"ke{i}", sid, opties))
+        found.append(_keuze(f"ke{i}", stories._question(conn, sid)[:2], opties))
     for i, (sid, zone) in enumerate(f.zones.items()):
         found.append(_zone(conn, f"zo{i}", sid, zone))
     if f.tekst:
@@ -196,22 +196,22 @@ def _voorwaarden(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> list[_Voorwaard
     return found
 
 
-def _keuze(alias: str, sid: str, opties) -> _Voorwaarde:
+def _keuze(alias: str, vraag: tuple[str, str], opties) -> _Voorwaarde:
     opties = sorted(opties)
     join = _antwoord_join(alias, "list_position(?::VARCHAR[], a.keuze) - 1", "a.keuze IN (SELECT unnest(?::VARCHAR[]))",
                           [])
-    return _Voorwaarde(f"{alias}.s", [], join, [opties, sid, opties], _deelverzamelingen(len(opties)))
+    return _Voorwaarde(f"{alias}.s", [], join, [opties, *vraag, opties], _deelverzamelingen(len(opties)))
 
 
 def _zone(conn, alias: str, sid: str, naam: str) -> _Voorwaarde:
+    """sid: a question key (core.vertellen.kaders): the triad of one framework."""
     zone = triade.zone_case_sql(*triade.normalised_sql("a"))
-    pairs = [(kader, code) for kader, labels in stories._triad_labels(conn, sid)
-             for code in triade.ZONE_CODES if triade.zone_name(code, labels) == naam]
-    match = " OR ".join("(a.kader = ? AND zone = ?)" for _ in pairs) or "false"
-    join = (f"LEFT JOIN (SELECT DISTINCT verhaal, 0 AS s FROM (SELECT a.verhaal, a.kader, {zone} AS zone "
-            f"FROM antwoorden a WHERE a.signifier = ? AND a.triade_a IS NOT NULL) a WHERE {match}) {alias} "
-            f"ON {alias}.verhaal = v.id")
-    return _Voorwaarde(f"{alias}.s", [], join, [sid, *[x for p in pairs for x in p]], (frozenset({0}),))
+    kader, signifier, _, labels = stories._question(conn, sid)
+    codes = [code for code in triade.ZONE_CODES if triade.zone_name(code, labels) == naam]
+    join = (f"LEFT JOIN (SELECT DISTINCT verhaal, 0 AS s FROM (SELECT a.verhaal, {zone} AS zone "
+            f"FROM antwoorden a WHERE a.kader = ? AND a.signifier = ? AND a.triade_a IS NOT NULL) a "
+            f"WHERE zone IN (SELECT unnest(?::VARCHAR[]))) {alias} ON {alias}.verhaal = v.id")
+    return _Voorwaarde(f"{alias}.s", [], join, [kader, signifier, codes], (frozenset({0}),))
 
 
 # --- one query: the stories of the base grouped by every condition's key (and a category) -----------------
@@ -244,24 +244,28 @@ def _gevolgen(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> list[_Voorwaarde]:
 def _antwoord_gevolgen(conn, f: VerhaalFilter, found, n: int) -> list[_Voorwaarde]:
     zone = triade.zone_case_sql(*triade.normalised_sql("a"))
     rows = conn.execute(
-        f"SELECT a.signifier, any_value(s.soort), count(*), min(a.slider), max(a.slider), min(a.keuze), max(a.keuze), "
-        f"min({zone}), max({zone}), min(a.kader) = max(a.kader), any_value(s.labels) "
+        f"SELECT a.kader, a.signifier, any_value(s.soort), count(DISTINCT a.verhaal), min(a.slider), max(a.slider), "
+        f"min(a.keuze), max(a.keuze), min({zone}), max({zone}), any_value(s.labels) "
         f"FROM antwoorden a JOIN signifiers s ON s.id = a.signifier AND s.kader = a.kader "
         f"WHERE a.verhaal IN (SELECT id FROM ({found.sql})) "
-        f"AND (a.slider IS NOT NULL OR a.keuze IS NOT NULL OR a.triade_a IS NOT NULL) GROUP BY a.signifier",
-        found.params).fetchall()
+        f"AND (a.slider IS NOT NULL OR a.keuze IS NOT NULL OR a.triade_a IS NOT NULL) GROUP BY a.kader, a.signifier "
+        f"ORDER BY a.kader, a.signifier", found.params).fetchall()
+    gevraagd = {veld: {stories._question(conn, key)[:2] for key in getattr(f, veld)}
+                for veld in ("sliders", "keuzes", "zones")}
     result = []
-    for sid, soort, count, lo, hi, keuze, keuze_max, code, code_max, een_kader, labels in rows:
+    for kader, sid, soort, count, lo, hi, keuze, keuze_max, code, code_max, labels in rows:
         if count != n:
             continue
-        if soort == "slider" and sid not in f.sliders:
+        vraag = (kader, sid)
+        if soort == "slider" and vraag not in gevraagd["sliders"]:
             lo, hi = float(np.floor(lo / 10) * 10), float(min(100, np.ceil(hi / 10) * 10))
             if (lo, hi) != (0.0, 100.0):
-                result.append(_slider(f"gs{len(result)}", sid, lo, hi))
-        elif soort == "keuze" and sid not in f.keuzes and keuze == keuze_max:
-            result.append(_keuze(f"gk{len(result)}", sid, [keuze]))
-        elif soort == "triade" and sid not in f.zones and code == code_max and een_kader:
-            result.append(_zone(conn, f"gz{len(result)}", sid, triade.zone_name(code, tuple(labels))))
+                result.append(_slider(f"gs{len(result)}", vraag, lo, hi))
+        elif soort == "keuze" and vraag not in gevraagd["keuzes"] and keuze == keuze_max:
+            result.append(_keuze(f"gk{len(result)}", vraag, [keuze]))
+        elif soort == "triade" and vraag not in gevraagd["zones"] and code == code_max:
+            result.append(_zone(conn, f"gz{len(result)}", kaders.sleutel(kader, sid),
+                                triade.zone_name(code, tuple(labels))))
     return result
 
 
@@ -357,20 +361,23 @@ def beoordeel(conn, f: VerhaalFilter, mode: Zichtbaarheid, k: int) -> Oordeel:
 
 # --- patterns: the group of answers and each cell --------------------------------------------------------
 
-def _categorie_sql(signifier: str, soort: str, categorieen, deling: int) -> tuple[str, list[str], list]:
-    """(join, keys, params) giving each story the pattern cells of its answer to `signifier` (NULL: no answer),
-    one key per categorie: 'zone' (a zone code), 'cel' (a heatmap cell 'i,j,l'), 'bin' (a histogram bin 0–9),
-    'keuze' (the option); deling: the heatmap's cells per side. One join for all of them."""
+def _categorie_sql(vraag: tuple[str, str], soort: str, categorieen, deling: int, opties=()) -> tuple[str, list[str], list]:
+    """(join, keys, params) giving each story the pattern cells of its answer to one framework's question
+    `vraag` (kader, id) (NULL: no answer), one key per categorie: 'zone' (a zone code), 'cel' (a heatmap cell
+    'i,j,l'), 'bin' (a histogram bin 0–9), 'keuze' (the option); deling: the heatmap's cells per side. One join
+    for all of them. opties (a multi-select choice): after the keys, one more key per option (the option when
+    the story chose it, else NULL): a story is in the cell of every option it chose."""
     w = triade.normalised_sql("a")
     sql = {"zone": triade.zone_case_sql(*w),
            "cel": "concat_ws(',', " + ", ".join(triade.cell_sql(*w, deling)) + ")",
            "bin": "CAST(least(floor(a.slider / 10), 9) AS INTEGER)", "keuze": "a.keuze"}
     voorwaarde = {"triade": "a.triade_a IS NOT NULL AND a.triade_b IS NOT NULL AND a.triade_c IS NOT NULL",
                   "slider": "a.slider IS NOT NULL", "keuze": "a.keuze IS NOT NULL"}[soort]
-    keys = ", ".join(f"min({sql[c]}) AS c{i}" for i, c in enumerate(categorieen))
-    join = (f"LEFT JOIN (SELECT a.verhaal, {keys} FROM antwoorden a WHERE a.signifier = ? AND {voorwaarde} "
-            f"GROUP BY a.verhaal) pc ON pc.verhaal = v.id")
-    return join, [f"pc.c{i}" for i in range(len(categorieen))], [signifier]
+    keys = [f"min({sql[c]}) AS c{i}" for i, c in enumerate(categorieen)]
+    keys += [f"max(CASE WHEN a.keuze = ? THEN a.keuze END) AS c{len(categorieen) + i}" for i in range(len(opties))]
+    join = (f"LEFT JOIN (SELECT a.verhaal, {', '.join(keys)} FROM antwoorden a WHERE a.kader = ? AND a.signifier = ? "
+            f"AND {voorwaarde} GROUP BY a.verhaal) pc ON pc.verhaal = v.id")
+    return join, [f"pc.c{i}" for i in range(len(categorieen) + len(opties))], [*opties, *vraag]
 
 
 def beoordeel_patronen(conn, f: VerhaalFilter, mode: Zichtbaarheid, k: int, signifier: str, soort: str,
@@ -380,10 +387,13 @@ def beoordeel_patronen(conn, f: VerhaalFilter, mode: Zichtbaarheid, k: int, sign
     bins, options), per categorie? One query for all of them. Rule A (n < k, small cells, the hidden total)
     is applied by core.vertellen.patterns itself."""
     stories._validate_signifiers(conn, f)
+    kader, sid, _, labels = stories._question(conn, signifier)
+    opties = labels if soort == "keuze" and kaders.meerkeuze(conn, kader, sid) else ()
     voorwaarden, gevolgen = _voorwaarden(conn, f, mode), _gevolgen(conn, f, mode)
     if _te_veel(voorwaarden, len(gevolgen)):
         return {c: Oordeel(0, k, False, "te_veel") for c in categorieen}
-    cellen = _cellen(conn, f, mode, voorwaarden + gevolgen, _categorie_sql(signifier, soort, categorieen, deling))
+    cellen = _cellen(conn, f, mode, voorwaarden + gevolgen,
+                     _categorie_sql((kader, sid), soort, categorieen, deling, opties))
     w = cellen["n"].to_numpy(dtype=np.int64)
     beantwoord = cellen["cat0"].notna().to_numpy()
     ruim, nauw, full = _ruimer(cellen, voorwaarden, gevolgen)
@@ -394,6 +404,10 @@ def beoordeel_patronen(conn, f: VerhaalFilter, mode: Zichtbaarheid, k: int, sign
     groep_ruim = np.concatenate([ruim @ (w * beantwoord), ruim @ w])
     if _klein_verschil(groep_ruim, n, k).any() or _klein_verschil(n, nauw @ (w * beantwoord), k).any():
         return {c: Oordeel(n, k, False, "verschil") for c in categorieen}
+    if opties:   # a multi-select choice: each option is a cell of its own (a story may be in several)
+        verborgen = frozenset().union(*(_verborgen_cellen(cellen[f"cat{len(categorieen) + i}"], ruim, nauw, full, w,
+                                                           beantwoord, k) & {o} for i, o in enumerate(opties)))
+        return {c: Oordeel(n, k, True, verborgen=verborgen) for c in categorieen}
     return {c: Oordeel(n, k, True, verborgen=_verborgen_cellen(cellen[f"cat{i}"], ruim, nauw, full, w, beantwoord, k))
             for i, c in enumerate(categorieen)}
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import TellenError
-from core.vertellen import groepen, stories
+from core.vertellen import groepen, kaders, stories
 from core.vertellen.consent import Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
 from core.vertellen.triade import (
@@ -176,8 +176,9 @@ def _grid_pattern(counts: dict, deling: int, n: int, k: int, oordeel=None, regel
 
 # --- counts ------------------------------------------------------------------------------------
 
-def _shares(counts: pd.Series) -> pd.Series:
-    total = counts.sum()
+def _shares(counts: pd.Series, total: int | None = None) -> pd.Series:
+    """Counts as shares of `total` (default: their sum)."""
+    total = counts.sum() if total is None else total
     return counts / total if total else counts.astype(float)
 
 
@@ -235,7 +236,9 @@ def _choice_pattern(counts: pd.Series, opties: Sequence[str], n: int, k: int, oo
     """The choice pattern from answers per option (from Python or from a GROUP BY)."""
     order = list(opties) + sorted(set(counts.index) - set(opties))
     counts = counts.reindex(order, fill_value=0)
-    data = pd.DataFrame({"keuze": order, "count": counts.to_numpy(dtype=int), "share": _shares(counts).to_numpy()})
+    # share of the stories with an answer: with several options per story the shares add up to more than 1
+    shares = counts / n if n else counts.astype(float)
+    data = pd.DataFrame({"keuze": order, "count": counts.to_numpy(dtype=int), "share": shares.to_numpy(dtype=float)})
     return _pattern_checked("keuzes", n, k, data, oordeel, regels)
 
 
@@ -370,29 +373,33 @@ def compare_shares(categories_a, categories_b, order: Sequence[str], k: int = MI
     return _compare_share_counts(ca.value_counts(), cb.value_counts(), order, k, regels=False)
 
 
-def _shown_shares(counts: pd.Series, order: list, k: int, regels: bool) -> np.ndarray:
+def _shown_shares(counts: pd.Series, order: list, k: int, regels: bool, n: int | None = None) -> np.ndarray:
     """Shares per category, NaN where the category holds 1 to k-1 answers (a share × n gives the count back)."""
     counts = counts.reindex(order, fill_value=0)
-    shares = _shares(counts).to_numpy(dtype=float)
+    shares = _shares(counts, n).to_numpy(dtype=float)
     return np.where(regels & (counts.to_numpy() > 0) & (counts.to_numpy() < k), np.nan, shares)
 
 
 def _compare_share_counts(counts_a: pd.Series, counts_b: pd.Series, order: Sequence[str],
-                          k: int, getoond_a: bool = True, getoond_b: bool = True, regels: bool = True
-                          ) -> VerdelingVergelijking:
+                          k: int, getoond_a: bool = True, getoond_b: bool = True, regels: bool = True,
+                          n_a: int | None = None, n_b: int | None = None) -> VerdelingVergelijking:
     """compare_shares from answers per category of each group (from Python or from a GROUP BY).
-    getoond_a/b False: that group is hidden by core.vertellen.groepen (as if it were too small)."""
+    getoond_a/b False: that group is hidden by core.vertellen.groepen (as if it were too small).
+    n_a/n_b: the stories with an answer when a story may give several (a multi-select choice): shares are of
+    the stories, not of the answers. None: the counts add up to the stories."""
     k = _check_k(k)
     counts_a, counts_b = counts_a[counts_a > 0], counts_b[counts_b > 0]
     order = list(order) + sorted((set(counts_a.index) | set(counts_b.index)) - set(order))
-    n_a, n_b = int(counts_a.sum()), int(counts_b.sum())
+    n_a = int(counts_a.sum()) if n_a is None else int(n_a)
+    n_b = int(counts_b.sum()) if n_b is None else int(n_b)
     small_a, small_b = n_a < k or not getoond_a, n_b < k or not getoond_b
     tabel = pd.DataFrame({"categorie": order})
-    tabel["aandeel_a"] = np.nan if small_a else _shown_shares(counts_a, order, k, regels)
-    tabel["aandeel_b"] = np.nan if small_b else _shown_shares(counts_b, order, k, regels)
+    tabel["aandeel_a"] = np.nan if small_a else _shown_shares(counts_a, order, k, regels, n_a)
+    tabel["aandeel_b"] = np.nan if small_b else _shown_shares(counts_b, order, k, regels, n_b)
     tabel["verschil"] = tabel["aandeel_a"] - tabel["aandeel_b"]
     tvd = None if small_a or small_b else float(
-        (_shares(counts_a.reindex(order, fill_value=0)) - _shares(counts_b.reindex(order, fill_value=0))).abs().sum() / 2)
+        (_shares(counts_a.reindex(order, fill_value=0), n_a)
+         - _shares(counts_b.reindex(order, fill_value=0), n_b)).abs().sum() / 2)
     return VerdelingVergelijking(k, n_a, n_b, small_a, small_b, tabel, tvd)
 
 
@@ -418,21 +425,26 @@ def compare(group_a: pd.DataFrame, group_b: pd.DataFrame, soort: str, labels: Se
 
 @dataclass(frozen=True)
 class SignifierInfo:
-    """A question of the framework: id, soort (triade/slider/keuze), vraag, labels."""
+    """A question of one framework: id, soort (triade/slider/keuze), vraag, labels; kader (the framework's id),
+    meerkeuze (a choice with several options per story). sleutel: 'kader:id', what filters and patterns take."""
     id: str
     soort: str
     vraag: str
     labels: tuple[str, ...]
+    kader: str = ""
+    meerkeuze: bool = False
+
+    @property
+    def sleutel(self) -> str:
+        return kaders.sleutel(self.kader, self.id) if self.kader else self.id
 
 
 def signifier_info(conn, signifier_id: str) -> SignifierInfo:
-    """The question's definition (the first framework that has it). Raises FilterFout when unknown."""
-    row = conn.execute("SELECT id, soort, vraag, labels FROM signifiers WHERE id = ? ORDER BY kader LIMIT 1",
-                       [signifier_id]).fetchone()
-    if row is None:
-        raise stories.FilterFout(f"De vraag '{signifier_id}' bestaat niet bij deze verhalen. "
-                                 "Kies een vraag uit de lijst.")
-    return SignifierInfo(row[0], row[1], row[2], tuple(row[3]))
+    """The question a key 'kader:id' names (a bare id: see core.vertellen.kaders.ontleed). Raises FilterFout
+    when unknown."""
+    kader, sid, soort, labels = stories._question(conn, signifier_id)
+    vraag = conn.execute("SELECT vraag FROM signifiers WHERE kader = ? AND id = ?", [kader, sid]).fetchone()[0]
+    return SignifierInfo(sid, soort, vraag, labels, kader, soort == "keuze" and kaders.meerkeuze(conn, kader, sid))
 
 
 # --- aggregates in SQL: only counts come to Python ---------------------------------------------------
@@ -457,6 +469,10 @@ class Telling:
 
     @property
     def n(self) -> int:
+        """Stories with an answer. A choice is counted per option and once in all (the row whose keuze is
+        empty): a story with several options counts once."""
+        if self.info.soort == "keuze" and "keuze" in self.aantallen.columns:
+            return int(self.aantallen.loc[self.aantallen["keuze"].isna(), "n"].sum())
         return int(self.aantallen["n"].sum())
 
     def deel(self, waarden) -> "Telling":
@@ -483,6 +499,10 @@ def _count_sql(soort: str, sql: str, per: str | None) -> str:
         i, j, l_ = cell_sql(*weights, HEATMAP_DELING)
         return (f"SELECT {zone_case_sql(*weights)} AS zone, {i} AS i, {j} AS j, {l_} AS l, count(*) AS n{extra} "
                 f"FROM ({sql}) t WHERE {_TRIADE} GROUP BY ALL")
+    if soort == "keuze":   # stories per option, and stories in all (keuze NULL): several options per story
+        per_sql = f", t.{per}" if per else ""
+        return (f"SELECT t.keuze, count(DISTINCT t.verhaal) AS n{extra} FROM ({sql}) t WHERE t.keuze IS NOT NULL "
+                f"GROUP BY GROUPING SETS ((t.keuze{per_sql}), ({per_sql.lstrip(', ')})) ORDER BY ALL")
     column, value = _COUNTED[soort]
     return f"SELECT {column}, count(*) AS n{extra} FROM ({sql}) t WHERE {value} IS NOT NULL GROUP BY ALL ORDER BY ALL"
 
@@ -596,7 +616,8 @@ def compare_counts(a: Telling, b: Telling, k: int = MIN_GROEP_STANDAARD, getoond
     if info.soort == "slider":
         return _compare_slider_counts(_value_series(a), _value_series(b), k, getoond_a, getoond_b, regels)
     order = zone_names(info.labels) if info.soort == "triade" else info.labels
-    return _compare_share_counts(_value_series(a), _value_series(b), order, k, getoond_a, getoond_b, regels)
+    return _compare_share_counts(_value_series(a), _value_series(b), order, k, getoond_a, getoond_b, regels,
+                                 a.n, b.n)
 
 
 def compare_groups(conn, signifier_id: str, f_a: VerhaalFilter, f_b: VerhaalFilter, mode: Zichtbaarheid,

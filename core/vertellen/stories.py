@@ -16,7 +16,7 @@ import pyarrow as pa
 from core import formatting
 from core.errors import TellenError
 from core.store.db import BRONNEN
-from core.vertellen import search, triade
+from core.vertellen import kaders, search, triade
 from core.vertellen.consent import Zichtbaarheid, consent_clause
 
 
@@ -145,76 +145,77 @@ class VerhaalFilter:
         return self == VerhaalFilter()
 
 
-def _signifier_definitions(conn) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    """signifier id -> [(soort, labels)], one entry per framework that defines it."""
-    found: dict[str, list] = {}
-    for sid, soort, labels in conn.execute("SELECT id, soort, labels FROM signifiers ORDER BY kader").fetchall():
-        found.setdefault(sid, []).append((soort, tuple(labels)))
-    return found
+def _question(conn, key: str) -> tuple[str, str, str, tuple[str, ...]]:
+    """(kader, id, soort, labels) of the question a key names ('kader:id', or a bare id: core.vertellen.kaders).
+    Raises FilterFout when the store has no such question."""
+    found = kaders.ontleed(conn, key)
+    if found is None:
+        raise FilterFout(f"De vraag '{key}' bestaat niet bij deze verhalen. Kies een vraag uit de lijst.")
+    soort, labels = conn.execute("SELECT soort, labels FROM signifiers WHERE kader = ? AND id = ?",
+                                 list(found)).fetchone()
+    return found[0], found[1], soort, tuple(labels)
 
 
-def _definitions_of(known: dict, sid: str, soort: str) -> list[tuple[str, ...]]:
-    if sid not in known:
-        raise FilterFout(f"De vraag '{sid}' bestaat niet bij deze verhalen. Kies een vraag uit de lijst.")
-    labels = [lab for s, lab in known[sid] if s == soort]
-    if not labels:
+def _labels_of(conn, key: str, soort: str) -> tuple[str, ...]:
+    labels = _question(conn, key)
+    if labels[2] != soort:
         soorten = {"slider": "schuifvraag", "keuze": "keuzevraag", "triade": "driehoek"}
-        raise FilterFout(f"De vraag '{sid}' is geen {soorten[soort]}. Kies een andere vraag.")
-    return labels
+        raise FilterFout(f"De vraag '{key}' is geen {soorten[soort]}. Kies een andere vraag.")
+    return labels[3]
 
 
 def _validate_signifiers(conn, f: VerhaalFilter) -> None:
-    """Check every signifier id, option and zone in the filter against the store (allow-list)."""
-    known = _signifier_definitions(conn)
+    """Check every question key, option and zone in the filter against the store (allow-list)."""
     for sid in f.sliders:
-        _definitions_of(known, sid, "slider")
+        _labels_of(conn, sid, "slider")
     for sid, opties in f.keuzes.items():
-        allowed = {o for labels in _definitions_of(known, sid, "keuze") for o in labels}
+        allowed = set(_labels_of(conn, sid, "keuze"))
         if not opties <= allowed:
             raise FilterFout(f"Bij de vraag '{sid}' bestaat het antwoord "
                              f"'{sorted(opties - allowed)[0]}' niet. Kies uit: {', '.join(sorted(allowed))}.")
     for sid, zone in f.zones.items():
-        allowed = [z for labels in _definitions_of(known, sid, "triade") for z in triade.zone_names(labels)]
+        allowed = triade.zone_names(_labels_of(conn, sid, "triade"))
         if zone not in allowed:
             raise FilterFout(f"Het deel '{zone}' bestaat niet in de driehoek '{sid}'. "
-                             f"Kies uit: {', '.join(dict.fromkeys(allowed))}.")
+                             f"Kies uit: {', '.join(allowed)}.")
 
 
-def _answer_conditions(f: VerhaalFilter) -> tuple[list[str], list]:
-    """Slider and choice conditions: each a semi join on the answers (one hash join, any number of stories)."""
+def _answer_conditions(conn, f: VerhaalFilter) -> tuple[list[str], list]:
+    """Slider and choice conditions: each a semi join on the answers of one framework's question."""
     parts, params = [], []
     for sid, (lo, hi) in f.sliders.items():
-        parts.append("v.id IN (SELECT a.verhaal FROM antwoorden a WHERE a.signifier = ? AND a.slider BETWEEN ? AND ?)")
-        params += [sid, lo, hi]
+        parts.append("v.id IN (SELECT a.verhaal FROM antwoorden a WHERE a.kader = ? AND a.signifier = ? "
+                     "AND a.slider BETWEEN ? AND ?)")
+        params += [*_question(conn, sid)[:2], lo, hi]
     for sid, opties in f.keuzes.items():
-        parts.append("v.id IN (SELECT a.verhaal FROM antwoorden a WHERE a.signifier = ? "
+        parts.append("v.id IN (SELECT a.verhaal FROM antwoorden a WHERE a.kader = ? AND a.signifier = ? "
                      "AND a.keuze IN (SELECT unnest(?::VARCHAR[])))")
-        params += [sid, sorted(opties)]
+        params += [*_question(conn, sid)[:2], sorted(opties)]
     return parts, params
 
 
 def _zone_conditions(conn, f: VerhaalFilter) -> tuple[list[str], list]:
-    """Zone conditions in SQL: the zone rule (triade.zone_case_sql) per answer, compared with the zone code
-    that carries the asked-for name in each framework (labels differ per framework)."""
+    """Zone conditions in SQL: the zone rule (triade.zone_case_sql) per answer of one framework's triad,
+    compared with the zone code that carries the asked-for name."""
     parts, params = [], []
     zone = triade.zone_case_sql(*triade.normalised_sql("a"))
     for sid, name in f.zones.items():
-        pairs = [(kader, code) for kader, labels in _triad_labels(conn, sid)
-                 for code in triade.ZONE_CODES if triade.zone_name(code, labels) == name]
-        match = " OR ".join("(a.kader = ? AND zone = ?)" for _ in pairs) or "false"
-        parts.append(f"v.id IN (SELECT verhaal FROM (SELECT a.verhaal, a.kader, {zone} AS zone FROM antwoorden a "
-                     f"WHERE a.signifier = ? AND a.triade_a IS NOT NULL) a WHERE {match})")
-        params += [sid, *[x for pair in pairs for x in pair]]
+        kader, signifier, _, labels = _question(conn, sid)
+        codes = [code for code in triade.ZONE_CODES if triade.zone_name(code, labels) == name]
+        parts.append(f"v.id IN (SELECT verhaal FROM (SELECT a.verhaal, {zone} AS zone FROM antwoorden a "
+                     f"WHERE a.kader = ? AND a.signifier = ? AND a.triade_a IS NOT NULL) a "
+                     f"WHERE zone IN (SELECT unnest(?::VARCHAR[])))")
+        params += [kader, signifier, codes]
     return parts, params
 
 
 def _triad_labels(conn, sid: str) -> list[tuple[str, tuple[str, ...]]]:
-    rows = conn.execute("SELECT kader, labels FROM signifiers WHERE id = ? AND soort = 'triade' ORDER BY kader",
-                        [sid]).fetchall()
-    return [(kader, tuple(labels)) for kader, labels in rows]
+    """[(kader, labels)] of the triad a key names (one framework)."""
+    kader, _, soort, labels = _question(conn, sid)
+    return [(kader, labels)] if soort == "triade" else []
 
 
-def _story_conditions(f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[list[str], list]:
+def _story_conditions(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[list[str], list]:
     """WHERE parts (consent first) and their bound values, for everything except zones and tekst."""
     parts, params = [consent_clause(mode)], []
     for name, column in _LIST_COLUMNS.items():
@@ -228,7 +229,7 @@ def _story_conditions(f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[list[str],
     if f.jaren:
         parts.append("v.jaar BETWEEN ? AND ?")
         params += list(f.jaren)
-    more, more_params = _answer_conditions(f)
+    more, more_params = _answer_conditions(conn, f)
     return parts + more, params + more_params
 
 
@@ -268,7 +269,7 @@ def selection(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> Selectie:
     Raises FilterFout for an unknown question, answer or zone.
     """
     _validate_signifiers(conn, f)
-    parts, params = _story_conditions(f, mode)
+    parts, params = _story_conditions(conn, f, mode)
     zones, zone_params = _zone_conditions(conn, f)
     hits = search.search(conn, f.tekst, mode, limit=None, ordered=False) if f.tekst else None  # SQL orders
     source, score = f"{_VERHALEN} v", "CAST(NULL AS DOUBLE)"
@@ -315,7 +316,37 @@ def _answers_of(conn, ids: list[str], signifiers: list[str] | None = None) -> pd
            "ORDER BY a.verhaal, s.volgorde")
     frame = conn.execute(sql, [ids] if signifiers is None else [ids, signifiers]).df()
     frame["antwoord"] = _answer_texts(frame)
-    return frame
+    frame["woorden"] = _answer_words(frame)
+    return _one_row_per_question(frame)
+
+
+def slider_woorden(waarde: float, labels) -> str:
+    """A slider answer in words between its two poles: 'positief (83)', 'eerder negatief (31)', 'in het midden
+    (50)' (0–20 and 80–100 take the pole's word, up to 40 and from 60 'eerder')."""
+    lo, hi = (str(x) for x in labels[:2])
+    woord = (lo if waarde <= 20 else f"eerder {lo}" if waarde < 40 else "in het midden" if waarde <= 60
+             else f"eerder {hi}" if waarde < 80 else hi)
+    return f"{woord} ({formatting.getal(waarde, 0)})"
+
+
+def _answer_words(frame: pd.DataFrame) -> pd.Series:
+    """The answer as a story card says it: a slider in words between its poles, else the short answer text."""
+    words = frame["antwoord"].copy()
+    slider = frame["soort"].eq("slider") & frame["slider"].notna()
+    words[slider] = [slider_woorden(v, lab) for v, lab in zip(frame.loc[slider, "slider"], frame.loc[slider, "labels"])]
+    return words
+
+
+def _one_row_per_question(frame: pd.DataFrame) -> pd.DataFrame:
+    """A multi-select answer is one row per chosen option: one row per story and question, options joined."""
+    if frame.empty or not frame.duplicated(["verhaal", "signifier"]).any():
+        return frame
+    keys = ["verhaal", "signifier"]
+    joined = frame.groupby(keys, sort=False).agg(
+        antwoord=("antwoord", lambda x: ", ".join(str(v) for v in x.dropna()) or None),
+        woorden=("woorden", lambda x: ", ".join(str(v) for v in x.dropna()) or None))
+    first = frame.drop(columns=["antwoord", "woorden"]).drop_duplicates(keys)
+    return first.merge(joined.reset_index(), on=keys, how="left")
 
 
 def _first_answers(conn, ids: list[str]) -> pd.DataFrame:
@@ -336,12 +367,19 @@ def _first_answers(conn, ids: list[str]) -> pd.DataFrame:
     return answers.sort_values(["verhaal", "volgorde"], kind="stable")
 
 
+def vraag_en_antwoord(vraag: str, antwoord: str) -> str:
+    """'Vraag? antwoord', or 'Vraag: antwoord' when the question does not end in a mark of its own."""
+    vraag = str(vraag).strip()
+    return f"{vraag} {antwoord}" if vraag.endswith(("?", ":", "…")) else f"{vraag}: {antwoord}"
+
+
 def _duiding(conn, ids: list[str]) -> dict[str, str]:
-    """story id -> 'Ervaring: 79 · Ondersteuning: ja · …' (the first DUIDING_MAX answered questions)."""
+    """story id -> 'Hoe zou u uw ervaring omschrijven? eerder positief (79) · Ging het over ondersteuning of een
+    activiteit? ja · …': the first DUIDING_MAX answered questions, each with its question text."""
     answers = _first_answers(conn, ids)
     answers = answers[answers.groupby("verhaal", sort=False).cumcount() < DUIDING_MAX]
-    labels = answers["signifier"].str.replace("_", " ").str.capitalize()  # 'stimulerend' -> 'Stimulerend'
-    items = labels + ": " + answers["antwoord"].astype(str)
+    items = pd.Series([vraag_en_antwoord(v, a) for v, a in zip(answers["vraag"], answers["woorden"])],
+                      index=answers.index, dtype=object)
     return items.groupby(answers["verhaal"], sort=False).agg(DUIDING_SCHEIDING.join).to_dict()
 
 
@@ -504,20 +542,20 @@ def story_detail(conn, story_id: str, mode: Zichtbaarheid) -> VerhaalDetail | No
 
 
 def answers_sql(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid) -> tuple[str, list]:
-    """(sql, params) selecting the answers to one question by the readable stories matching f, empty
-    answers (n.v.t.) left out: a join of `antwoorden` with the filter's selection, to aggregate in SQL.
+    """(sql, params) selecting the answers to one question (a key 'kader:id' or a bare id, see
+    core.vertellen.kaders) by the readable stories matching f, empty answers (n.v.t.) left out (a multi-select
+    question: one row per chosen option): a join of `antwoorden` with the filter's selection, to aggregate in SQL.
 
     Columns: verhaal, kader, triade_a, triade_b, triade_c, slider, keuze, and the story's wijk and jaar.
     Raises FilterFout when the question does not exist.
     """
-    if signifier_id not in _signifier_definitions(conn):
-        raise FilterFout(f"De vraag '{signifier_id}' bestaat niet bij deze verhalen. Kies een vraag uit de lijst.")
+    kader, signifier = _question(conn, signifier_id)[:2]
     found = selection(conn, f, mode)
     sql = ("SELECT a.verhaal, a.kader, a.triade_a, a.triade_b, a.triade_c, a.slider, a.keuze, gevonden.wijk, "
            "gevonden.jaar FROM antwoorden a "
-           f"JOIN ({found.sql}) gevonden ON gevonden.id = a.verhaal WHERE a.signifier = ? "
+           f"JOIN ({found.sql}) gevonden ON gevonden.id = a.verhaal WHERE a.kader = ? AND a.signifier = ? "
            "AND (a.triade_a IS NOT NULL OR a.slider IS NOT NULL OR a.keuze IS NOT NULL)")
-    return sql, [*found.params, signifier_id]
+    return sql, [*found.params, kader, signifier]
 
 
 def signifier_answers(conn, signifier_id: str, f: VerhaalFilter, mode: Zichtbaarheid) -> pd.DataFrame:
@@ -538,8 +576,9 @@ class FilterOpties:
 
     gemeenten: code, naam, verhalen. wijken: code, naam, gemeentecode, verhalen.
     jaren: (first, last) or None. leeftijdsgroepen, rollen: in framework order; projecten,
-    onderwerpen: alphabetical. signifiers: id, soort, vraag, labels, volgorde, zones (zone names
-    for a triad, else an empty list).
+    onderwerpen: alphabetical. signifiers: one row per question of each framework: sleutel ('kader:id', what
+    filters and patterns take), kader, id, kadernaam, soort, vraag, labels, volgorde, meerkeuze, gemeenten
+    (whose readable stories use the framework), zones (zone names for a triad, else an empty list).
     """
     gemeenten: pd.DataFrame
     wijken: pd.DataFrame
@@ -581,14 +620,31 @@ def _region_options(conn, mode: Zichtbaarheid) -> tuple[pd.DataFrame, pd.DataFra
     return gemeenten, wijken
 
 
-def _signifier_options(conn) -> pd.DataFrame:
-    frame = conn.execute("SELECT id, any_value(soort) AS soort, any_value(vraag) AS vraag, "
-                         "any_value(labels) AS labels, min(volgorde) AS volgorde FROM signifiers "
-                         "GROUP BY id ORDER BY volgorde, id").df()
+def _signifier_options(conn, mode: Zichtbaarheid) -> pd.DataFrame:
+    frame = conn.execute(
+        "SELECT s.kader, s.id, s.soort, s.vraag, s.labels, s.volgorde, k.naam AS kadernaam, "
+        "coalesce(g.gemeenten, []) AS gemeenten FROM signifiers s JOIN kaders k ON k.id = s.kader "
+        "LEFT JOIN (SELECT v.kader, list(DISTINCT v.gemeentecode ORDER BY v.gemeentecode) AS gemeenten "
+        f"FROM verhalen v WHERE {consent_clause(mode)} GROUP BY v.kader) g ON g.kader = s.kader "
+        "ORDER BY s.volgorde, s.kader, s.id").df()
+    frame["sleutel"] = [kaders.sleutel(k, i) for k, i in zip(frame["kader"], frame["id"])]
     frame["labels"] = frame["labels"].map(list)
+    frame["gemeenten"] = frame["gemeenten"].map(list)
+    frame["meerkeuze"] = [kaders.meerkeuze(conn, k, i) for k, i in zip(frame["kader"], frame["id"])]
     frame["zones"] = [triade.zone_names(tuple(lab)) if soort == "triade" else []
                       for soort, lab in zip(frame["soort"], frame["labels"])]
     return frame
+
+
+def signifiers_of(opties: "FilterOpties", gemeente: str | None) -> pd.DataFrame:
+    """The questions of the frameworks the readable stories of a gemeente use (all when none does), with
+    `label`: the question, with the framework's name when the gemeente's stories use more than one framework."""
+    found = opties.signifiers
+    if gemeente:
+        eigen = found[found["gemeenten"].map(lambda g: gemeente in g)]
+        found = eigen if len(eigen) else found
+    meer = found["kader"].nunique() > 1
+    return found.assign(label=[kaders.keuze_label(v, n, meer) for v, n in zip(found["vraag"], found["kadernaam"])])
 
 
 def filter_options(conn, mode: Zichtbaarheid) -> FilterOpties:
@@ -602,4 +658,4 @@ def filter_options(conn, mode: Zichtbaarheid) -> FilterOpties:
         rollen=_framework_order(conn, "rollen", _distinct(conn, "v.rol", mode)),
         projecten=tuple(_distinct(conn, "v.project", mode)),
         onderwerpen=tuple(_distinct(conn, "v.onderwerp", mode)),
-        signifiers=_signifier_options(conn))
+        signifiers=_signifier_options(conn, mode))
