@@ -7,6 +7,7 @@ new figures and new stories are never served stale.
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import replace
@@ -16,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from core import toegang
-from core.samen import interpretaties, sessions, storysets
+from core.samen import doelbomen, interpretaties, sessions, storysets
 from core.samen import netwerklunch as netwerklunch_core
 from core.settings import Settings, load_settings
 from core.store.db import connect_readonly, data_versie
@@ -25,6 +26,7 @@ from core.tellen import figures, goals, queries
 from core.tellen import wijkfoto as wijkfoto_core
 from core.vertellen import controle
 from core.vertellen import groepen as groepen_core
+from core.vertellen import kaders as kaders_core
 from core.vertellen import patterns as patterns_core
 from core.vertellen import stories as stories_core
 from core.vertellen.consent import Zichtbaarheid
@@ -167,6 +169,59 @@ def gemeente_naam(gemeente: str, build: str) -> str:
     return match.iloc[0] if len(match) else gemeente
 
 
+# --- goal trees (Beheer → Doelen, pages/parts/beheer_doelen.py; core.samen.doelbomen) ------------
+
+
+def _doel_paden() -> doelbomen.Paden:
+    return doelbomen.Paden.uit(settings())
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=16, ttl=3600)
+def doelboom(gemeente: str, build: str):
+    """(tree, 'eigen' | 'meegeleverd') or (None, None); every save rebuilds the store, so `build` changes."""
+    return doelbomen.boom(_doel_paden(), gemeente)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=16, ttl=3600)
+def doelboom_historie(gemeente: str, build: str):
+    return doelbomen.historie(_doel_paden().eigen, gemeente)
+
+
+def doelboom_versie(historie_id: str) -> str | None:
+    return doelbomen.historie_inhoud(_doel_paden().eigen, historie_id)
+
+
+def doelboom_json(gemeente: str, build: str) -> str | None:
+    return doelbomen.exporteer(_doel_paden(), gemeente)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=4, ttl=3600)
+def doel_keuzes(build: str):
+    """The catalog's (id, label) pairs and the age groups, for the editor's selectboxes."""
+    return _run(goals.indicator_keuzes), _run(goals.leeftijdsgroepen)
+
+
+def doelboom_controleren(tree: dict) -> dict:
+    """The canonical tree, checked against the figures store; raises DoelboomFout with every problem."""
+    return doelbomen.controleer(settings().store, tree)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=16, ttl=600)
+def doelboom_voorbeeld(tree_json: str, build: str):
+    """The Doelen page's table for a checked tree that is not saved yet (keyed on its JSON)."""
+    return _run(doelbomen.voorbeeld, json.loads(tree_json))
+
+
+def doelboom_opslaan(tree: dict, door: str, wat: str, melden):
+    """Save (a write of the eigen store and a rebuild of the figures store under the write lock)."""
+    return doelbomen.bewaar(_doel_paden(), tree, door, wat, melden,
+                            actie="opgeslagen" if wat == doelbomen.FORMULIER else "geïmporteerd")
+
+
+def doelboom_verwijderen(gemeente: str, door: str, melden):
+    return doelbomen.verwijder(_doel_paden(), gemeente, door, melden)
+
+
 # --- vertellen pages -------------------------------------------------------------------------
 
 
@@ -271,6 +326,21 @@ def compare_split(signifier: str, filter_json: str, per: str, a, b, zichtbaarhei
 @st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
 def signifier_info(signifier: str, build: str):
     return _run(patterns_core.signifier_info, signifier)
+
+
+# --- frameworks: key signifiers (issue 13, helper H1b) ------------------------------------------
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
+def sleutels(kader: str, build: str):
+    """The key signifiers a framework file names (core.vertellen.kaders.Sleutels)."""
+    return _run(kaders_core.sleutels, kader)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
+def sleutels_van(gemeente: str, zichtbaarheid: str, build: str, wijk: str | None = None):
+    """The key signifiers of every framework the readable stories of a gemeente (or wijk) use."""
+    return _run(kaders_core.sleutels_van, gemeente, Zichtbaarheid(zichtbaarheid), wijk)
 
 
 def sets_for_indicator(indicator: str, gemeente: str | None):
