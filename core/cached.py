@@ -187,6 +187,11 @@ def doelboom_historie(gemeente: str, build: str):
     return doelbomen.historie(_doel_paden().eigen, gemeente)
 
 
+def doelboom_heeft_meegeleverd(gemeente: str) -> bool:
+    """Whether the app ships a tree for this gemeente (what removing its own tree falls back to)."""
+    return doelbomen.meegeleverde_boom(_doel_paden(), gemeente) is not None
+
+
 def doelboom_versie(historie_id: str) -> str | None:
     return doelbomen.historie_inhoud(_doel_paden().eigen, historie_id)
 
@@ -341,6 +346,17 @@ def sleutels(kader: str, build: str):
 def sleutels_van(gemeente: str, zichtbaarheid: str, build: str, wijk: str | None = None):
     """The key signifiers of every framework the readable stories of a gemeente (or wijk) use."""
     return _run(kaders_core.sleutels_van, gemeente, Zichtbaarheid(zichtbaarheid), wijk)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
+def fictief_zin(zichtbaarheid: str, build: str, gemeente: str | None = None, wijk: str | None = None) -> str:
+    """'De verhalen zijn fictieve voorbeelden.' only as far as the stories' own flags say so ('' for none)."""
+    return _run(stories_core.fictief_zin, Zichtbaarheid(zichtbaarheid), gemeente, wijk)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=8, ttl=3600)
+def herkomst_tekst(zichtbaarheid: str, build: str) -> str:
+    return _run(stories_core.herkomst_tekst, Zichtbaarheid(zichtbaarheid))
 
 
 def sets_for_indicator(indicator: str, gemeente: str | None):
