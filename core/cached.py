@@ -359,6 +359,12 @@ def herkomst_tekst(zichtbaarheid: str, build: str) -> str:
     return _run(stories_core.herkomst_tekst, Zichtbaarheid(zichtbaarheid))
 
 
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
+def thema_keuzes(gemeente: str, themas: tuple[str, ...], zichtbaarheid: str, build: str) -> dict:
+    """Per framework's thema question (its key): the options that name these thema's (core.vertellen.kaders)."""
+    return _run(kaders_core.thema_keuzes, gemeente, Zichtbaarheid(zichtbaarheid), themas)
+
+
 def sets_for_indicator(indicator: str, gemeente: str | None):
     """Not cached: story sets change while the app runs. Partner mode: only the shared sets."""
     with werk_cursor() as werk:
