@@ -7,6 +7,14 @@ if [ ! -x .venv/bin/python ]; then
   echo "Virtuele omgeving .venv aanmaken …"
   "$PYTHON" -m venv .venv
 fi
+# The Dutch word list (OpenTaal, Debian package wdutch): search splits compounds with it
+# (core/vertellen/samenstellingen.py).
+if [ ! -f /usr/share/dict/dutch ]; then
+  echo "Debian-pakket wdutch installeren (Nederlandse woordenlijst voor het zoeken) …"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wdutch >/dev/null
+fi
 stamp=".venv/.requirements.sha256"
 want=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then

@@ -28,19 +28,25 @@ story must contain *every* remaining word (AND). A query of stopwords only finds
 stories are read the same way when they are indexed.
 
 Stems come from PyStemmer's Snowball 'dutch_porter': the classic Snowball Dutch stemmer, the one
-DuckDB's fts extension calls 'dutch'. (Snowball 3 and tantivy's own "dutch" stemmer use a newer
-algorithm that stems differently, e.g. "gemeente" -> "meen" and "buurthuizen" -> "buurthuis".)
-What it does (verified in tests/test_search.py::test_dutch_stemming):
-  - "eenzaam", "eenzame" and "eenzaamheid" share the stem "eenzam": each finds the others;
-  - "wijk" and "wijken" share "wijk"; "gemeente"/"gemeenten" share "gemeent";
-  - "mantelzorger" and "mantelzorgers" share "mantelzorger", but "mantelzorg" stays
-    "mantelzorg": searching "mantelzorg" does not find "mantelzorger", and the other way round;
-  - "buurthuis" -> "buurthuis" but "buurthuizen" -> "buurthuiz": the plural is not found, and
-    neither is "huizen" from "huis"; "kinderen" -> "kinder" does not find "kind";
-  - compounds are not split: "buurthuis" does not find "huis".
+DuckDB's fts extension calls 'dutch'. Two Dutch plural spellings are evened out after stemming: a stem
+ending in z or v ends in s or f ("buurthuizen" -> "buurthuiz" -> "buurthuis", "brieven" -> "brief").
+
+A stemmer does not split Dutch compounds, so both sides also go through core.vertellen.samenstellingen
+(the OpenTaal word list):
+  - a story's word is indexed with its stem, the stem of its core without a person suffix
+    ("mantelzorgers" -> also "mantelzorg") and the stems of its parts, parts of parts included
+    ("buurthuizen" -> also "buurt", "huis"; "schuldhulpverlening" -> "schuldhulp", "schuld", "hulp",
+    "verlening");
+  - each compound also gets one token of its parts' stems ("buurt+huis" for buurthuis and buurthuizen);
+  - a query word finds a story that holds its stem, its core's stem, or its parts' token (the query is
+    split the same way). Separate words do not make a compound: "kleindochter" does not find "een klein
+    groepje ... mijn dochter".
+So "mantelzorg" finds "mantelzorger" and "mantelzorgers", "buurthuizen" finds "buurthuis" (and the other
+way round), and "huis" finds "buurthuis".
+Verified in tests/test_search.py (test_dutch_stemming, test_compounds).
 The plain fallback matches letters anywhere: "eenzaam" finds "eenzaamheid", "mantelzorg" finds
 "mantelzorger" and "huis" finds "buurthuis" and "thuis"; but "eenzame" does not find "eenzaam",
-"wijken" does not find "wijk", and "buurthuis" does not find "buurthuizen" in either method.
+"wijken" does not find "wijk", and "buurthuis" does not find "buurthuizen".
 """
 from __future__ import annotations
 
@@ -61,6 +67,7 @@ import numpy as np
 import pandas as pd
 
 from core.settings import load_settings
+from core.vertellen import samenstellingen
 from core.vertellen.consent import VRIJGEGEVEN_SQL, Zichtbaarheid, consent_clause, toegestane_waarden
 
 try:  # the search engine; without it search falls back to the plain match
@@ -81,7 +88,7 @@ zelf tegen na reeds wil kon niets uw iemand geweest andere
 MAX_WOORDEN = 12       # longer queries are cut: a search box, not a document
 FTS_LIMIET_STANDAARD = 50
 STEMMER = "dutch_porter"
-INDEX_VERSIE = "tantivy-1"   # part of every folder name: a new index layout never reads an old folder
+INDEX_VERSIE = "tantivy-2"   # part of every folder name: a new index layout never reads an old folder
 OPEN_INDEXEN = 64      # opened import indexes kept in this process (least recently used go first)
 MAX_WOORDLENGTE = 200  # longer "words" (digit strings, pasted codes) are not indexed
 SCHRIJFGEHEUGEN = 128_000_000   # bytes tantivy's writer may hold before it writes a segment
@@ -131,6 +138,9 @@ def query_terms(query: str) -> list[str]:
     return [w for w in _words(query) if w not in STOPWOORDEN][:MAX_WOORDEN]
 
 
+_MEERVOUD = str.maketrans("zv", "sf")
+
+
 class _Stems(dict):
     """word -> stem, filled on first use; stopwords and overlong words map to '' (not indexed).
     One per build or query: a PyStemmer stemmer is not thread-safe."""
@@ -141,8 +151,47 @@ class _Stems(dict):
 
     def __missing__(self, word: str) -> str:
         stem = "" if word in STOPWOORDEN or len(word) > MAX_WOORDLENGTE else self._stemmer.stemWord(word)
+        if stem[-1:] in ("z", "v"):  # huiz(en) -> huis, briev(en) -> brief
+            stem = stem[:-1] + stem[-1].translate(_MEERVOUD)
         self[word] = stem
         return stem
+
+
+def _sleutel(stemmer: _Stems, parts: tuple[str, ...]) -> str | None:
+    """One token for a compound as its parts' stems ('buurt+huis' for buurthuis and buurthuizen)."""
+    stems_ = [stemmer[p] for p in parts]
+    return "+".join(stems_) if parts and all(stems_) else None
+
+
+def _kern_en_delen(stemmer: _Stems, word: str) -> list[str]:
+    """The tokens a word adds besides its stem: the stems of its core and of its parts (parts of parts
+    included), and for each compound the token of its parts (core.vertellen.samenstellingen)."""
+    found, todo = [], [word]
+    while todo:
+        current = todo.pop()
+        if core := samenstellingen.kern(current):
+            found.append(stemmer[core])
+            todo.append(core)
+        parts = samenstellingen.delen(current)
+        found.extend([stemmer[p] for p in parts] + [_sleutel(stemmer, parts)])
+        todo.extend(parts)
+    return found
+
+
+class _Termen(dict):
+    """word -> what the index holds of it: its stem, the stems of its core and parts and the token of
+    its parts, space-separated."""
+
+    def __init__(self):
+        super().__init__()
+        self._stems = _Stems()
+
+    def __missing__(self, word: str) -> str:
+        stem = self._stems[word]
+        extra = _kern_en_delen(self._stems, word) if stem else []
+        text = " ".join(dict.fromkeys(t for t in (stem, *extra) if t))
+        self[word] = text
+        return text
 
 
 def stems(words: list[str]) -> list[str]:
@@ -150,9 +199,28 @@ def stems(words: list[str]) -> list[str]:
     return list(map(_Stems().__getitem__, words))
 
 
-def _indexed_text(stemmer: _Stems, titel: str, tekst: str) -> str:
-    """The stems of a story, separated by spaces: what the index holds of it."""
-    return " ".join(map(stemmer.__getitem__, _words(titel + " " + tekst)))
+def _indexed_text(termen: _Termen, titel: str, tekst: str) -> str:
+    """The stems of a story and of its words' cores and parts, separated by spaces: what the index holds."""
+    return " ".join(filter(None, map(termen.__getitem__, _words(titel + " " + tekst))))
+
+
+@dataclass(frozen=True)
+class _Zoekwoord:
+    """One query word: found by its stem, its core's stem, or the token of its parts (the same compound
+    in another form: 'buurthuizen' finds 'buurthuis')."""
+    stem: str
+    kern: str | None
+    delen: str | None
+
+
+def _zoekwoorden(terms: list[str]) -> list[_Zoekwoord]:
+    stemmer = _Stems()
+    result = []
+    for word in terms:
+        core = samenstellingen.kern(word)
+        result.append(_Zoekwoord(stemmer[word], stemmer[core] if core else None,
+                                 _sleutel(stemmer, samenstellingen.delen(word))))
+    return result
 
 
 # --- which imports there are ---------------------------------------------------------------------
@@ -228,10 +296,10 @@ def _write_index(conn, import_id: str, folder: Path) -> None:
     """A complete index of one import in `folder` (which must be new and empty)."""
     writer = tantivy.Index(_schema(), path=str(folder), reuse=False).writer(heap_size=SCHRIJFGEHEUGEN,
                                                                              num_threads=1)
-    stemmer, ids = _Stems(), []
+    termen, ids = _Termen(), []
     for rows in _stories_of(conn, import_id):
         for story_id, titel, tekst, toestemming in rows:
-            writer.add_document(_document(_indexed_text(stemmer, titel, tekst), toestemming, len(ids)))
+            writer.add_document(_document(_indexed_text(termen, titel, tekst), toestemming, len(ids)))
             ids.append(story_id)
     writer.commit()
     writer.wait_merging_threads()
@@ -374,7 +442,7 @@ def clear_cache() -> None:
 
 def _indexes(conn) -> list[_ImportIndex] | None:
     """The index of every import with indexable stories, or None when the engine cannot be used."""
-    if tantivy is None or Stemmer is None:
+    if tantivy is None or Stemmer is None or not samenstellingen.beschikbaar():
         return None
     root = Path(load_settings().zoekindex).resolve()
     try:
@@ -395,18 +463,26 @@ def _frame(ids: np.ndarray, scores: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({"id": pd.Series(ids, dtype=object), "score": np.asarray(scores, dtype=float)})
 
 
-def _query(schema, terms: list[str], allowed: tuple[str, ...]):
-    """Every stem must occur (AND); toestemming filters without changing the score."""
+def _word_query(schema, woord: _Zoekwoord):
+    """The stem, or the core's stem, or the token of the parts."""
     query, occur = tantivy.Query, tantivy.Occur
-    words = [(occur.Must, query.term_query(schema, "woorden", stem)) for stem in dict.fromkeys(terms)]
+    return query.boolean_query([(occur.Should, query.term_query(schema, "woorden", t))
+                                for t in dict.fromkeys(t for t in (woord.stem, woord.kern, woord.delen) if t)])
+
+
+def _query(schema, woorden: list[_Zoekwoord], allowed: tuple[str, ...]):
+    """Every query word must be found (AND); toestemming filters without changing the score."""
+    query, occur = tantivy.Query, tantivy.Occur
+    words = [(occur.Must, _word_query(schema, w)) for w in dict.fromkeys(woorden)]
     consent = query.const_score_query(query.term_set_query(schema, "toestemming", list(allowed)), 0.0)
     return query.boolean_query([*words, (occur.Must, consent)])
 
 
-def _hits_of(index: _ImportIndex, terms: list[str], allowed, limit: int | None) -> tuple[np.ndarray, np.ndarray, int]:
+def _hits_of(index: _ImportIndex, woorden: list[_Zoekwoord], allowed, limit: int | None
+             ) -> tuple[np.ndarray, np.ndarray, int]:
     """(ids, scores, total) of one import: whole arrays, no Python object per hit beyond tantivy's own."""
     searcher = index.searcher
-    found = searcher.search(_query(index.schema, terms, allowed),
+    found = searcher.search(_query(index.schema, woorden, allowed),
                             limit=max(1, limit if limit is not None else searcher.num_docs), count=True)
     hits = found.hits  # a property that builds a new list on every access: read it once
     scores = np.fromiter((score for score, _ in hits), dtype=float, count=len(hits))
@@ -426,11 +502,11 @@ def _best_first(ids: np.ndarray, scores: np.ndarray, limit: int | None, ordered:
 
 def _fts_hits(indexes: list[_ImportIndex], terms: list[str], mode: Zichtbaarheid,
               limit: int | None, ordered: bool = True) -> tuple[pd.DataFrame, int]:
-    stemmed = stems(terms)
-    if not all(stemmed):  # an overlong word is in no index, so no story has every word
+    woorden = _zoekwoorden(terms)
+    if not all(w.stem for w in woorden):  # an overlong word is in no index, so no story has every word
         return _empty_hits(), 0
     allowed = toegestane_waarden(mode)
-    found = [_hits_of(index, stemmed, allowed, limit) for index in indexes]
+    found = [_hits_of(index, woorden, allowed, limit) for index in indexes]
     if not found:
         return _empty_hits(), 0
     ids = np.concatenate([f[0] for f in found])
