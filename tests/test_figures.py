@@ -33,7 +33,9 @@ def test_rivm_figures_not_joined_to_redivided_wijken(conn):
     frame = figures.wijk_values(conn, "GM1961", EENZAAM, ADULTS, 2020)
     assert len(frame) == 3 and frame["waarde"].isna().all()
     assert figures.trend(conn, ["WK196101"], EENZAAM, ADULTS).empty
-    assert EENZAAM not in set(figures.wijk_indicatoren(conn, "GM1961")["id"])
+    # the RIVM figures are offered on the wijken of their own indeling (2020), without a map (issue 13, point 4)
+    choice = figures.wijk_indicatoren(conn, "GM1961").set_index("id").loc[EENZAAM]
+    assert (choice["indeling"], choice["kaart"]) == (2020, False)
 
 
 def test_breaks_from_catalog_and_indeling(conn):

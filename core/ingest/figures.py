@@ -306,26 +306,45 @@ def check_unique_values(conn) -> None:
 
 
 def flag_indeling_changes(conn) -> None:
-    """Flag the wijken of every gemeente whose wijk code set differs between indeling 2020 and 2024.
+    """Flag the wijken and buurten of every indeling whose wijk code set of a gemeente differs from the
+    boundaries' indeling (2024), and that gemeente's 2024 wijken and buurten too; then name RIVM's wijken.
 
-    RIVM figures (indeling 2020) must not be drawn on such a gemeente's 2024 polygons
-    (e.g. Vijfheerenlanden: 11 wijken in 2020, 39 in 2024).
+    Works for any indeling year in `regios` (RIVM's 2020, an imported KWB year): figures of a flagged indeling
+    are shown on that indeling's own wijken, never drawn on the 2024 polygons (e.g. Vijfheerenlanden: 11 wijken
+    in 2020, 39 in 2024). An indeling with the same code set as 2024 stays unflagged: its figures go on the map.
     """
     conn.execute("""
         WITH sets AS (
             SELECT gemeentecode, indeling, list(code ORDER BY code) AS codes
-            FROM regios WHERE niveau = 'wijk' AND indeling IN (?, ?)
-            GROUP BY ALL
+            FROM regios WHERE niveau = 'wijk' GROUP BY ALL
         ), changed AS (
-            SELECT a.gemeentecode FROM sets a JOIN sets b
-              ON a.gemeentecode = b.gemeentecode AND a.indeling = ? AND b.indeling = ?
+            SELECT a.gemeentecode, a.indeling FROM sets a JOIN sets b
+              ON a.gemeentecode = b.gemeentecode AND b.indeling = $grenzen AND a.indeling <> $grenzen
             WHERE a.codes <> b.codes
         )
         UPDATE regios SET indeling_gewijzigd = TRUE
-        WHERE niveau IN ('wijk', 'buurt') AND gemeentecode IN (SELECT gemeentecode FROM changed)
-    """, [GGD_INDELING, GRENZEN_INDELING, GGD_INDELING, GRENZEN_INDELING])
-    # A 2020 code of a re-divided gemeente must not carry the name of the 2024 wijk with that code.
+        WHERE niveau IN ('wijk', 'buurt')
+          AND ((gemeentecode, indeling) IN (SELECT (gemeentecode, indeling) FROM changed)
+               OR (indeling = $grenzen AND gemeentecode IN (SELECT gemeentecode FROM changed)))
+    """, {"grenzen": GRENZEN_INDELING})
+    _name_ggd_wijken(conn)
+
+
+def _name_ggd_wijken(conn) -> None:
+    """RIVM lists codes without names. A 2020 wijk of a re-divided gemeente keeps the name of the 2024 wijk
+    with its code only when the gemeente's 2020 codes all still exist and at most one wijk was added (a split
+    such as Biezenmortel from Udenhout, Tilburg); otherwise the same code may denote another area (Almere:
+    6 wijken in 2020, 72 in 2024) and the wijk is named by its number: 'Wijk 03 (indeling 2020)'."""
     conn.execute("""
+        WITH sets AS (
+            SELECT gemeentecode, indeling, list(code) AS codes, count(*) AS aantal
+            FROM regios WHERE niveau = 'wijk' AND indeling IN ($ggd, $grenzen) GROUP BY ALL
+        ), zelfde_namen AS (
+            SELECT a.gemeentecode FROM sets a JOIN sets b
+              ON a.gemeentecode = b.gemeentecode AND a.indeling = $ggd AND b.indeling = $grenzen
+            WHERE list_has_all(b.codes, a.codes) AND b.aantal - a.aantal <= 1
+        )
         UPDATE regios SET naam = 'Wijk ' || right(code, 2) || ' (indeling ' || indeling || ')'
-        WHERE niveau = 'wijk' AND indeling = ? AND indeling_gewijzigd
-    """, [GGD_INDELING])
+        WHERE niveau = 'wijk' AND indeling = $ggd AND indeling_gewijzigd
+          AND gemeentecode NOT IN (SELECT gemeentecode FROM zelfde_namen)
+    """, {"ggd": GGD_INDELING, "grenzen": GRENZEN_INDELING})

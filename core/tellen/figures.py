@@ -3,8 +3,9 @@
 All functions take a DuckDB connection (or cursor) and return DataFrames or frozen dataclasses with
 documented columns. They read `vergelijkingen`, the real figures of every land, gemeente and wijk that
 the build derived once (sql/vergelijkingen.sql), sorted by region: a lookup reads a few blocks, not the
-five million rows of `waarden`. Wijken are the wijken of the current indeling (2024); RIVM figures
-(indeling 2020) are never joined to the wijken of a gemeente whose indeling changed (`koppelbaar`).
+five million rows of `waarden`. A wijk figure belongs to the wijk indeling it was published in
+(`wijkindeling`): the current one (2024, with boundaries) where the gemeente's code sets agree, else its own
+(e.g. RIVM's 2020 wijken of Amsterdam). It is never joined to the wijken of another indeling.
 """
 from __future__ import annotations
 
@@ -55,34 +56,76 @@ def wijken(conn, gemeente: str) -> pd.DataFrame:
 
 
 def wijk_indicatoren(conn, gemeente: str) -> pd.DataFrame:
-    """Indicators with at least one figure for a wijk of this gemeente.
+    """Indicators with at least one figure for a wijk of this gemeente, each on the wijk indeling its figures use
+    (the one with the newest figure; the current indeling on a tie).
 
-    Columns: id, label, leefgebied, eenheid, groepen (list of age groups, preferred first), jaren (list).
+    Columns: id, label, leefgebied, eenheid, groepen (list of age groups, preferred first), jaren (list),
+    indeling (the wijk indeling), kaart (True: the shipped boundaries fit that indeling, so a map can be drawn).
     """
     frame = conn.execute("""
-        SELECT i.id, i.label, i.leefgebied, i.eenheid, list(DISTINCT v.leeftijdsgroep) AS groepen,
-               list(DISTINCT v.jaar ORDER BY v.jaar) AS jaren
-        FROM vergelijkingen v JOIN indicatoren i ON i.id = v.indicator
-        WHERE v.gemeentecode = ? AND v.niveau = 'wijk' AND v.koppelbaar
-          AND v.regio IN (SELECT code FROM regios WHERE niveau = 'wijk' AND gemeentecode = ? AND indeling = ?)
-        GROUP BY ALL ORDER BY i.leefgebied, i.label
-    """, [gemeente, gemeente, ACTUELE_INDELING]).df()
+        WITH per_indeling AS (
+            SELECT indicator, wijkindeling AS indeling, list(DISTINCT leeftijdsgroep) AS groepen,
+                   list(DISTINCT jaar ORDER BY jaar) AS jaren, max(jaar) AS laatste
+            FROM vergelijkingen WHERE gemeentecode = $gemeente AND niveau = 'wijk'
+            GROUP BY ALL
+        ), gekozen AS (
+            SELECT * FROM per_indeling
+            QUALIFY row_number() OVER (PARTITION BY indicator
+                                       ORDER BY laatste DESC, indeling = $actueel DESC, indeling DESC) = 1
+        )
+        SELECT i.id, i.label, i.leefgebied, i.eenheid, v.groepen, v.jaren, v.indeling,
+               v.indeling = $actueel AS kaart
+        FROM gekozen v JOIN indicatoren i ON i.id = v.indicator
+        ORDER BY i.leefgebied, i.label
+    """, {"gemeente": gemeente, "actueel": ACTUELE_INDELING}).df()
     frame["groepen"] = frame["groepen"].map(sort_groups)
     return frame
+
+
+def cijfer_wijken(conn, gemeente: str, indeling: int) -> pd.DataFrame:
+    """The wijken of a gemeente in one indeling, as the figures of that indeling name them. Columns: code, naam."""
+    return conn.execute("""
+        SELECT code, naam FROM regios WHERE niveau = 'wijk' AND gemeentecode = ? AND indeling = ? ORDER BY code
+    """, [gemeente, indeling]).df()
+
+
+INDELING_ZIN = "De cijfers horen bij de wijkindeling van {jaar}."
+GEEN_KAART_ZIN = "De wijkgrenzen van {jaar} zitten niet in de app; daarom een lijst in plaats van een kaart."
+GEMENGD_ZIN = "Let op: op deze pagina staan cijfers van de wijkindeling van {jaren}."
+
+
+def indeling_zin(indeling: int) -> str:
+    """One line under figures of a wijk indeling other than the current one (empty for the current one)."""
+    return "" if indeling == ACTUELE_INDELING else INDELING_ZIN.format(jaar=indeling)
+
+
+def geen_kaart_zin(indeling: int) -> str:
+    """Why a ranked list stands where the map would be: the app has no boundaries of that indeling."""
+    return GEEN_KAART_ZIN.format(jaar=indeling)
+
+
+def gemengd_zin(indelingen) -> str:
+    """One line for a page that mixes figures of several wijk indelingen ('' when there is one)."""
+    jaren = sorted({int(j) for j in indelingen})
+    if len(jaren) < 2:
+        return ""
+    return GEMENGD_ZIN.format(jaren=", ".join(str(j) for j in jaren[:-1]) + f" en {jaren[-1]}")
 
 
 def sort_groups(groups) -> list[str]:
     return sorted(groups, key=lambda g: VOORKEUR_GROEP.index(g) if g in VOORKEUR_GROEP else 99)
 
 
-def wijk_values(conn, gemeente: str, indicator: str, groep: str, jaar: int) -> pd.DataFrame:
-    """One figure per current wijk (NULL when missing). Columns: wijk, naam, geometrie, waarde."""
+def wijk_values(conn, gemeente: str, indicator: str, groep: str, jaar: int,
+                indeling: int = ACTUELE_INDELING) -> pd.DataFrame:
+    """One figure per wijk of the indeling (NULL when missing). Columns: wijk, naam, geometrie, waarde.
+    geometrie is NULL for an indeling without shipped boundaries."""
     return conn.execute("""
         SELECT r.code AS wijk, r.naam, r.geometrie, v.waarde
         FROM regios r LEFT JOIN vergelijkingen v ON v.regio = r.code AND v.indicator = ? AND v.leeftijdsgroep = ?
-             AND v.jaar = ? AND v.koppelbaar
+             AND v.jaar = ? AND v.wijkindeling = r.indeling
         WHERE r.niveau = 'wijk' AND r.gemeentecode = ? AND r.indeling = ? ORDER BY r.code
-    """, [indicator, groep, jaar, gemeente, ACTUELE_INDELING]).df()
+    """, [indicator, groep, jaar, gemeente, indeling]).df()
 
 
 def region_value(conn, regio: str, indicator: str, groep: str, jaar: int) -> float | None:
@@ -100,20 +143,22 @@ def value_at_or_before(conn, regio: str, indicator: str, groep: str, jaar: int) 
     """, [regio, indicator, groep, jaar]).fetchone()
 
 
-def trend(conn, regios: list[str], indicator: str, groep: str) -> pd.DataFrame:
-    """Every year of every region (land, gemeente, wijk).
+def trend(conn, regios: list[str], indicator: str, groep: str, indeling: int = ACTUELE_INDELING) -> pd.DataFrame:
+    """Every year of every region (land, gemeente, wijk); wijk codes are read in `indeling`.
     Columns: regio, naam, niveau, jaar, waarde, marge_laag, marge_hoog.
 
-    RIVM figures of re-divided gemeenten are left out for their current wijk codes.
+    A wijk's figures of another indeling are left out (RIVM 2020 figures of a re-divided gemeente are not
+    those of its 2024 wijk with the same code).
     """
     return conn.execute("""
         SELECT v.regio, r.naam, v.niveau, v.jaar, v.waarde, v.marge_laag, v.marge_hoog
         FROM vergelijkingen v
         JOIN (SELECT DISTINCT ON (code) code, naam FROM regios WHERE code IN (SELECT unnest($1))
-              ORDER BY code, indeling DESC) r ON r.code = v.regio
-        WHERE v.regio IN (SELECT unnest($1)) AND v.indicator = $2 AND v.leeftijdsgroep = $3 AND v.koppelbaar
+              ORDER BY code, indeling = $4 DESC, indeling DESC) r ON r.code = v.regio
+        WHERE v.regio IN (SELECT unnest($1)) AND v.indicator = $2 AND v.leeftijdsgroep = $3
+          AND (v.niveau <> 'wijk' OR v.wijkindeling = $4)
         ORDER BY list_position(['buurt', 'wijk', 'gemeente', 'land'], v.niveau), v.regio, v.jaar
-    """, [regios, indicator, groep]).df()
+    """, [regios, indicator, groep, indeling]).df()
 
 
 INDELING_UITLEG = "De wijkindeling is na 2020 veranderd; oudere wijkcijfers horen bij andere grenzen."

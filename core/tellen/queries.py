@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core.ingest.figures import ALLE_LEEFTIJDEN
-from core.tellen.figures import ACTUELE_INDELING, wijken
+from core.tellen.figures import ACTUELE_INDELING, cijfer_wijken, wijken
 from core.vertellen import groepen, stories
 from core.vertellen.consent import Zichtbaarheid
 
@@ -46,7 +46,10 @@ class Bronregel:
 @dataclass(frozen=True)
 class WijkOverzicht:
     """`tabel` columns: wijk, naam, then one column per key figure id, then verhalen, fictief.
-    `vergelijking` has the same figure columns for the gemeente and Nederland (regio, naam, ...)."""
+    `vergelijking` has the same figure columns for the gemeente and Nederland (regio, naam, ...).
+    `indeling`: the wijk indeling of `tabel`. `andere`: one overview (no story counts: verhalen NaN,
+    verhalen_tekst '–') per other wijk indeling that holds key figures of this gemeente's wijken (e.g. RIVM's
+    2020 wijken of Amsterdam); their `bronnen` name only the key figures of that indeling."""
     gemeente: str
     gemeentenaam: str
     tabel: pd.DataFrame
@@ -54,6 +57,13 @@ class WijkOverzicht:
     bronnen: tuple[Bronregel, ...]
     indeling_gewijzigd: bool
     verhalen_totaal: str = ""   # the gemeente's readable stories as shown ("minder dan k" below k)
+    indeling: int = ACTUELE_INDELING
+    andere: tuple = ()          # WijkOverzicht per other wijk indeling with key figures
+
+    @property
+    def alle_bronnen(self) -> tuple[Bronregel, ...]:
+        """The source lines of this table and the other indelingen' tables."""
+        return self.bronnen + tuple(r for o in self.andere for r in o.bronnen)
 
 
 def gemeenten(conn) -> pd.DataFrame:
@@ -71,21 +81,17 @@ def gemeenten(conn) -> pd.DataFrame:
 
 
 def _latest_values(conn, gemeentecode: str) -> pd.DataFrame:
-    """Latest real value of every key figure for every current wijk of the gemeente, the gemeente itself
-    and Nederland, in one read of `vergelijkingen`. RIVM figures of a re-divided gemeente's wijken are
-    left out (`koppelbaar`): those codes denote other areas than the 2020 codes the figures belong to.
-    Columns: regio, indicator, jaar, waarde."""
+    """Latest real value of every key figure for every wijk of the gemeente (in each wijk indeling its figures
+    belong to), the gemeente itself and Nederland, in one read of `vergelijkingen`.
+    Columns: regio, wijkindeling (NULL for gemeente and Nederland), indicator, jaar, waarde."""
     return conn.execute("""
-        WITH cijfers AS (SELECT unnest($indicatoren) AS indicator, unnest($groepen) AS leeftijdsgroep),
-             regios_hier AS (SELECT code FROM regios WHERE niveau = 'wijk' AND gemeentecode = $gemeente
-                                                        AND indeling = $indeling
-                             UNION ALL SELECT $gemeente UNION ALL SELECT 'NL01')
-        SELECT v.regio, v.indicator, max(v.jaar) AS jaar, arg_max(v.waarde, v.jaar) AS waarde
+        WITH cijfers AS (SELECT unnest($indicatoren) AS indicator, unnest($groepen) AS leeftijdsgroep)
+        SELECT v.regio, v.wijkindeling, v.indicator, max(v.jaar) AS jaar, arg_max(v.waarde, v.jaar) AS waarde
         FROM vergelijkingen v JOIN cijfers c ON c.indicator = v.indicator AND c.leeftijdsgroep = v.leeftijdsgroep
-        WHERE v.regio IN (SELECT code FROM regios_hier) AND v.koppelbaar
+        WHERE (v.gemeentecode = $gemeente AND v.niveau IN ('wijk', 'gemeente')) OR v.regio IN ($gemeente, 'NL01')
         GROUP BY ALL
     """, {"indicatoren": [c.indicator for c in KERNCIJFERS], "groepen": [c.leeftijdsgroep for c in KERNCIJFERS],
-          "gemeente": gemeentecode, "indeling": ACTUELE_INDELING}).df()
+          "gemeente": gemeentecode}).df()
 
 
 def bronregel(conn, indicator: str, leeftijdsgroep: str, jaar: int | None) -> Bronregel:
@@ -112,11 +118,31 @@ def _figure_columns(values: pd.DataFrame, regios: pd.Series) -> pd.DataFrame:
     return wide.reindex(index=regios, columns=[c.indicator for c in KERNCIJFERS]).reset_index(drop=True)
 
 
+def _regels(conn, wijkwaarden: pd.DataFrame, alleen_aanwezig: bool) -> list[Bronregel]:
+    """Source lines of the key figures with the latest year of the wijk figures (all key figures, or only those
+    with a figure)."""
+    jaren = wijkwaarden.groupby("indicator")["jaar"].max()
+    return _bronregels(conn, [(c.indicator, c.leeftijdsgroep, int(jaren[c.indicator]) if c.indicator in jaren
+                               else None) for c in KERNCIJFERS if c.indicator in jaren or not alleen_aanwezig])
+
+
+def _andere_indeling(conn, gemeentecode: str, naam: str, indeling: int, values: pd.DataFrame,
+                     vergelijking: pd.DataFrame) -> WijkOverzicht:
+    """The key figures of the wijken of another indeling than the current one (no story counts: stories belong
+    to the current wijken)."""
+    tabel = cijfer_wijken(conn, gemeentecode, indeling).rename(columns={"code": "wijk"})
+    wijkwaarden = values[values["wijkindeling"] == indeling]
+    tabel = pd.concat([tabel, _figure_columns(wijkwaarden, tabel["wijk"])], axis=1)
+    tabel = tabel.assign(verhalen=float("nan"), fictief=float("nan"), verhalen_tekst="–")
+    return WijkOverzicht(gemeentecode, naam, tabel, vergelijking, tuple(_regels(conn, wijkwaarden, True)), True,
+                         indeling=indeling)
+
+
 def wijk_overzicht(conn, gemeentecode: str, mode: Zichtbaarheid, k: int | None = None) -> WijkOverzicht:
     """The first page: every wijk of a gemeente with key figures and readable story counts.
 
-    Wijken of a gemeente whose indeling changed after 2020 get no RIVM figures: those codes
-    denote other areas than the 2020 codes the figures belong to.
+    Figures of another wijk indeling (e.g. RIVM's 2020 wijken of a gemeente re-divided since) are never put on
+    the current wijken: they come in `andere`, one overview per indeling, with that indeling's wijken.
     """
     tabel = wijken(conn, gemeentecode).rename(columns={"code": "wijk"})
     changed = bool(tabel["indeling_gewijzigd"].any()) if len(tabel) else False
@@ -125,12 +151,14 @@ def wijk_overzicht(conn, gemeentecode: str, mode: Zichtbaarheid, k: int | None =
     naam = naam[0] if naam else gemeentecode
     values = _latest_values(conn, gemeentecode)
     vergelijking = pd.DataFrame({"regio": [gemeentecode, "NL01"], "naam": [naam, "Nederland"]})
-    vergelijking = pd.concat([vergelijking, _figure_columns(values, vergelijking["regio"])], axis=1)
-    wijkwaarden = values[values["regio"].isin(tabel["wijk"])]
+    vergelijking = pd.concat([vergelijking, _figure_columns(values[values["wijkindeling"].isna()],
+                                                            vergelijking["regio"])], axis=1)
+    wijkwaarden = values[values["wijkindeling"] == ACTUELE_INDELING]
     tabel = pd.concat([tabel.reset_index(drop=True), _figure_columns(wijkwaarden, tabel["wijk"])], axis=1)
-    jaren = wijkwaarden.groupby("indicator")["jaar"].max()
-    regels = _bronregels(conn, [(c.indicator, c.leeftijdsgroep, int(jaren[c.indicator]) if c.indicator in jaren
-                                 else None) for c in KERNCIJFERS])
+    andere_indelingen = sorted(int(i) for i in values["wijkindeling"].dropna().unique() if i != ACTUELE_INDELING)
+    andere = tuple(_andere_indeling(conn, gemeentecode, naam, i, values, vergelijking) for i in andere_indelingen)
+    elders = {r.indicator for o in andere for r in o.bronnen}
+    regels = [r for r in _regels(conn, wijkwaarden, False) if r.jaar is not None or r.indicator not in elders]
     counts = stories.counts_per_wijk(conn, gemeentecode, mode)
     totaal = int(counts["verhalen"].sum())
     if k is not None:  # small counts hidden, columns verhalen/fictief NaN there (core.vertellen.groepen)
@@ -139,7 +167,8 @@ def wijk_overzicht(conn, gemeentecode: str, mode: Zichtbaarheid, k: int | None =
     zonder = (tabel.pop("_merge") == "left_only").to_numpy()
     tabel.loc[zonder, ["verhalen", "fictief"]] = 0
     return WijkOverzicht(gemeentecode, naam, tabel.drop(columns="indeling_gewijzigd"), vergelijking,
-                         tuple(regels), changed, groepen.totaal_tekst(totaal, k) if k else str(totaal))
+                         tuple(regels), changed, groepen.totaal_tekst(totaal, k) if k else str(totaal),
+                         andere=andere)
 
 
 def bronnen(conn) -> pd.DataFrame:

@@ -25,7 +25,7 @@ CREATE TEMP MACRO oordeel(waarde, ander, eenheid, richting) AS
 
 -- Each code as it is now: the row of its newest indeling (as the trend always joined it).
 CREATE TEMP TABLE regio_nu AS
-SELECT DISTINCT ON (code) code, niveau, gemeentecode, indeling_gewijzigd
+SELECT DISTINCT ON (code) code, niveau, gemeentecode, indeling, indeling_gewijzigd
 FROM regios ORDER BY code, indeling DESC;
 
 -- The reference group: per current wijk the most similar wijken in share of 65+ and 'moeite met
@@ -57,19 +57,45 @@ FROM z a JOIN z b ON b.wijk <> a.wijk
 QUALIFY rang <= getvariable('referentie_aantal')
 ORDER BY a.wijk, rang;
 
--- Every real figure of a land, gemeente or wijk, with the rule whether it may be joined to the
--- region's current code: RIVM figures (indeling 2020) of a re-divided gemeente's wijken may not.
+-- The wijk indelingen of every gemeente and whether their code set is that of the boundaries (2024): only then
+-- may their figures be drawn on the 2024 polygons. Any indeling year in `regios` (RIVM's 2020, imported ones).
+CREATE TABLE wijkindelingen AS
+WITH sets AS (
+    SELECT gemeentecode, indeling, list(code ORDER BY code) AS codes, count(*) AS wijken
+    FROM regios WHERE niveau = 'wijk' GROUP BY ALL
+)
+SELECT s.gemeentecode, s.indeling, s.wijken, coalesce(s.codes = g.codes, false) AS op_grenzen
+FROM sets s LEFT JOIN sets g ON g.gemeentecode = s.gemeentecode AND g.indeling = getvariable('actuele_indeling')
+ORDER BY s.gemeentecode, s.indeling;
+
+-- Every real figure of a land, gemeente or wijk on the region row of its own indeling (the newest row of the
+-- code when that indeling has no rows of its own, e.g. ELAN's yearly codes). `wijkindeling`: the indeling whose
+-- wijken show a wijk figure: the boundaries' one (2024) when the code sets agree, else the figure's own
+-- (RIVM 2020 figures of a re-divided gemeente stay on the 2020 wijken). `koppelbaar`: may be joined to the
+-- region's current code (always for land and gemeente).
 CREATE TEMP TABLE cijfers AS
-SELECT w.indicator, w.regio, w.jaar, w.leeftijdsgroep, w.waarde, w.marge_laag, w.marge_hoog, w.bron, w.indeling,
-       r.niveau, r.gemeentecode, r.indeling_gewijzigd,
-       NOT (r.indeling_gewijzigd AND r.niveau IN ('wijk', 'buurt') AND w.bron = 'rivm_50090') AS koppelbaar
-FROM waarden w JOIN regio_nu r ON r.code = w.regio
-WHERE w.waarde IS NOT NULL AND r.niveau IN ('land', 'gemeente', 'wijk');
+WITH geplaatst AS (
+    SELECT w.*, coalesce(e.niveau, n.niveau) AS niveau, coalesce(e.gemeentecode, n.gemeentecode) AS gemeentecode,
+           coalesce(e.indeling, n.indeling) AS regio_indeling
+    FROM waarden w
+    LEFT JOIN regios e ON e.code = w.regio AND e.indeling = w.indeling
+    LEFT JOIN regio_nu n ON n.code = w.regio
+    WHERE w.waarde IS NOT NULL
+)
+SELECT g.indicator, g.regio, g.jaar, g.leeftijdsgroep, g.waarde, g.marge_laag, g.marge_hoog, g.bron, g.indeling,
+       g.niveau, g.gemeentecode, coalesce(nu.indeling_gewijzigd, false) AS indeling_gewijzigd,
+       CASE WHEN g.niveau <> 'wijk' THEN NULL
+            WHEN i.op_grenzen THEN getvariable('actuele_indeling') ELSE g.regio_indeling END AS wijkindeling,
+       g.niveau <> 'wijk' OR wijkindeling = getvariable('actuele_indeling') AS koppelbaar
+FROM geplaatst g
+LEFT JOIN wijkindelingen i ON i.gemeentecode = g.gemeentecode AND i.indeling = g.regio_indeling
+LEFT JOIN regio_nu nu ON nu.code = g.regio
+WHERE g.niveau IN ('land', 'gemeente', 'wijk');
 
 -- Median of the reference wijken's figures; NULL when fewer than the minimum have one.
 CREATE TEMP TABLE referentie_medianen AS
 SELECT g.wijk, c.indicator, c.leeftijdsgroep, c.jaar, median(c.waarde) AS waarde, count(*) AS aantal
-FROM referentiegroepen g JOIN cijfers c ON c.regio = g.referentie
+FROM referentiegroepen g JOIN cijfers c ON c.regio = g.referentie AND c.koppelbaar
 GROUP BY ALL
 HAVING count(*) >= getvariable('referentie_minimum');
 
@@ -86,7 +112,7 @@ WITH breukjaren AS (
            first_value(c.waarde) OVER serie AS eerste_waarde,
            row_number() OVER serie AS metingen
     FROM cijfers c
-    WINDOW serie AS (PARTITION BY c.regio, c.indicator, c.leeftijdsgroep, c.koppelbaar ORDER BY c.jaar)
+    WINDOW serie AS (PARTITION BY c.regio, c.wijkindeling, c.indicator, c.leeftijdsgroep ORDER BY c.jaar)
 ), vergeleken AS (
     SELECT s.*, i.eenheid, i.richting,
            CASE WHEN s.niveau = 'wijk' THEN g.waarde END AS gemeente_waarde,
@@ -104,7 +130,7 @@ WITH breukjaren AS (
          AND g.leeftijdsgroep = s.leeftijdsgroep AND g.jaar = s.jaar
     LEFT JOIN cijfers n ON n.regio = 'NL01' AND n.indicator = s.indicator
          AND n.leeftijdsgroep = s.leeftijdsgroep AND n.jaar = s.jaar
-    LEFT JOIN referentie_medianen m ON m.wijk = s.regio AND m.indicator = s.indicator
+    LEFT JOIN referentie_medianen m ON m.wijk = s.regio AND s.koppelbaar AND m.indicator = s.indicator
          AND m.leeftijdsgroep = s.leeftijdsgroep AND m.jaar = s.jaar
 ), beoordeeld AS (
     SELECT *,
@@ -114,7 +140,7 @@ WITH breukjaren AS (
     FROM vergeleken
 )
 SELECT indicator, regio, jaar, leeftijdsgroep, niveau, gemeentecode,
-       waarde, marge_laag, marge_hoog, bron, indeling, koppelbaar, indeling_gewijzigd,
+       waarde, marge_laag, marge_hoog, bron, indeling, wijkindeling, koppelbaar, indeling_gewijzigd,
        gemeente_waarde, nederland_waarde, referentie_waarde, referentie_aantal,
        vorig_jaar, vorige_waarde, eerste_jaar, eerste_waarde, CAST(metingen AS INTEGER) AS metingen,
        CASE vergeleken_met WHEN 'gemeente' THEN oordeel(waarde, gemeente_waarde, eenheid, richting)
@@ -125,7 +151,7 @@ SELECT indicator, regio, jaar, leeftijdsgroep, niveau, gemeentecode,
        CASE WHEN metingen > 1 THEN oordeel(waarde, eerste_waarde, eenheid, richting) END AS trend,
        breuk_sinds_vorige, breuk_sinds_eerste
 FROM beoordeeld
-ORDER BY regio, indicator, leeftijdsgroep, jaar;
+ORDER BY regio, indicator, leeftijdsgroep, wijkindeling, jaar;
 
 -- Counts per source for the Bronnen page (non-missing figures of every level, buurten included).
 CREATE TABLE bron_tellingen AS
