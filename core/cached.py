@@ -118,8 +118,9 @@ def indicator_info(indicator: str, build: str):
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=256, ttl=3600)
-def wijk_values(gemeente: str, indicator: str, groep: str, jaar: int, build: str):
-    return _run(figures.wijk_values, gemeente, indicator, groep, jaar)
+def wijk_values(gemeente: str, indicator: str, groep: str, jaar: int, build: str,
+                indeling: int = figures.ACTUELE_INDELING):
+    return _run(figures.wijk_values, gemeente, indicator, groep, jaar, indeling)
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=256, ttl=3600)
@@ -138,8 +139,8 @@ def wijkfoto(wijk: str, jaar: int, zichtbaarheid: str, k: int, build: str):
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
-def trend(regios: tuple, indicator: str, groep: str, build: str):
-    return _run(figures.trend, list(regios), indicator, groep)
+def trend(regios: tuple, indicator: str, groep: str, build: str, indeling: int = figures.ACTUELE_INDELING):
+    return _run(figures.trend, list(regios), indicator, groep, indeling)
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
@@ -167,6 +168,14 @@ def gemeente_naam(gemeente: str, build: str) -> str:
     frame = gemeenten(build)
     match = frame.loc[frame["code"] == gemeente, "naam"]
     return match.iloc[0] if len(match) else gemeente
+
+
+# --- wijk indelingen of the figures (issue 13 point 4, helper H4) ---------------------------------
+
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
+def cijfer_wijken(gemeente: str, indeling: int, build: str):
+    """The wijken of a gemeente in the indeling of the chosen figures (code, naam)."""
+    return _run(figures.cijfer_wijken, gemeente, indeling)
 
 
 # --- goal trees (Beheer → Doelen, pages/parts/beheer_doelen.py; core.samen.doelbomen) ------------
