@@ -8,7 +8,6 @@ in, or none does (one transaction). Then every new story goes through the person
 """
 from __future__ import annotations
 
-import csv
 import json
 import re
 import uuid
@@ -23,15 +22,25 @@ import duckdb
 from core import formatting
 from core.dbtools import transaction
 from core.errors import ImportFout
-from core.ingest import persoonsgegevens
+from core.ingest import csvbestand, persoonsgegevens
 
 TOESTEMMING = ("nee", "intern", "openbaar")
 JA_NEE = ("ja", "nee")
-TRIADE_TOLERANTIE = 0.01
-VERPLICHTE_VELDEN = ("id", "titel", "tekst", "wijk", "jaar", "verzameld", "project", "toestemming")
+TRIADE_TOLERANTIE = 0.01  # default share of the scale a triad's sum may be off (1 % of 1 or of 100)
+TRIADE_SCHALEN = ("fractie", "procent", "auto")
+VERPLICHTE_VELDEN = ("id", "titel", "tekst", "wijk", "jaar", "toestemming")
 # Every story field the importer reads; also the column names of the staging table (never user text).
-VELDEN = VERPLICHTE_VELDEN + ("leeftijdsgroep", "rol", "fictief", "onderwerp")
+VELDEN = ("id", "titel", "tekst", "wijk", "jaar", "verzameld", "project", "toestemming",
+          "leeftijdsgroep", "rol", "fictief", "onderwerp")
+# Optional fields whose column, when the framework names it, must be in the file.
+GENOEMD_VERPLICHT = ("verzameld", "project")
+# Fields whose values a framework may map ("waarden"), and the values a map may lead to (None: any text).
+MAPBAAR = {"toestemming": TOESTEMMING, "fictief": JA_NEE, "wijk": None, "project": None,
+           "leeftijdsgroep": None, "rol": None, "onderwerp": None}
 SOORTEN = ("triade", "slider", "keuze")
+# The key signifiers a framework may name, and the soort each must have (None: any soort).
+SLEUTELS = {"ervaring": ("slider", False), "netwerklunch": (None, True), "vergelijking": ("keuze", True),
+            "thema": ("keuze", False)}
 MAX_PROBLEMEN = 50  # problems listed in an ImportFout; the message gives the total
 # Caps DuckDB's buffer pool during an import (it spills to disk): a million stories peak at ~0.7 GB RSS.
 IMPORT_GEHEUGEN = "512MB"
@@ -49,6 +58,8 @@ class Signifier:
     kolommen: tuple[str, ...]
     alleen_als: dict | None
     volgorde: int
+    meerkeuze: bool = False  # keuze only: several options per story, one answer row per option
+    scheiding: str = ";"     # between the options of a meerkeuze answer
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,11 @@ class Kader:
     rollen: tuple[str, ...]
     signifiers: tuple[Signifier, ...]
     bron: str  # the file text, kept in the store
+    waarden: dict = field(default_factory=dict)   # field -> {value in the file: value stored}
+    triade_schaal: str = "auto"                    # 'fractie' | 'procent' | 'auto' (per row: 1 or 100)
+    triade_tolerantie: float = TRIADE_TOLERANTIE   # share of the scale
+    fictief: bool = False                          # the import's own flag; a mapped fictief column wins per row
+    sleutels: dict = field(default_factory=dict)   # ervaring / netwerklunch / vergelijking / thema
 
 
 @dataclass(frozen=True)
@@ -77,17 +93,98 @@ def load_kader(path: Path) -> Kader:
     """Read and check a framework file. Every problem raises ImportFout with a Dutch message."""
     path = Path(path)
     text = _kader_text(path)
-    raw = _kader_json(text, path.name)
-    fout = _KaderFout(path.name)
+    return _parse_kader(text, _kader_json(text, path.name), path.name)
+
+
+def kader_van(bron: Path | str | dict, naam: str = "kader") -> Kader:
+    """A framework from a file path or from a dict (a framework drawn up in the app), checked alike."""
+    if isinstance(bron, dict):
+        text = json.dumps(bron, ensure_ascii=False, indent=2)
+        return _parse_kader(text, _kader_json(text, naam), naam)
+    if isinstance(bron, Kader):
+        return bron
+    return load_kader(Path(bron))
+
+
+def _parse_kader(text: str, raw: dict, name: str) -> Kader:
+    fout = _KaderFout(name)
     velden = _velden(raw, fout)
     signifiers = _signifiers(raw, fout)
     _check_conditions(signifiers, fout)
     _check_columns_unique(velden, signifiers, fout)
+    schaal = raw.get("triade_schaal", "auto")
+    if schaal not in TRIADE_SCHALEN:
+        raise fout(f"'triade_schaal' is '{schaal}'. Kies fractie (hoeken tellen op tot 1), procent (tot 100) "
+                   "of auto (per verhaal 1 of 100).")
+    tolerantie = raw.get("triade_tolerantie", TRIADE_TOLERANTIE)
+    if isinstance(tolerantie, bool) or not isinstance(tolerantie, (int, float)) or not 0 <= tolerantie < 0.5:
+        raise fout("'triade_tolerantie' moet een getal zijn van 0 tot 0,5: het deel van de schaal dat de som "
+                   "van de drie hoeken mag afwijken, bijvoorbeeld 0.01 (1 procent).")
+    fictief = raw.get("fictief", False)
+    if not isinstance(fictief, bool):
+        raise fout("'fictief' moet true of false zijn (zonder aanhalingstekens): true als alle verhalen in "
+                   "dit bestand verzonnen voorbeelden zijn.")
     return Kader(_text(raw, "id", fout, "een korte naam zonder spaties, bijvoorbeeld \"leiderdorp-oet\""),
                  _text(raw, "naam", fout, "de naam van het kader"),
                  _optional_text(raw, "toelichting", fout), velden,
                  _text_list(raw, "leeftijdsgroepen", fout, optional=True),
-                 _text_list(raw, "rollen", fout, optional=True), signifiers, text)
+                 _text_list(raw, "rollen", fout, optional=True), signifiers, text,
+                 _waarden(raw, velden, fout), schaal, float(tolerantie), fictief,
+                 _sleutels(raw, signifiers, fout))
+
+
+def _waarden(raw: dict, velden: dict, fout: _KaderFout) -> dict:
+    """The value maps per field: {"toestemming": {"ja": "openbaar", "nee": "nee"}}; matched without case."""
+    waarden = raw.get("waarden", {})
+    if not isinstance(waarden, dict):
+        raise fout("'waarden' moet per veld een vertaling geven, bijvoorbeeld "
+                   "{\"toestemming\": {\"ja\": \"openbaar\", \"nee\": \"nee\"}}.")
+    for veld, kaart in waarden.items():
+        if veld not in MAPBAAR:
+            raise fout(f"onder 'waarden' staat '{veld}'. Een vertaling kan alleen voor de velden "
+                       f"{', '.join(MAPBAAR)}.")
+        if veld not in velden:
+            raise fout(f"onder 'waarden' staat '{veld}', maar dat veld staat niet onder 'velden'. "
+                       f"Noem onder 'velden' bij '{veld}' de kolom in het verhalenbestand.")
+        if not (isinstance(kaart, dict) and kaart and all(isinstance(k, str) and k.strip() and isinstance(v, str)
+                                                          for k, v in kaart.items())):
+            raise fout(f"onder 'waarden' moet '{veld}' een vertaling zijn van tekst naar tekst, bijvoorbeeld "
+                       "{\"ja\": \"openbaar\", \"nee\": \"nee\"}.")
+        toegestaan = MAPBAAR[veld]
+        fout_waarde = [v for v in kaart.values() if toegestaan and v not in toegestaan]
+        if fout_waarde:
+            raise fout(f"onder 'waarden' vertaalt '{veld}' naar '{fout_waarde[0]}'. Vertaal naar een van: "
+                       f"{', '.join(toegestaan)}.")
+        if len({k.strip().lower() for k in kaart}) != len(kaart):
+            raise fout(f"onder 'waarden' noemt '{veld}' een waarde twee keer (hoofdletters tellen niet mee).")
+    return {veld: dict(kaart) for veld, kaart in waarden.items()}
+
+
+def _sleutels(raw: dict, signifiers: tuple[Signifier, ...], fout: _KaderFout) -> dict:
+    """The key signifiers (ervaring, netwerklunch, vergelijking, thema): each names a signifier of this
+    framework of the right soort."""
+    sleutels = raw.get("sleutels", {})
+    if not isinstance(sleutels, dict):
+        raise fout("'sleutels' moet een object zijn, bijvoorbeeld {\"ervaring\": \"ervaring\"}.")
+    by_id = {s.id: s for s in signifiers}
+    for key, value in sleutels.items():
+        if key not in SLEUTELS:
+            raise fout(f"onder 'sleutels' staat '{key}'. Gebruik alleen: {', '.join(SLEUTELS)}.")
+        soort, lijst = SLEUTELS[key]
+        ids = value if lijst else [value]
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids) or (lijst and not ids):
+            vorm = "een lijst van signifier-ids, bijvoorbeeld [\"ervaring\"]" if lijst else "één signifier-id"
+            raise fout(f"onder 'sleutels' moet '{key}' {vorm} zijn.")
+        for sig_id in ids:
+            sig = by_id.get(sig_id)
+            if sig is None:
+                raise fout(f"onder 'sleutels' noemt '{key}' de signifier '{sig_id}', maar die staat niet in dit "
+                           f"kader. Kies uit: {', '.join(by_id)}.")
+            if soort and sig.soort != soort:
+                passend = [s.id for s in signifiers if s.soort == soort] or [f"(er is geen {soort})"]
+                raise fout(f"onder 'sleutels' noemt '{key}' de signifier '{sig_id}', maar die is een {sig.soort}; "
+                           f"'{key}' moet een {soort} zijn. Kies uit: {', '.join(passend)}.")
+    return dict(sleutels)
 
 
 class _KaderFout:
@@ -169,6 +266,9 @@ def _velden(raw: dict, fout: _KaderFout) -> dict:
         raise fout("'velden' ontbreekt. Zet onder 'velden' bij elk veld de naam van de kolom in het "
                    f"verhalenbestand, bijvoorbeeld \"id\": \"verhaal_id\". {VOORBEELD}")
     missing = [v for v in VERPLICHTE_VELDEN if v not in velden]
+    unknown = [v for v in velden if v not in VELDEN]
+    if unknown:
+        raise fout(f"onder 'velden' staat '{unknown[0]}'; dat veld kent de app niet. Gebruik: {', '.join(VELDEN)}.")
     if missing:
         raise fout(f"de velden {', '.join(missing)} ontbreken onder 'velden'. Vul bij elk de naam van de kolom "
                    "in het verhalenbestand in, bijvoorbeeld \"id\": \"verhaal_id\".")
@@ -208,7 +308,21 @@ def _signifier(raw, volgorde: int, fout: _KaderFout) -> Signifier:
         key, count = ("polen", 2) if soort == "slider" else ("opties", None)
         labels = _text_list(raw, key, fout, count=count, where=where)
         kolommen = (_text(raw, "kolom", fout, "de naam van de kolom in het verhalenbestand", where=where),)
-    return Signifier(sig_id, soort, vraag, labels, kolommen, _alleen_als(raw, where, fout), volgorde)
+    meerkeuze, scheiding = raw.get("meerkeuze", False), raw.get("scheiding", ";")
+    if not isinstance(meerkeuze, bool):
+        raise fout(f"{where}'meerkeuze' moet true of false zijn (zonder aanhalingstekens).")
+    if meerkeuze and soort != "keuze":
+        raise fout(f"{where}'meerkeuze' kan alleen bij een keuzevraag (soort keuze).")
+    if "scheiding" in raw and not meerkeuze:
+        raise fout(f"{where}'scheiding' hoort bij een meerkeuzevraag. Zet er \"meerkeuze\": true bij, "
+                   "of haal 'scheiding' weg.")
+    if not isinstance(scheiding, str) or not scheiding.strip() or len(scheiding) > 3:
+        raise fout(f"{where}'scheiding' moet het teken tussen de antwoorden zijn, bijvoorbeeld \"|\" of \";\".")
+    if meerkeuze and any(scheiding in label for label in labels):
+        raise fout(f"{where}de scheiding '{scheiding}' staat ook in een optie. Kies een ander teken, "
+                   "bijvoorbeeld \"|\".")
+    return Signifier(sig_id, soort, vraag, labels, kolommen, _alleen_als(raw, where, fout), volgorde,
+                     meerkeuze, scheiding)
 
 
 def _alleen_als(raw: dict, where: str, fout: _KaderFout) -> dict | None:
@@ -255,52 +369,35 @@ def _check_columns_unique(velden: dict, signifiers: tuple[Signifier, ...], fout:
 
 @dataclass(frozen=True)
 class _Bestand:
-    """Where the framework's columns sit in the story file."""
+    """Where the framework's columns sit in the story file (`path`: a UTF-8 file, see core.ingest.csvbestand)."""
     path: Path
     scheiding: str
     kop: tuple[str, ...]
-
-    @property
-    def naam(self) -> str:
-        return self.path.name
+    naam: str
+    codering: str = "utf-8"
 
     def index(self, column: str) -> int | None:
         return self.kop.index(column) if column in self.kop else None
 
 
 def _needed_columns(kader: Kader) -> list[str]:
-    return [kader.velden[v] for v in VERPLICHTE_VELDEN] + [c for s in kader.signifiers for c in s.kolommen]
-
-
-def _read_header(path: Path, scheiding: str) -> tuple[str, ...]:
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            return tuple(c.strip() for c in next(csv.reader(fh, delimiter=scheiding), []))
-    except FileNotFoundError as e:
-        raise ImportFout(f"Het bestand {path} bestaat niet. Controleer het pad.") from e
-    except IsADirectoryError as e:
-        raise ImportFout(f"{path} is een map. Kies het CSV-bestand met de verhalen zelf.") from e
-    except UnicodeDecodeError as e:
-        raise _not_utf8(path.name) from e
+    velden = [v for v in VERPLICHTE_VELDEN + GENOEMD_VERPLICHT if v in kader.velden]
+    return [kader.velden[v] for v in velden] + [c for s in kader.signifiers for c in s.kolommen]
 
 
 def _not_utf8(name: str) -> ImportFout:
-    return ImportFout(f"Het bestand {name} is geen UTF-8-tekst. Sla het op als CSV UTF-8 en probeer opnieuw "
-                      "(in Excel: Opslaan als, kies 'CSV UTF-8 (door komma's gescheiden)').")
+    return ImportFout(f"De tekens in {name} zijn niet te lezen als UTF-8. {csvbestand.OPSLAAN}")
 
 
-def _open_file(path: Path, kader: Kader) -> _Bestand:
-    """Read the header; accept ',' or ';' between the columns (Excel in Dutch writes ';')."""
+def _open_file(utf8: csvbestand.Utf8, kader: Kader) -> _Bestand:
+    """Find the separator (',', ';' or tab) under which the header holds the framework's columns."""
     needed = _needed_columns(kader)
-    files = [_Bestand(path, scheiding, _read_header(path, scheiding)) for scheiding in (",", ";")]
-    missing = {b.scheiding: [c for c in needed if c not in b.kop] for b in files}
-    bestand = min(files, key=lambda b: len(missing[b.scheiding]))  # ',' when both fit as well
-    if not bestand.kop:
-        raise ImportFout(f"{path.name} is leeg. Er is niets geïmporteerd.")
-    if missing[bestand.scheiding]:
-        raise ImportFout(f"In {path.name} ontbreken de kolommen: {', '.join(missing[bestand.scheiding])}. "
+    scheiding, kop = csvbestand.scheiding_voor(utf8.pad, utf8.naam, needed)
+    missing = [c for c in needed if c not in kop]
+    if missing:
+        raise ImportFout(f"In {utf8.naam} ontbreken de kolommen: {', '.join(missing)}. "
                          "Er is niets geïmporteerd.")
-    return _check_header(bestand, needed)
+    return _check_header(_Bestand(utf8.pad, scheiding, kop, utf8.naam, utf8.codering), needed)
 
 
 def _check_header(bestand: _Bestand, needed: list[str]) -> _Bestand:
@@ -336,40 +433,92 @@ def _staging_columns(kader: Kader, bestand: _Bestand) -> list[str]:
     return columns
 
 
-def _parsed_columns(kader: Kader) -> list[str]:
-    """Typed values next to the text: numbers of sliders and triads, the year and the date."""
+def _parsed_columns(kader: Kader) -> tuple[list[str], list]:
+    """Typed values next to the text: numbers of sliders and triads, the year and the date, the options of
+    a multi-select answer (l<i>: a list, split on its separator, trimmed, each option once). Returns the
+    column expressions and their bound parameters, in order."""
     columns = ["CASE WHEN regexp_full_match(v_jaar, '[0-9]+') THEN TRY_CAST(v_jaar AS INTEGER) END AS jaar",
                ("CASE WHEN regexp_full_match(v_verzameld, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}') "
                 "THEN TRY_CAST(try_strptime(v_verzameld, '%Y-%m-%d') AS DATE) END AS datum")]
+    params = []
+    spaties = " || ".join(_SPATIES)
     for i, sig in enumerate(kader.signifiers):
         if sig.soort != "keuze":
             columns += [f"{_number(f's{i}_{j}')} AS g{i}_{j}" for j in range(len(sig.kolommen))]
+        elif sig.meerkeuze:
+            columns.append(f"list_distinct(list_filter(list_transform(string_split(s{i}_0, ?), "
+                           f"x -> trim(x, {spaties})), x -> x <> '')) AS l{i}")
+            params.append(sig.scheiding)
+    return columns, params
+
+
+def _triad_scale(i: int, kader: Kader) -> str:
+    """The scale of triad i in each row: 1 (fractions) or 100 (percentages); NULL for an 'auto' row whose
+    sum is near neither (the sum rule names it)."""
+    som = f"(g{i}_0 + g{i}_1 + g{i}_2)"
+    tol = kader.triade_tolerantie
+    if kader.triade_schaal == "fractie":
+        return "1.0"
+    if kader.triade_schaal == "procent":
+        return "100.0"
+    return (f"CASE WHEN abs({som} - 1) <= {tol!r} THEN 1.0 WHEN abs({som} - 100) <= {tol * 100!r} THEN 100.0 "
+            f"WHEN {som} < 10 THEN 1.0 ELSE 100.0 END")
+
+
+def _scaled_columns(kader: Kader) -> list[str]:
+    """Triads as fractions: f<i>_<j> = the weight over the row's scale; a row whose sum is off by more than
+    the schema allows (1 %) but within the framework's tolerance is brought back to a sum of exactly 1."""
+    columns = []
+    for i, sig in enumerate(kader.signifiers):
+        if sig.soort == "triade":
+            columns.append(f"{_triad_scale(i, kader)} AS schaal{i}")
     return columns
 
 
+def _scaled_weights(i: int) -> list[str]:
+    som = f"(g{i}_0 + g{i}_1 + g{i}_2)"
+    return [f"CASE WHEN abs({som} / schaal{i} - 1) <= 0.01 THEN g{i}_{j} / schaal{i} "
+            f"ELSE g{i}_{j} / {som} END" for j in range(3)]
+
+
 def _stage(conn, kader: Kader, bestand: _Bestand) -> int:
-    """Read the whole CSV once into the temporary table _verhaal; returns the number of stories."""
+    """Read the whole CSV once into the temporary table _verhaal (value maps applied, triads scaled);
+    returns the number of stories."""
     types = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(bestand.kop))) + "}"
     source = (f"read_csv(?, columns = {types}, header = true, auto_detect = false, delim = ?, "
               "quote = '\"', escape = '\"')")
+    parsed, params = _parsed_columns(kader)
     # row_number() OVER () runs as a streaming window in file order: rij is the story's row number.
     try:
-        conn.execute(f"CREATE TEMP TABLE _verhaal AS SELECT *, {', '.join(_parsed_columns(kader))} FROM ("
-                     f"SELECT row_number() OVER () AS rij, {', '.join(_staging_columns(kader, bestand))} "
-                     f"FROM {source})", [str(bestand.path), bestand.scheiding])
+        conn.execute(f"CREATE TEMP TABLE _ruw AS SELECT row_number() OVER () AS rij, "
+                     f"{', '.join(_staging_columns(kader, bestand))} FROM {source}",
+                     [str(bestand.path), bestand.scheiding])
     except duckdb.Error as e:
         raise _csv_error(e, bestand) from e
+    _map_values(conn, kader)
+    scaled = "".join(f", {c}" for c in _scaled_columns(kader))
+    conn.execute(f"CREATE TEMP TABLE _verhaal AS SELECT *{scaled} FROM "
+                 f"(SELECT *, {', '.join(parsed)} FROM _ruw)", params)
+    conn.execute("DROP TABLE _ruw")
     return conn.execute("SELECT count(*) FROM _verhaal").fetchone()[0]
+
+
+def _map_values(conn, kader: Kader) -> None:
+    """The framework's value maps ("waarden"), one bulk UPDATE per field; matched without case."""
+    for veld, kaart in kader.waarden.items():
+        van = [k.strip().lower() for k in kaart]
+        conn.execute(f"UPDATE _ruw SET v_{veld} = m.naar FROM (SELECT unnest(?) AS van, unnest(?) AS naar) m "
+                     f"WHERE lower(_ruw.v_{veld}) = m.van", [van, list(kaart.values())])
 
 
 def _csv_error(error: duckdb.Error, bestand: _Bestand) -> ImportFout:
     """DuckDB's reader error, told in Dutch with the row (line 1 is the header)."""
     text = str(error)
-    if "Invalid unicode" in text:
+    if "Invalid unicode" in text:  # not expected: core.ingest.csvbestand hands over UTF-8
         return _not_utf8(bestand.naam)
     line = re.search(r"CSV Error on Line: (\d+)", text)
     rij = f"rij {int(line.group(1)) - 1}" if line else "een rij"
-    teken = "komma's" if bestand.scheiding == "," else "puntkomma's"
+    teken = csvbestand.NAMEN[bestand.scheiding]
     columns = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
     if "unterminated quote" in text:
         return ImportFout(f"In {bestand.naam} is in {rij} een aanhalingsteken (\") niet gesloten. Zet tekst tussen "
@@ -393,24 +542,30 @@ class _Regel:
     waarde: str = "NULL"            # SQL expression handed to `melding`
     params: tuple = ()
     bron: str = "_verhaal"
+    waarde_params: tuple = ()       # bound parameters of `waarde` (they come before `params` in the query)
 
 
 def _meta_rules(kader: Kader, today: date) -> list[_Regel]:
     velden = kader.velden
     rules = [_Regel(velden[name], f"v_{name} IS NULL", lambda v: "is leeg; dit veld is verplicht.")
              for name in VERPLICHTE_VELDEN]
+    toestemming = ", ".join(kader.waarden.get("toestemming", {})) or ", ".join(TOESTEMMING)
     rules += [
         _Regel(velden["wijk"], "v_wijk IS NOT NULL AND v_wijk NOT IN (SELECT code FROM _verhaal_wijken)",
                lambda v: f"wijk '{v}' is onbekend. Gebruik een CBS-wijkcode zoals WK054700.", "v_wijk"),
         _Regel(velden["toestemming"], "v_toestemming IS NOT NULL AND NOT list_contains(?, v_toestemming)",
-               lambda v: f"'{v}' is geen geldige toestemming. Kies uit: nee, intern, openbaar.",
+               lambda v: f"'{v}' is geen geldige toestemming. Kies uit: {toestemming}.",
                "v_toestemming", (list(TOESTEMMING),)),
         _Regel(velden["jaar"], "v_jaar IS NOT NULL AND NOT coalesce(jaar BETWEEN 1990 AND ?, false)",
                lambda v: f"'{v}' is geen geldig jaar (1990 tot en met {today.year}).", "v_jaar", (today.year,)),
-        _Regel(velden["verzameld"], "v_verzameld IS NOT NULL AND datum IS NULL",
-               lambda v: f"'{v}' is geen datum. Schrijf de datum als JJJJ-MM-DD.", "v_verzameld"),
-        _Regel(velden["verzameld"], "datum > ?", lambda v: f"{v} ligt in de toekomst.", "v_verzameld", (today,)),
     ]
+    if "verzameld" in velden:
+        rules += [
+            _Regel(velden["verzameld"], "v_verzameld IS NOT NULL AND datum IS NULL",
+                   lambda v: f"'{v}' is geen datum. Schrijf de datum als JJJJ-MM-DD.", "v_verzameld"),
+            _Regel(velden["verzameld"], "datum > ?", lambda v: f"{v} ligt in de toekomst.", "v_verzameld",
+                   (today,)),
+        ]
     rules += [_choice_rule(velden[name], f"v_{name}", allowed)
               for name, allowed in (("leeftijdsgroep", kader.leeftijdsgroepen), ("rol", kader.rollen))
               if name in velden and allowed]
@@ -429,32 +584,44 @@ def _not_a_number(kolom: str, text: str, number: str) -> _Regel:
     return _Regel(kolom, f"{text} IS NOT NULL AND {number} IS NULL", lambda v: f"'{v}' is geen getal.", text)
 
 
-def _slider_rules(i: int, sig: Signifier) -> list[_Regel]:
+def _slider_rules(i: int, sig: Signifier, kader: Kader) -> list[_Regel]:
     return [_not_a_number(sig.kolommen[0], f"s{i}_0", f"g{i}_0"),
             _Regel(sig.kolommen[0], f"g{i}_0 IS NOT NULL AND NOT g{i}_0 BETWEEN 0 AND 100",
                    lambda v: f"{v:g} ligt niet tussen 0 en 100.", f"g{i}_0")]
 
 
-def _keuze_rules(i: int, sig: Signifier) -> list[_Regel]:
+def _keuze_rules(i: int, sig: Signifier, kader: Kader) -> list[_Regel]:
+    if sig.meerkeuze:
+        return [_Regel(sig.kolommen[0], f"len(l{i}) > 0 AND NOT list_has_all(?, l{i})",
+                       lambda v: (f"{', '.join(repr(o) for o in v)} "
+                                  f"{'is geen antwoord' if len(v) == 1 else 'zijn geen antwoorden'} op deze vraag. "
+                                  f"Kies uit: {', '.join(sig.labels)} (meer antwoorden gescheiden door "
+                                  f"'{sig.scheiding}')."),
+                       f"list_filter(l{i}, x -> NOT list_contains(?, x))", (list(sig.labels),),
+                       waarde_params=(list(sig.labels),))]
     return [_Regel(sig.kolommen[0], f"s{i}_0 IS NOT NULL AND NOT list_contains(?, s{i}_0)",
                    lambda v: f"'{v}' is geen antwoord op deze vraag. Kies uit: {', '.join(sig.labels)}.",
                    f"s{i}_0", (list(sig.labels),))]
 
 
-def _triade_rules(i: int, sig: Signifier) -> list[_Regel]:
+def _triade_rules(i: int, sig: Signifier, kader: Kader) -> list[_Regel]:
     label = "/".join(sig.kolommen)
     a, b, c = (f"g{i}_{j}" for j in range(3))
     filled = f"({a} IS NOT NULL)::INT + ({b} IS NOT NULL)::INT + ({c} IS NOT NULL)::INT"
     complete = f"{a} IS NOT NULL AND {b} IS NOT NULL AND {c} IS NOT NULL"
+    tol = kader.triade_tolerantie
     rules = [_not_a_number(column, f"s{i}_{j}", f"g{i}_{j}") for j, column in enumerate(sig.kolommen)]
     return rules + [
         _Regel(label, f"{filled} IN (1, 2)",
                lambda v: "vul alle drie de hoeken van de driehoek in, of laat ze alle drie leeg."),
-        _Regel(label, f"{complete} AND (least({a}, {b}, {c}) < 0 OR greatest({a}, {b}, {c}) > 1)",
-               lambda v: "elke hoek moet tussen 0 en 1 liggen."),
-        _Regel(label, f"{complete} AND abs({a} + {b} + {c} - 1) > {TRIADE_TOLERANTIE}",
-               lambda v: f"de drie hoeken tellen op tot {formatting.getal(v, 2)} in plaats van 1.",
-               f"{a} + {b} + {c}"),
+        _Regel(label, f"{complete} AND (least({a}, {b}, {c}) < 0 OR greatest({a}, {b}, {c}) > schaal{i})",
+               lambda v: f"elke hoek moet tussen 0 en {formatting.getal(v, 0)} liggen.", f"schaal{i}"),
+        _Regel(label, f"{complete} AND abs(({a} + {b} + {c}) / schaal{i} - 1) > {tol!r}",
+               lambda v: (f"de drie hoeken tellen op tot {formatting.getal(v[0], 2)} in plaats van "
+                          f"{formatting.getal(v[1], 0)}" + (f" (het kader staat {formatting.getal(tol * v[1], 2)} "
+                                                             "afwijking toe)." if tol != TRIADE_TOLERANTIE else ".")
+),
+               f"[{a} + {b} + {c}, schaal{i}]"),
     ]
 
 
@@ -464,13 +631,20 @@ SIGNIFIER_RULES = {"slider": _slider_rules, "keuze": _keuze_rules, "triade": _tr
 def _answered(i: int, sig: Signifier) -> str:
     if sig.soort == "triade":
         return " AND ".join(f"g{i}_{j} IS NOT NULL" for j in range(3))
+    if sig.meerkeuze:
+        return f"len(l{i}) > 0"
     return f"{'s' if sig.soort == 'keuze' else 'g'}{i}_0 IS NOT NULL"
+
+
+def _holds(k: int, target: Signifier) -> str:
+    """SQL: the answer to choice question k is the bound value (for a multi-select: is among the options)."""
+    return f"coalesce(list_contains(l{k}, ?), false)" if target.meerkeuze else f"coalesce(s{k}_0 = ?, false)"
 
 
 def _condition_rule(i: int, sig: Signifier, kader: Kader) -> _Regel:
     """An answer given while its alleen_als condition does not hold."""
     position = {s.id: k for k, s in enumerate(kader.signifiers)}
-    met = " AND ".join(f"coalesce(s{position[key]}_0 = ?, false)" for key in sig.alleen_als)
+    met = " AND ".join(_holds(position[key], kader.signifiers[position[key]]) for key in sig.alleen_als)
     condition = ", ".join(f"{k} = {v}" for k, v in sig.alleen_als.items())
     return _Regel("/".join(sig.kolommen), f"{_answered(i, sig)} AND NOT ({met})",
                   lambda v: f"mag alleen ingevuld zijn als {condition}.", params=tuple(sig.alleen_als.values()))
@@ -479,7 +653,7 @@ def _condition_rule(i: int, sig: Signifier, kader: Kader) -> _Regel:
 def _signifier_rules(kader: Kader) -> list[_Regel]:
     rules = []
     for i, sig in enumerate(kader.signifiers):
-        rules += SIGNIFIER_RULES[sig.soort](i, sig)
+        rules += SIGNIFIER_RULES[sig.soort](i, sig, kader)
         if sig.alleen_als:
             rules.append(_condition_rule(i, sig, kader))
     return rules
@@ -495,9 +669,9 @@ def _story_rules(kader: Kader, today: date) -> list[_Regel]:
         _Regel(velden["id"], "v_id IN (SELECT id FROM verhalen)",
                lambda v: f"id '{v}' komt al voor in de opslag (uit een eerdere import). "
                          "Elk verhaal heeft een eigen id.", "v_id"),
-        _Regel(velden["verzameld"], "jaar BETWEEN 1990 AND ? AND year(datum) < jaar",
-               lambda v: "de verzameldatum ligt vóór het jaar van de ervaring.", params=(today.year,)),
-    ]
+    ] + ([_Regel(velden["verzameld"], "jaar BETWEEN 1990 AND ? AND year(datum) < jaar",
+                 lambda v: "de verzameldatum ligt vóór het jaar van de ervaring.", params=(today.year,))]
+         if "verzameld" in velden else [])
 
 
 @dataclass
@@ -524,7 +698,7 @@ class _Problemen:
 def _run_rule(conn, regel: _Regel) -> tuple[int, list[dict] | None]:
     return conn.execute(
         f"SELECT count(*), min_by({{'rij': rij, 'id': v_id, 'waarde': {regel.waarde}}}, rij, {MAX_PROBLEMEN}) "
-        f"FROM {regel.bron} WHERE {regel.waar}", list(regel.params)).fetchone()
+        f"FROM {regel.bron} WHERE {regel.waar}", list(regel.waarde_params) + list(regel.params)).fetchone()
 
 
 def _check(conn, kader: Kader, today: date, voortgang: _Voortgang) -> _Problemen:
@@ -549,11 +723,13 @@ def _store_kader(conn, kader: Kader) -> None:
             raise ImportFout(f"Er staat al een ander kader met id '{kader.id}' in de opslag. "
                              "Geef het nieuwe kader een eigen id.")
         return
-    conn.execute("INSERT INTO kaders VALUES (?, ?, ?, ?)", [kader.id, kader.naam, kader.toelichting, kader.bron])
+    conn.execute("INSERT INTO kaders (id, naam, toelichting, definitie) VALUES (?, ?, ?, ?)",
+                 [kader.id, kader.naam, kader.toelichting, kader.bron])
     for s in kader.signifiers:
-        conn.execute("INSERT INTO signifiers VALUES (?, ?, ?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO signifiers (kader, id, soort, vraag, labels, volgorde, alleen_als, meerkeuze) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                      [kader.id, s.id, s.soort, s.vraag, list(s.labels), s.volgorde,
-                      json.dumps(s.alleen_als) if s.alleen_als else None])
+                      json.dumps(s.alleen_als) if s.alleen_als else None, s.meerkeuze])
 
 
 def _insert_verhalen(conn, kader: Kader, import_id: str) -> None:
@@ -561,15 +737,18 @@ def _insert_verhalen(conn, kader: Kader, import_id: str) -> None:
         "INSERT INTO verhalen (id, titel, tekst, wijk, gemeentecode, jaar, verzameld_op, project, toestemming, "
         "leeftijdsgroep, rol, onderwerp, fictief, kader, import_id) "
         "SELECT v_id, v_titel, v_tekst, v_wijk, w.gemeentecode, jaar, datum, v_project, v_toestemming, "
-        "v_leeftijdsgroep, v_rol, v_onderwerp, coalesce(lower(v_fictief) = 'ja', false), ?, ? "
-        "FROM _verhaal JOIN _verhaal_wijken w ON w.code = v_wijk", [kader.id, import_id])
+        "v_leeftijdsgroep, v_rol, v_onderwerp, coalesce(lower(v_fictief) = 'ja', ?), ?, ? "
+        "FROM _verhaal JOIN _verhaal_wijken w ON w.code = v_wijk", [kader.fictief, kader.id, import_id])
 
 
 def _answer_select(i: int, sig: Signifier) -> str:
-    """One answer row per story for signifier i: triad weights, slider value or choice (all NULL = empty)."""
-    triade = [f"g{i}_{j}" for j in range(3)] if sig.soort == "triade" else ["NULL::DOUBLE"] * 3
+    """One answer row per story for signifier i: triad weights (fractions), slider value or choice (all NULL
+    = empty); a multi-select gives one row per chosen option."""
+    triade = _scaled_weights(i) if sig.soort == "triade" else ["NULL::DOUBLE"] * 3
     slider = f"g{i}_0" if sig.soort == "slider" else "NULL::DOUBLE"
     keuze = f"s{i}_0" if sig.soort == "keuze" else "NULL::VARCHAR"
+    if sig.meerkeuze:
+        keuze = f"unnest(CASE WHEN len(l{i}) > 0 THEN l{i} ELSE [NULL::VARCHAR] END)"
     return f"SELECT v_id, ?, ?, {', '.join(triade)}, {slider}, {keuze} FROM _verhaal"
 
 
@@ -642,8 +821,8 @@ def _import(conn, kader: Kader, bestand: _Bestand, today: date, voortgang: _Voor
     _insert_verhalen(conn, kader, import_id)
     voortgang.at(LEZEN + CONTROLE + VERHALEN)
     _insert_antwoorden(conn, kader)
-    conn.execute("INSERT INTO imports VALUES (?, ?, ?, ?, now())",
-                 [import_id, bestand.naam, kader.id, voortgang.total])
+    conn.execute("INSERT INTO imports (id, bestand, kader, aantal, op, fictief) VALUES (?, ?, ?, ?, now(), ?)",
+                 [import_id, bestand.naam, kader.id, voortgang.total, kader.fictief])
     conn.execute("DROP TABLE _verhaal; DROP TABLE _verhaal_wijken")
     voortgang.at(LEZEN + CONTROLE + VERHALEN + ANTWOORDEN)
     return import_id, _check_personal_data(conn, import_id, voortgang)
@@ -657,10 +836,11 @@ def import_stories(conn: duckdb.DuckDBPyConnection, csv_path: Path, kader_path: 
     `progress(rows_done, rows_total)` is called a few times with rising numbers, ending at rows_total
     when the import has succeeded.
     """
-    kader = load_kader(kader_path)
-    bestand = _open_file(Path(csv_path), kader)
+    kader = kader_van(kader_path)
     voortgang = _Voortgang(progress)
-    with _import_settings(conn), transaction(conn):
-        import_id, held = _import(conn, kader, bestand, today or date.today(), voortgang)
+    with csvbestand.als_utf8(Path(csv_path)) as utf8:
+        bestand = _open_file(utf8, kader)
+        with _import_settings(conn), transaction(conn):
+            import_id, held = _import(conn, kader, bestand, today or date.today(), voortgang)
     voortgang.at(1.0)
     return ImportResultaat(import_id, kader.id, voortgang.total, held)

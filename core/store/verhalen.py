@@ -89,6 +89,22 @@ def _migreer(conn) -> int | None:
         return sum(persoonsgegevens.controleer_import(conn, i) for i in imports)
 
 
+def _zonder_kaders(conn, catalog: str | None = None) -> bool:
+    """True for a story store made before frameworks could hold multi-selects (no signifiers.meerkeuze)."""
+    catalog = catalog or conn.execute("SELECT current_database()").fetchone()[0]
+    return not conn.execute("SELECT count(*) FROM duckdb_columns() WHERE database_name = ? AND table_name = "
+                            "'signifiers' AND column_name = 'meerkeuze'", [catalog]).fetchone()[0]
+
+
+def _migreer_kaders(conn) -> bool:
+    """Bring a store from before issue 13 to the current layout (verhalen_kaders.sql) on the copy: optional
+    verzameld_op and project, signifiers.meerkeuze, imports.fictief. True when it did something."""
+    if not _zonder_kaders(conn):
+        return False
+    conn.execute(read_sql("verhalen_kaders.sql"))
+    return True
+
+
 @contextmanager
 def _kopie(live: Path, cijfers: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writable copy of the story store (new and empty when there is none yet) that replaces the live
@@ -104,6 +120,7 @@ def _kopie(live: Path, cijfers: Path | None) -> Iterator[duckdb.DuckDBPyConnecti
         conn = schrijfverbinding(tmp, cijfers, nieuw)
         try:
             _migreer(conn)  # a store from before the personal data check: checked before anything else
+            _migreer_kaders(conn)  # a store from before frameworks of any shape: its new columns
             yield conn  # all or nothing: a copy that fails on the way is thrown away, never moved into place
             _nieuwe_versie(conn)
             conn.execute("CHECKPOINT")
@@ -232,6 +249,20 @@ def migreer_controle(store: Path, verhalen: Path, demo_csv: Path | None = None) 
                                            [Path(demo_csv).name if demo_csv else ""]).fetchall()}
         return sum(_demo_controle(conn, i, Path(demo_csv).with_name(DEMO_CONTROLE) if i in demo else None)
                    for i in imports)
+
+
+def migreer_kaders(store: Path, verhalen: Path) -> bool:
+    """A story store from before frameworks of any shape (issue 13) gets its new columns now (one write,
+    every story kept). True when it was migrated. Call while holding the write lock."""
+    if not Path(verhalen).exists():
+        return False
+    with duckdb.connect(":memory:") as probe:
+        probe.execute(f"ATTACH '{sql_path(verhalen)}' AS opslag (READ_ONLY)")
+        if not _zonder_kaders(probe, "opslag"):
+            return False
+    with _kopie(verhalen, _als_er(store)):  # _kopie migrates (see _migreer_kaders)
+        pass
+    return True
 
 
 def maak_met_demo(store: Path, verhalen: Path, csv_path: Path, kader_path: Path) -> ImportResultaat | None:

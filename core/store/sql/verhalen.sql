@@ -18,6 +18,7 @@ CREATE TABLE signifiers (
     labels       VARCHAR[] NOT NULL,   -- triad: 3 corners; slider: 2 poles; keuze: options
     volgorde     INTEGER NOT NULL,
     alleen_als   VARCHAR,              -- JSON condition, e.g. {"ondersteuning": "ja"}
+    meerkeuze    BOOLEAN DEFAULT false, -- keuze: several options per story (one antwoorden row per option)
     PRIMARY KEY (kader, id)
 );
 
@@ -28,8 +29,8 @@ CREATE TABLE verhalen (
     wijk            VARCHAR NOT NULL,
     gemeentecode    VARCHAR NOT NULL,
     jaar            INTEGER NOT NULL,
-    verzameld_op    DATE NOT NULL,
-    project         VARCHAR NOT NULL,
+    verzameld_op    DATE,                 -- optional in a framework (NULL when it has no such column)
+    project         VARCHAR,
     toestemming     VARCHAR NOT NULL CHECK (toestemming IN ('nee', 'intern', 'openbaar')),
     leeftijdsgroep  VARCHAR,
     rol             VARCHAR,
@@ -49,7 +50,8 @@ CREATE TABLE antwoorden (
     triade_c     DOUBLE,
     slider       DOUBLE CHECK (slider BETWEEN 0 AND 100),
     keuze        VARCHAR,
-    -- all NULL = left empty ("n.v.t.")
+    -- all NULL = left empty ("n.v.t."); a multi-select keuze has one row per chosen option.
+    -- Signifier ids belong to their framework: join answers to signifiers on (kader, signifier).
     CHECK (triade_a IS NULL OR abs(triade_a + triade_b + triade_c - 1) < 0.011)
 );
 
@@ -58,8 +60,12 @@ CREATE TABLE imports (
     bestand     VARCHAR NOT NULL,
     kader       VARCHAR NOT NULL,
     aantal      INTEGER NOT NULL,
-    op          TIMESTAMP NOT NULL
+    op          TIMESTAMP NOT NULL,
+    fictief     BOOLEAN DEFAULT false  -- the framework's "fictief": the import's own flag
 );
+
+-- A store made before frameworks could leave out verzameld/project, hold multi-selects and flag an import
+-- fictional is brought to this layout by verhalen_kaders.sql (core.store.verhalen._migreer_kaders).
 
 -- The table `controle` of the personal data check is in verhalen_controle.sql (also run on a store made
 -- before the check existed).
