@@ -1,4 +1,5 @@
 """Command line: `python -m core build | import-stories FILE --framework F | imports | remove-import ID | info
+| import-goals FILE [--gemeente GM....] | export-goals GEMEENTECODE FILE
 | serve [STREAMLIT-OPTIES]
 | wachtwoord`.
 
@@ -55,6 +56,8 @@ def _migrate_check(store: Path, verhalen: Path, demo_csv: Path) -> None:
     if held is not None:
         print(f"De verhalenopslag {verhalen} is gecontroleerd op persoonsgegevens (nieuw in deze versie).")
         _print_held_back(held)
+    if verhaalopslag.migreer_kaders(store, verhalen):  # issue 13: frameworks of any shape (new columns)
+        print(f"De verhalenopslag {verhalen} is bijgewerkt voor kaders van elke vorm; alle verhalen zijn bewaard.")
 
 
 def _print_held_back(aantal: int) -> None:
@@ -104,6 +107,40 @@ def _cmd_imports(args, settings) -> int:
     return 0
 
 
+def _cmd_import_goals(args, settings) -> int:
+    """A goal tree (JSON) as the gemeente's own tree, then a rebuild of the figures store."""
+    import getpass
+
+    from core.samen import doelbomen
+    paden = _doel_paden(args, settings)
+    pad = Path(args.file)
+    try:
+        tekst = pad.read_bytes()
+    except OSError as e:
+        raise TellenError(f"Het bestand {pad} kan niet worden gelezen ({e.strerror}).") from e
+    klaar = doelbomen.importeer(paden, tekst, pad.name, getpass.getuser(), args.gemeente)
+    print(f"Doelenboom van {klaar.gemeente} opgeslagen: {klaar.doelen} doelen, {klaar.koppelingen} "
+          f"gekoppelde indicatoren. Opslag met cijfers opnieuw gebouwd (bouw {klaar.build[:8]}).")
+    return 0
+
+
+def _cmd_export_goals(args, settings) -> int:
+    from core.samen import doelbomen
+    tekst = doelbomen.exporteer(_doel_paden(args, settings), args.gemeente)
+    if tekst is None:
+        raise TellenError(f"{args.gemeente} heeft geen doelenboom (eigen of meegeleverd).")
+    Path(args.file).write_text(tekst, encoding="utf-8")
+    print(f"Doelenboom van {args.gemeente} geschreven naar {args.file}.")
+    return 0
+
+
+def _doel_paden(args, settings):
+    from core.samen import doelbomen
+    store, verhalen = _paden(args, settings)
+    data_dir = Path(args.data or settings.data_dir)
+    return doelbomen.Paden(store, verhalen, Path(settings.eigen), data_dir)
+
+
 def _cmd_info(args, settings) -> int:
     with connect_readonly(*_paden(args, settings)) as conn:
         print(info.report(conn))
@@ -145,6 +182,17 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("remove-import", help="verwijder de verhalen van één import (alles of niets)")
     r.add_argument("import_id")
     r.set_defaults(func=_cmd_remove)
+    g = sub.add_parser("import-goals", help="sla een doelenboom (JSON) op als eigen doelenboom van een gemeente "
+                       "en bouw de opslag met cijfers opnieuw (alles of niets)")
+    g.add_argument("file")
+    g.add_argument("--gemeente", help="gemeentecode, bijvoorbeeld GM1961 (standaard: de gemeentecode in het bestand)")
+    g.add_argument("--data", help="map met bronbestanden (standaard data/)")
+    g.set_defaults(func=_cmd_import_goals)
+    e = sub.add_parser("export-goals", help="schrijf de doelenboom van een gemeente naar een JSON-bestand")
+    e.add_argument("gemeente", help="gemeentecode, bijvoorbeeld GM0547")
+    e.add_argument("file")
+    e.add_argument("--data", help="map met bronbestanden (standaard data/)")
+    e.set_defaults(func=_cmd_export_goals)
     sub.add_parser("imports", help="toon de imports").set_defaults(func=_cmd_imports)
     sub.add_parser("info", help="toon wat de opslag bevat").set_defaults(func=_cmd_info)
     sub.add_parser("serve", help="start de app (streamlit run app.py); andere opties, bijvoorbeeld "
