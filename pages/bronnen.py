@@ -29,8 +29,7 @@ st.dataframe(modelschattingen.rename(columns={"label": "Indicator", "bron": "Bro
              width="stretch")
 
 st.subheader("Verhalen")
-st.write("De verhalen in deze app zijn fictieve voorbeelden, geschreven voor de demo. Ze staan in "
-         "data/verhalen/verhalen_demo.csv en worden net zo ingelezen als een echte verzameling.")
+st.write(cached.herkomst_tekst(pagina.mode, pagina.build))   # fictional only as far as the stories' flags say
 
 st.header("Privacy en persoonsgegevens")
 instellingen = cached.settings()

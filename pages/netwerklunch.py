@@ -42,7 +42,10 @@ st.divider()
 if dia.soort == "titel":
     st.title(views.letterlijk(dia.kop))
     st.text(dia.uitleg)
-    st.caption("Alleen cijfers over groepen en openbare verhalen. De verhalen zijn fictieve voorbeelden.")
+    st.caption(" ".join(p for p in ("Alleen cijfers over groepen en openbare verhalen.", dia.bron) if p))
+elif dia.soort == "melding":   # a part the frameworks of these stories leave out, and why
+    st.header(views.letterlijk(dia.kop))
+    st.info(dia.uitleg, icon=":material/info:")
 elif dia.soort == "cijfer":
     st.header(views.letterlijk(dia.kop))
     links, rechts = st.columns([2, 3], gap="large")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import cached
 from core.present import charts, views
-from core.vertellen import patterns
+from core.vertellen import kaders, patterns, stories
 from pages.parts import blocks, choices, frame, storyfilter
 
 pagina = frame.open_page()
@@ -18,14 +18,21 @@ st.write("Hoe duiden de vertellers hun eigen verhaal? Kies een vraag. Hoe roder 
          "meer antwoorden daar. Kies daarna een zone of een bereik: dan ziet u die verhalen.")
 
 verhaalfilter = storyfilter.story_filter(gemeente, build, scope="patronen")
-opties = cached.filter_options(mode, build).signifiers
-vragen = dict(zip(opties["id"], opties["vraag"]))
+opties = stories.signifiers_of(cached.filter_options(mode, build), gemeente)   # the gemeente's frameworks
+vragen = dict(zip(opties["sleutel"], opties["label"]))   # 'kader:id' -> the question (and framework)
+kaal = stories.sleutel_bij_id(opties)   # an older link (or saved URL) names a bare id: its key in this gemeente
+if "vraag" not in st.session_state and st.query_params.get("vraag") in kaal:
+    st.query_params["vraag"] = kaal[st.query_params["vraag"]]
 vraag = choices.url_choice("vraag", list(vragen), list(vragen)[0], "de vraag", shown=vragen.get)
 choices.show_notices()
 choices.bound(st.selectbox, "Vraag", list(vragen), "vraag", "patronen", format_func=vragen.get)
 choices.keep_in_url(vraag=vraag)
 info = cached.signifier_info(vraag, build)
-VERGELIJK = ["twee wijken", "twee jaren", "ondersteuning ja of nee"]
+vergelijk_vragen = {views.vergelijk_label(v): v for v in
+                    (cached.signifier_info(s, build) for s in cached.sleutels(info.kader, build).vergelijking)}
+VERGELIJK = ["twee wijken", "twee jaren", *vergelijk_vragen]
+if st.session_state.get("patronen.vergelijk") not in VERGELIJK:   # a comparison of another framework's question
+    st.session_state.pop("patronen.vergelijk", None)
 vergelijk = st.session_state.get("patronen.vergelijk", VERGELIJK[0])  # the radio below; read first to share counts
 
 
@@ -59,6 +66,8 @@ def toon_patroon(patronen: dict, groepsnaam: str) -> None:
                         width="stretch")
     else:
         st.altair_chart(charts.count_bars(patronen["keuzes"].data, "keuze", info.vraag), width="stretch")
+        if info.meerkeuze:
+            st.caption(views.MEERKEUZE)
 
 
 links, rechts = st.columns([3, 2], gap="large")
@@ -105,6 +114,8 @@ with rechts:
 st.divider()
 st.subheader("Twee groepen naast elkaar")
 soort = st.radio("Vergelijk", VERGELIJK, horizontal=True, key="patronen.vergelijk")
+if not vergelijk_vragen:
+    st.caption(kaders.REDENEN["vergelijking"])
 
 
 def twee_groepen(basis, soort: str):
@@ -122,8 +133,15 @@ def twee_groepen(basis, soort: str):
         ja = a.selectbox("Jaar A", jaren, index=min(2, len(jaren) - 1), key="patronen.jaar_a")
         jb = b.selectbox("Jaar B", jaren, index=len(jaren) - 1, key="patronen.jaar_b")
         return ja, jb, str(ja), str(jb)
-    return (patterns.choice_filter(basis, "ondersteuning", "ja"), patterns.choice_filter(basis, "ondersteuning", "nee"),
-            "Ondersteuning: ja", "Ondersteuning: nee")
+    keuzevraag = vergelijk_vragen[soort]   # a choice the framework names for comparisons (its sleutels)
+    antwoorden = list(keuzevraag.labels)
+    if len(antwoorden) == 2:
+        ka, kb = antwoorden
+    else:
+        ka = a.selectbox("Antwoord A", antwoorden, key="patronen.keuze_a")
+        kb = b.selectbox("Antwoord B", antwoorden, index=1, key="patronen.keuze_b")
+    return (patterns.choice_filter(basis, keuzevraag.sleutel, ka), patterns.choice_filter(basis, keuzevraag.sleutel, kb),
+            views.groep_naam(keuzevraag, ka), views.groep_naam(keuzevraag, kb))
 
 
 groep_a, groep_b, naam_a, naam_b = twee_groepen(verhaalfilter, soort)

@@ -5,6 +5,7 @@ import streamlit as st
 from core import cached
 from core.present import views
 from core.samen import sessions
+from core.vertellen.stories import signifiers_of
 from pages.parts import blocks, frame, storyfilter
 
 pagina = frame.open_page()
@@ -48,8 +49,8 @@ steekproef = sessions.draw_sample(pool, aantal, seed)
 st.dataframe(views.steekproef_tabel(steekproef), hide_index=True, width="stretch")
 
 st.subheader("3. Vragen en opslaan")
-opties = cached.filter_options(pagina.mode, build).signifiers
-vragen_signifier = dict(zip(opties["id"], opties["vraag"]))
+opties = signifiers_of(cached.filter_options(pagina.mode, build), gemeente)   # the gemeente's frameworks
+vragen_signifier = dict(zip(opties["sleutel"], opties["label"]))   # 'kader:id' -> question (and framework)
 with st.form("sessie", enter_to_submit=False):   # no English "Press Enter to submit form"
     titel = st.text_input("Titel van de sessie", key="sessie.titel", placeholder="Waarom lukt stimuleren minder goed?")
     vragen = [st.text_input(f"Vraag {i}", key=f"sessie.vraag{i}") for i in (1, 2, 3)]

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import cached
 from core.present import views
+from core.vertellen import kaders
 from core.vertellen.stories import VerhaalFilter
 from pages.parts import blocks, choices, frame
 
@@ -53,15 +54,21 @@ with rechts:
             blocks.sharing("set", s.id, s.gedeeld, mode)
     themas = cached.themes_for_indicator(indicator, build)
     st.subheader("Verhalen bij dit thema")
+    per_vraag = cached.thema_keuzes(gemeente, tuple(themas), mode, build) if themas else {}
     if not themas:
         st.caption("Dit cijfer hangt nog niet aan een thema van de doelenboom. Koppel een verhaalset aan het cijfer "
                    "op de pagina Verhalen.")
+    elif not per_vraag:   # no framework of these stories names a thema question (its sleutels)
+        st.caption(kaders.REDENEN["thema"])
     else:
         alleen_wijk = st.toggle(f"Alleen uit {namen[wijk]}", value=True, key="tv.alleen_wijk")
-        filt = VerhaalFilter(gemeente=gemeente, wijken=(wijk,) if alleen_wijk else (),
-                             keuzes={"opgave": themas})
+    for vraag, opties in per_vraag.items():
+        if not opties:
+            st.caption(f"Thema: {', '.join(themas)} · geen antwoord in dit kader noemt dit thema")
+            continue
+        filt = VerhaalFilter(gemeente=gemeente, wijken=(wijk,) if alleen_wijk else (), keuzes={vraag: opties})
         verhalen = cached.story_page(filt.to_json(), 1, 5, mode, build)
-        st.caption(f"Thema: {', '.join(themas)} · "  # a hidden small group has no count (core.vertellen.groepen)
+        st.caption(f"Thema: {', '.join(opties)} · "  # a hidden small group has no count (core.vertellen.groepen)
                    + (verhalen.verborgen or f"{verhalen.totaal} verhalen"))
         for rij in verhalen.verhalen.itertuples():
             blocks.story_card(rij)

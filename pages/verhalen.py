@@ -12,7 +12,8 @@ build, gemeente = pagina.build, pagina.gemeente
 st.title("Verhalen")
 st.write("Zoek verhalen van inwoners. Filter op wijk, jaar, persoon of op de antwoorden die de verteller zelf "
          "gaf. Sla een selectie op als verhaalset, met een vraag erbij.")
-st.caption("De verhalen in deze app zijn fictieve voorbeelden. Verhalen zonder toestemming worden nooit getoond.")
+st.caption(" ".join(p for p in (cached.fictief_zin(pagina.mode, build, gemeente),   # each story's own flag
+                                 "Verhalen zonder toestemming worden nooit getoond.") if p))
 
 verhaalfilter = storyfilter.story_filter(gemeente, build, scope="verhalen")
 if st.session_state.get("verhalen.filter") != verhaalfilter.to_json():  # another filter starts at page 1

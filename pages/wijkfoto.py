@@ -70,9 +70,11 @@ with verhalen:
     st.subheader("Wat bewoners vertellen")
     paneel = foto.verhalen
     st.metric("Verhalen uit deze wijk", paneel.aantal_tekst)  # no count below k (core.vertellen.groepen)
-    if paneel.aandeel_positief is not None:
+    if paneel.geen_ervaring:   # the framework of these stories names no question behind "positieve ervaring"
+        st.caption(paneel.geen_ervaring)
+    elif paneel.aandeel_positief is not None:
         st.metric("Positieve ervaring", f"{formatting.getal(paneel.aandeel_positief * 100, 0)}%",
-                  help="Aandeel verhalen met 60 of meer op 'Hoe zou u uw ervaring omschrijven?'")
+                  help=views.letterlijk(f"Aandeel verhalen met {paneel.ervaring_uitleg}"))
     elif paneel.aantal:
         st.caption("Te weinig verhalen met een antwoord om een aandeel te tonen.")
     for rij in paneel.fragmenten.itertuples():

@@ -20,7 +20,7 @@ from core.exports import downloads as exports
 from core.exports.figuren import pattern_chart, sparklines_chart
 from core.samen import sessions
 from core.tellen import wijkfoto as wf
-from core.vertellen import patterns
+from core.vertellen import kaders, patterns
 from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid
 from core.vertellen.patterns import Pattern, SignifierInfo
 from core.vertellen.stories import VerhaalFilter
@@ -63,7 +63,7 @@ class VerhaalKaart:
     tekst: str
     wijknaam: str
     jaar: int | None
-    duiding: str          # signifier summary, e.g. 'Ervaring: 79 · Ondersteuning: ja · …'
+    duiding: str          # the answers with their questions, e.g. 'Hoe zou u uw ervaring omschrijven? eerder positief (79) · …'
     fictief: bool
 
     @property
@@ -113,7 +113,8 @@ class HandoutData:
     def patroon_bijschrift(self) -> str:
         """The line above the chart (only when it is drawn)."""
         wat = "verhaal" if self.patroon.n == 1 else "verhalen"
-        return f"Vraag: {self.patroon_vraag.vraag} ({self.patroon.n} {wat} met een antwoord)"
+        meer = ". Meer antwoorden per verhaal mogelijk" if self.patroon_vraag.meerkeuze else ""
+        return f"Vraag: {self.patroon_vraag.vraag} ({self.patroon.n} {wat} met een antwoord{meer})"
 
     @property
     def gemeente_datum(self) -> str:
@@ -129,13 +130,16 @@ class HandoutData:
         return f"In deze map: {n} {'verhaal' if n == 1 else 'verhalen'}, elk op een eigen kaart."
 
 
-def _pattern_question(store_conn, signifier_id: str | None) -> SignifierInfo | None:
-    """The chart's question: the session's choice, else the framework's first slider (else any)."""
+def _pattern_question(store_conn, signifier_id: str | None, ids: tuple[str, ...] = ()) -> SignifierInfo | None:
+    """The chart's question (a key 'kader:id', or an older session's bare id): the session's choice, else the
+    first slider (else any question) of the framework most of the session's stories use."""
     if signifier_id:
         return patterns.signifier_info(store_conn, signifier_id)
-    row = store_conn.execute("SELECT id FROM signifiers ORDER BY soort <> 'slider', volgorde, kader, id "
-                             "LIMIT 1").fetchone()
-    return patterns.signifier_info(store_conn, row[0]) if row else None
+    row = store_conn.execute(
+        "SELECT s.kader, s.id FROM signifiers s LEFT JOIN (SELECT kader, count(*) AS n FROM verhalen "
+        "WHERE id IN (SELECT unnest(?::VARCHAR[])) GROUP BY kader) g ON g.kader = s.kader "
+        "ORDER BY g.n DESC NULLS LAST, s.soort <> 'slider', s.volgorde, s.kader, s.id LIMIT 1", [list(ids)]).fetchone()
+    return patterns.signifier_info(store_conn, kaders.sleutel(*row)) if row else None
 
 
 def session_pattern(store_conn, info: SignifierInfo, ids: tuple[str, ...], mode: Zichtbaarheid,
@@ -143,7 +147,7 @@ def session_pattern(store_conn, info: SignifierInfo, ids: tuple[str, ...], mode:
     """The pattern of these stories' answers to one question, counted in SQL (k-rule applied by
     core.vertellen.patterns): a histogram, the zones of a triad, or the choices."""
     f = VerhaalFilter(verhalen=ids or ("",))   # no ids would mean "no filter": ask for an id no story has
-    found = patterns.patterns_from_counts(patterns.answer_counts(store_conn, info.id, f, mode), k)
+    found = patterns.patterns_from_counts(patterns.answer_counts(store_conn, info.sleutel, f, mode), k)
     return found[{"slider": "histogram", "triade": "zones"}.get(info.soort, "keuzes")]
 
 
@@ -158,8 +162,8 @@ def handout_data(store_conn, werk_conn, session_id: str, mode: Zichtbaarheid,
     """Everything the handout shows, read through the consent-respecting queries in this mode."""
     shown = sessions.session_stories(store_conn, werk_conn, session_id, mode)
     sessie = shown.bron
-    info = _pattern_question(store_conn, sessie.patroon_vraag)
     ids = tuple(shown.verhalen["id"])
+    info = _pattern_question(store_conn, sessie.patroon_vraag, ids)
     patroon = session_pattern(store_conn, info, ids, mode, k) if info else None
     return HandoutData(sessie.titel, sessie.vragen, sessie.gemeentecode,
                        gemeentenaam(store_conn, sessie.gemeentecode), sessie.datum, _kaarten(shown.verhalen),
@@ -250,12 +254,13 @@ def verhalen_zin(paneel: wf.VerhalenPaneel, k: int) -> str:
     if not paneel.aantal:
         return "Uit deze wijk zijn geen verhalen die we hier mogen tonen."
     wat = "verhaal" if paneel.aantal == 1 else "verhalen"
+    if paneel.geen_ervaring:   # the framework names no question behind "positieve ervaring"
+        return f"{paneel.aantal} {wat} uit deze wijk. {paneel.geen_ervaring}"
     if paneel.aandeel_positief is None:
         return (f"{paneel.aantal} {wat} uit deze wijk. Te weinig verhalen met een antwoord om een aandeel "
                 f"positief te tonen zonder een groep van minder dan {k} verhalen te verraden.")
     aandeel = formatting.getal(paneel.aandeel_positief * 100, 0)
-    return (f"{paneel.aantal} {wat} uit deze wijk. {aandeel}% noemt de ervaring positief "
-            f"({wf.POSITIEF_VANAF} of meer op 'Hoe zou u uw ervaring omschrijven?').")
+    return f"{paneel.aantal} {wat} uit deze wijk. {aandeel}% noemt de ervaring positief ({paneel.ervaring_uitleg})."
 
 
 def _bronnen(foto: wf.Wijkfoto, fragmenten: pd.DataFrame) -> tuple[str, ...]:

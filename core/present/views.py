@@ -338,6 +338,21 @@ def patroon_tabel(patronen: dict) -> pd.DataFrame:
                          "Aandeel": data["share"].map(_aandeel)})
 
 
+MEERKEUZE = "Meer antwoorden per verhaal mogelijk: samen zijn de aandelen soms meer dan 100%."
+
+
+def vergelijk_label(info) -> str:
+    """The comparison choice for a framework's choice question (its sleutels): 'ondersteuning ja of nee', or
+    'plekken: twee antwoorden' when it has more than two options."""
+    naam = info.id.replace("_", " ")
+    return f"{naam} {info.labels[0]} of {info.labels[1]}" if len(info.labels) == 2 else f"{naam}: twee antwoorden"
+
+
+def groep_naam(info, antwoord: str) -> str:
+    """'Ondersteuning: ja': the name of the group of stories that gave this answer."""
+    return f"{info.id.replace('_', ' ').capitalize()}: {antwoord}"
+
+
 def verschil_zin(vergelijking, info, k: int, naam_a: str, naam_b: str) -> str:
     """One Dutch sentence on how different the two groups answered (patterns.compare_groups), or why we
     cannot say."""

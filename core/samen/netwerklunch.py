@@ -13,7 +13,7 @@ import pandas as pd
 from core import formatting
 from core.tellen import figures
 from core.tellen import wijkfoto as wf
-from core.vertellen import groepen, patterns, stories
+from core.vertellen import groepen, kaders, patterns, stories
 from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
 
@@ -22,11 +22,12 @@ CIJFERS = (("ggd_ervaren_gezondheid", "18 jaar of ouder"), ("ggd_eenzaam", "18 j
            ("ggd_moeite_rondkomen", "18 jaar of ouder"), ("ggd_vrijwilligerswerk", "18 jaar of ouder"),
            ("ggd_mantelzorger", "18 jaar of ouder"))
 VERHALEN = 2
+MEERKEUZE = "Meer antwoorden per verhaal mogelijk."
 
 
 @dataclass(frozen=True)
 class Dia:
-    """One screen. soort: titel | cijfer | patroon | verhaal.
+    """One screen. soort: titel | cijfer | patroon | melding (why a part is left out, in uitleg) | verhaal.
 
     uitleg: our own Dutch sentence under the figure or pattern. A verhaal screen carries the story's
     title in `kop` and its excerpt in `verhaal`: user text, for plain-text rendering only.
@@ -66,14 +67,26 @@ def _cijfer_dia(conn, code: str, naam: str, gemeente: str, wijk: str | None, ind
 
 
 def _patroon_dia(conn, gemeente: str, wijk: str | None, signifier: str, k: int) -> Dia:
+    """signifier: a key 'kader:id' that a framework names for the netwerklunch (core.vertellen.kaders)."""
     info = patterns.signifier_info(conn, signifier)
     f = VerhaalFilter(gemeente=gemeente, wijken=(wijk,) if wijk else ())
     found = patterns.patterns_for(conn, signifier, f, MODE, k, punten=False)
     key = "dichtheid" if info.soort == "triade" else "histogram" if info.soort == "slider" else "keuzes"
     pattern = found[key]
     tekst = pattern.melding or (f"{pattern.n} openbare verhalen met een antwoord. Een vak zonder kleur of getal: "
-                                f"minder dan {k} verhalen, of verborgen om een kleine groep te beschermen.")
+                                f"minder dan {k} verhalen, of verborgen om een kleine groep te beschermen."
+                                + (f" {MEERKEUZE}" if info.meerkeuze else ""))
     return Dia("patroon", info.vraag, tekst, patroon=pattern, labels=info.labels)
+
+
+def _patroon_dias(conn, gemeente: str, wijk: str | None, k: int) -> list[Dia]:
+    """The pattern screens: the questions each framework of the area's openbare stories names for the
+    netwerklunch (its sleutels); a line saying why there are none when no framework names any."""
+    vragen = [key for s in kaders.sleutels_van(conn, gemeente, MODE, wijk) for key in s.netwerklunch]
+    if not vragen:
+        return [Dia("melding", "Patronen", kaders.REDENEN["netwerklunch"])] if kaders.kaders_van(conn, gemeente, MODE) \
+            else []
+    return [_patroon_dia(conn, gemeente, wijk, key, k) for key in vragen]
 
 
 def _verhaal_dias(conn, wijk_or_none: str | None, gemeente: str, k: int) -> list[Dia]:
@@ -90,11 +103,12 @@ def _verhaal_dias(conn, wijk_or_none: str | None, gemeente: str, k: int) -> list
 def dias(conn, gemeente: str, wijk: str | None, k: int, datum: str) -> list[Dia]:
     """All screens for a gemeente (wijk None) or one wijk, in presentation order."""
     code, naam = _gebied(conn, gemeente, wijk)
-    result = [Dia("titel", f"Netwerklunch {naam}", f"Cijfers en verhalen om samen naar te kijken · {datum}")]
+    result = [Dia("titel", f"Netwerklunch {naam}", f"Cijfers en verhalen om samen naar te kijken · {datum}",
+                  bron=stories.fictief_zin(conn, MODE, gemeente, wijk))]
     for indicator, groep in CIJFERS:
         dia = _cijfer_dia(conn, code, naam, gemeente, wijk, indicator, groep)
         if dia:
             result.append(dia)
-    result += [_patroon_dia(conn, gemeente, wijk, "ervaring", k), _patroon_dia(conn, gemeente, wijk, "richting", k)]
+    result += _patroon_dias(conn, gemeente, wijk, k)
     result += _verhaal_dias(conn, wijk, gemeente, k)
     return result

@@ -8,13 +8,14 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from core import formatting
 from core.errors import TellenError
 from core.store.vergelijkingen import DREMPEL_PROCENTPUNT, DREMPEL_RELATIEF
 from core.tellen.figures import ACTUELE_INDELING, CATALOG_DIR, IndicatorInfo
-from core.vertellen import groepen, stories
+from core.vertellen import groepen, kaders, stories
 from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid, consent_clause
 
 # DREMPEL_* (the thresholds of a verdict) and REFERENTIE_AANTAL are defined once, in
@@ -55,6 +56,16 @@ class VerhalenPaneel:
         return self.verborgen_tekst if self.aantal is None else str(self.aantal)
 
     verborgen_tekst: str = ""
+    # the questions behind "positieve ervaring" (each framework's `ervaring` key); none: the reason, in
+    # geen_ervaring, why the panel has no share positive (core.vertellen.kaders.REDENEN)
+    ervaring_vragen: tuple[str, ...] = ()
+    geen_ervaring: str | None = None
+
+    @property
+    def ervaring_uitleg(self) -> str:
+        """"60 of meer op 'Hoe zou u uw ervaring omschrijven?'": what the share positive counts."""
+        vragen = " of ".join(f"'{v}'" for v in self.ervaring_vragen)
+        return f"{POSITIEF_VANAF} of meer op {vragen}"
 
 
 @dataclass(frozen=True)
@@ -128,13 +139,21 @@ def trend_zin(reeks: pd.DataFrame, eenheid: str, richting: str) -> str:
     return trend_tekst(oordeel(laatste["waarde"], eerste["waarde"], eenheid, richting), eerste["jaar"], len(reeks))
 
 
-def schijf_van_vijf() -> list[tuple[str, list[tuple[str, str]]]]:
-    """[(leefgebied, [(indicator, leeftijdsgroep), ...]), ...] from core/catalog/wijkfoto.csv."""
-    result: dict[str, list] = {}
+def plekken() -> list[tuple[str, list[list[tuple[str, str]]]]]:
+    """[(leefgebied, [slot, ...]), ...] from core/catalog/wijkfoto.csv; a slot lists its indicators in order
+    of choice, [(indicator, leeftijdsgroep), ...]: the first is the tile's own, the others stand in for a
+    gemeente without figures of it (KWB income for ELAN's, for a gemeente outside Leiden and Leiderdorp)."""
+    result: dict[str, dict[int, list]] = {}
     with open(CATALOG_DIR / "wijkfoto.csv", encoding="utf-8") as fh:
-        for row in sorted(csv.DictReader(fh), key=lambda r: int(r["volgorde"])):
-            result.setdefault(row["leefgebied"], []).append((row["indicator"], row["leeftijdsgroep"]))
-    return list(result.items())
+        for row in sorted(csv.DictReader(fh), key=lambda r: (int(r["volgorde"]), int(r["keuze"]))):
+            slots = result.setdefault(row["leefgebied"], {})
+            slots.setdefault(int(row["volgorde"]), []).append((row["indicator"], row["leeftijdsgroep"]))
+    return [(leefgebied, list(slots.values())) for leefgebied, slots in result.items()]
+
+
+def schijf_van_vijf() -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(leefgebied, [(indicator, leeftijdsgroep), ...]), ...]: each slot's first choice."""
+    return [(leefgebied, [slot[0] for slot in slots]) for leefgebied, slots in plekken()]
 
 
 # --- reference group -------------------------------------------------------------------------
@@ -154,13 +173,23 @@ def referentie_wijken(conn, wijk: str) -> list[str]:
 
 VERGELEKEN_MET = {"gemeente": "de gemeente", "referentie": "vergelijkbare wijken", "nederland": "Nederland"}
 
-# One query for the wijk and all its tiles: the latest figure in or before the year (with what the build
-# derived for it in `vergelijkingen`) and the series up to it. RIVM figures of a re-divided gemeente's
+# One query for the wijk and all its tiles: per slot the tile's indicator (the first of the slot's choices with
+# figures in the wijk's gemeente), the latest figure in or before the year (with what the build derived for it
+# in `vergelijkingen`, and its own source: an import names itself) and the series up to it. RIVM figures of a re-divided gemeente's
 # wijken are not `koppelbaar` and so never appear.
 _WIJKFOTO_SQL = """
-WITH tegels AS (
+WITH kandidaten AS (
     SELECT unnest($indicatoren) AS indicator, unnest($groepen) AS groep, unnest($leefgebieden) AS tegel_leefgebied,
-           generate_subscripts($indicatoren, 1) AS volgorde
+           unnest($plekken) AS plek, generate_subscripts($indicatoren, 1) AS volgorde
+), gemeente_cijfers AS (
+    SELECT DISTINCT indicator, leeftijdsgroep FROM vergelijkingen
+    WHERE niveau = 'wijk' AND koppelbaar AND list_contains($indicatoren, indicator)
+      AND gemeentecode = (SELECT any_value(gemeentecode) FROM regios WHERE code = $wijk)
+), tegels AS (
+    -- per slot the first indicator with a figure for a wijk of this gemeente (shipped or imported), else its first
+    SELECT k.* FROM kandidaten k
+    LEFT JOIN gemeente_cijfers g ON g.indicator = k.indicator AND g.leeftijdsgroep = k.groep
+    QUALIFY row_number() OVER (PARTITION BY k.plek ORDER BY g.indicator IS NULL, k.volgorde) = 1
 ), eigen AS (
     SELECT * FROM vergelijkingen WHERE regio = $wijk AND koppelbaar AND jaar <= $jaar
 ), reeksen AS (
@@ -176,16 +205,16 @@ WITH tegels AS (
     FROM regios r WHERE r.code = $wijk AND r.niveau = 'wijk' AND r.indeling = $indeling
 )
 SELECT t.tegel_leefgebied, t.groep,
-       i.id, i.label, i.definitie, i.eenheid, i.richting, i.soort, i.leefgebied, i.bron, b.uitgever, b.titel,
-       i.tabel_id, i.licentie, i.modelschatting,
+       i.id, i.label, i.definitie, i.eenheid, i.richting, i.soort, i.leefgebied, b.id AS bron, b.uitgever, b.titel,
+       b.tabel_id, b.licentie, coalesce(b.modelschatting IS NOT NULL, i.modelschatting) AS modelschatting,
        e.jaar, e.waarde, e.gemeente_waarde, e.nederland_waarde, e.referentie_waarde, e.oordeel, e.vergeleken_met,
        e.trend, e.eerste_jaar, e.metingen, s.reeks, regio.*
 FROM tegels t
 CROSS JOIN regio
 LEFT JOIN indicatoren i ON i.id = t.indicator
-LEFT JOIN bronnen b ON b.id = i.bron
 LEFT JOIN reeksen s ON s.indicator = t.indicator AND s.leeftijdsgroep = t.groep
 LEFT JOIN eigen e ON e.indicator = t.indicator AND e.leeftijdsgroep = t.groep AND e.jaar = s.jaar
+LEFT JOIN bronnen b ON b.id = coalesce(e.bron, i.bron)  -- the figure's own source: an import names itself
 ORDER BY t.volgorde
 """
 
@@ -234,16 +263,22 @@ def verhalen_paneel(conn, wijk: str, mode: Zichtbaarheid, k: int) -> VerhalenPan
     """The stories panel: the count, the share with a positive experience and three fragments, each only when
     it gives no group of 1 to k-1 stories away (core.vertellen.groepen); in both modes (the council sees it).
     One query for the counts of every wijk of the gemeente (the hidden counts depend on each other) and this
-    wijk's answers, one for the fragments."""
+    wijk's answers to each framework's `ervaring` question (core.vertellen.kaders), one for the fragments."""
     clause = consent_clause(mode)
-    sql = (f"WITH antw AS (SELECT count(a.slider) AS met, count(*) FILTER (WHERE a.slider >= ?) AS positief "
-           f"FROM verhalen v LEFT JOIN antwoorden a ON a.verhaal = v.id AND a.signifier = 'ervaring' "
+    sql = (f"WITH {kaders.ERVARING_SQL}, "   # each framework's own `ervaring` key (its sleutels), a slider
+           f"antw AS (SELECT count(a.slider) AS met, count(*) FILTER (WHERE a.slider >= ?) AS positief, "
+           f"list(DISTINCT e.vraag ORDER BY e.vraag) FILTER (WHERE e.vraag IS NOT NULL) AS vragen "
+           f"FROM verhalen v LEFT JOIN ervaring e ON e.kader = v.kader "
+           f"LEFT JOIN antwoorden a ON a.verhaal = v.id AND a.kader = v.kader AND a.signifier = e.signifier "
            f"WHERE v.wijk = ? AND {clause}), "
            f"wijken AS (SELECT v.wijk, count(*) AS verhalen, count(*) FILTER (WHERE v.fictief) AS fictief "
            f"FROM verhalen v WHERE {clause} AND v.gemeentecode = "
            f"(SELECT any_value(gemeentecode) FROM verhalen WHERE wijk = ?) GROUP BY v.wijk) "
-           f"SELECT w.wijk, w.verhalen, w.fictief, antw.met, antw.positief FROM antw LEFT JOIN wijken w ON true")
+           f"SELECT w.wijk, w.verhalen, w.fictief, antw.met, antw.positief, antw.vragen "
+           f"FROM antw LEFT JOIN wijken w ON true")
     rows = conn.execute(sql, [POSITIEF_VANAF, wijk, wijk]).df()
+    vragen = rows["vragen"].iloc[0]
+    teksten = tuple(vragen) if isinstance(vragen, (list, tuple, np.ndarray)) else ()
     met_antwoord, positief = int(rows["met"].iloc[0]), int(rows["positief"].iloc[0])
     aantal, verborgen = _wijk_aantal(rows.dropna(subset=["wijk"])[["wijk", "verhalen", "fictief"]], wijk, k)
     deel_veilig = met_antwoord >= k and all(not 0 < x < k for x in (positief, met_antwoord - positief))
@@ -251,25 +286,29 @@ def verhalen_paneel(conn, wijk: str, mode: Zichtbaarheid, k: int) -> VerhalenPan
     frag = stories.excerpts(conn, wijk, mode, limit=3 if aantal else 0)
     frag = frag.assign(fragment=frag["tekst"].map(fragment),
                        fictief_label=frag["fictief"].map(lambda f: FICTIEF_LABEL if f else ""))
+    reden = kaders.REDENEN["ervaring"] if aantal and not teksten else None
     return VerhalenPaneel(aantal, aandeel, met_antwoord if aandeel is not None else None,
-                          frag[["id", "titel", "fragment", "jaar", "fictief_label"]], k, verborgen)
+                          frag[["id", "titel", "fragment", "jaar", "fictief_label"]], k, verborgen, teksten, reden)
 
 
 # --- the whole picture -----------------------------------------------------------------------
 
 def jaren(conn, wijk: str) -> list[int]:
     """Years in which any wijkfoto indicator has a figure for this wijk, newest last."""
-    indicators = [ind for _, tiles in schijf_van_vijf() for ind, _ in tiles]
+    indicators = [ind for _, slots in plekken() for slot in slots for ind, _ in slot]
     rows = conn.execute("SELECT DISTINCT jaar FROM vergelijkingen WHERE regio = ? "
                         "AND indicator IN (SELECT unnest(?)) ORDER BY jaar", [wijk, indicators]).fetchall()
     return [r[0] for r in rows]
 
 
 def _tegel_rijen(conn, wijk: str, jaar: int) -> list[dict]:
-    tiles = [(leefgebied, ind, groep) for leefgebied, made in schijf_van_vijf() for ind, groep in made]
+    # every slot's candidates in order of choice; the query picks one per slot and gemeente (plekken())
+    tiles = [(leefgebied, f"{leefgebied}|{nr}", ind, groep) for leefgebied, slots in plekken()
+             for nr, slot in enumerate(slots) for ind, groep in slot]
     cursor = conn.execute(_WIJKFOTO_SQL, {
         "wijk": wijk, "jaar": jaar, "inwoners_tot": max(jaar, ACTUELE_INDELING), "indeling": ACTUELE_INDELING,
-        "leefgebieden": [t[0] for t in tiles], "indicatoren": [t[1] for t in tiles], "groepen": [t[2] for t in tiles]})
+        "leefgebieden": [t[0] for t in tiles], "plekken": [t[1] for t in tiles], "indicatoren": [t[2] for t in tiles],
+        "groepen": [t[3] for t in tiles]})
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 

@@ -34,6 +34,13 @@ REDENEN = {
 _SOORT = {"ervaring": "slider", "netwerklunch": None, "vergelijking": "keuze", "thema": "keuze"}
 
 
+# A CTE `ervaring` (kader, signifier, vraag): each framework's `ervaring` key read in SQL from the framework file,
+# where it is a slider of that framework: for a query that may not spend another statement on the sleutels.
+ERVARING_SQL = ("ervaring AS (SELECT s.kader, s.id AS signifier, s.vraag FROM kaders k JOIN signifiers s "
+                "ON s.kader = k.id AND s.id = json_extract_string(k.definitie, '$.sleutels.ervaring') "
+                "AND s.soort = 'slider')")
+
+
 def sleutel(kader: str, signifier: str) -> str:
     """The key of one framework's question: 'kader:id'."""
     return f"{kader}{SCHEIDING}{signifier}"
@@ -138,3 +145,16 @@ def sleutels_van(conn, gemeente: str | None, mode: Zichtbaarheid, wijk: str | No
 def keuze_label(vraag: str, kadernaam: str, meer_kaders: bool) -> str:
     """The label of a question in a choice list: its text, with the framework's name when several are shown."""
     return f"{vraag} ({kadernaam})" if meer_kaders else vraag
+
+
+def thema_keuzes(conn, gemeente: str, mode: Zichtbaarheid, themas) -> dict[str, list[str]]:
+    """How the stories of a gemeente belong to a figure: for each framework of its readable stories that names a
+    `thema` question, that question's key -> the options among `themas` (the goal tree's maatschappelijke
+    resultaten the figure measures). Empty: no framework names a thema question (see REDENEN['thema'])."""
+    found: dict[str, list[str]] = {}
+    for s in sleutels_van(conn, gemeente, mode):
+        if s.thema:
+            kader, sid = ontleed(conn, s.thema)
+            labels = conn.execute("SELECT labels FROM signifiers WHERE kader = ? AND id = ?", [kader, sid]).fetchone()[0]
+            found[s.thema] = [t for t in themas if t in set(labels)]
+    return found

@@ -28,6 +28,43 @@ def counts_per_wijk(conn, gemeentecode: str, mode: Zichtbaarheid) -> pd.DataFram
     return conn.execute(sql, [gemeentecode]).df()
 
 
+def fictief_zin(conn, mode: Zichtbaarheid, gemeente: str | None = None, wijk: str | None = None) -> str:
+    """What a page says about made-up stories, from each story's own flag (verhalen.fictief): '' when none of
+    the readable stories (of a gemeente or wijk) is fictional."""
+    sql = "SELECT count(*), count(*) FILTER (WHERE v.fictief) FROM verhalen v WHERE " + consent_clause(mode)
+    params: list = []
+    if gemeente:
+        sql, params = sql + " AND v.gemeentecode = ?", [gemeente]
+    if wijk:
+        sql, params = sql + " AND v.wijk = ?", [*params, wijk]
+    totaal, fictief = conn.execute(sql, params).fetchone()
+    if not fictief:
+        return ""
+    if fictief == totaal:
+        return "De verhalen zijn fictieve voorbeelden."
+    return "Een deel van de verhalen is een fictief voorbeeld: dat staat bij het verhaal."
+
+
+def herkomst_tekst(conn, mode: Zichtbaarheid) -> str:
+    """The Bronnen page's paragraph on where the stories come from: fictional examples only as far as the
+    stories' own flags (verhalen.fictief, set by each import) say so."""
+    totaal, fictief, demo = conn.execute(
+        "SELECT count(*), count(*) FILTER (WHERE v.fictief), count(*) FILTER (WHERE v.fictief AND v.import_id IN "
+        "(SELECT id FROM imports WHERE bestand = 'verhalen_demo.csv')) FROM verhalen v WHERE "
+        + consent_clause(mode)).fetchone()
+    if not totaal:
+        return "Er staan nog geen verhalen in de app. Een medewerker kan ze inlezen op de pagina Eigen gegevens."
+    herkomst = (" De voorbeelden staan in data/verhalen/verhalen_demo.csv en worden net zo ingelezen als een echte "
+                "verzameling.") if demo else ""
+    if fictief == totaal:
+        return "De verhalen in deze app zijn fictieve voorbeelden, geschreven voor de demo." + herkomst
+    if fictief:
+        return ("Een deel van de verhalen in deze app is een fictief voorbeeld, geschreven voor de demo; bij zo'n "
+                "verhaal staat 'fictief voorbeeld'. De andere verhalen zijn echte verhalen van inwoners, ingelezen "
+                "door de gemeente." + herkomst)
+    return "De verhalen in deze app zijn echte verhalen van inwoners, ingelezen door de gemeente."
+
+
 def excerpts(conn, wijk: str, mode: Zichtbaarheid, limit: int = 3) -> pd.DataFrame:
     """Newest readable stories of a wijk. Columns: id, titel, tekst, jaar, fictief, onderwerp."""
     sql = ("SELECT v.id, v.titel, v.tekst, v.jaar, v.fictief, v.onderwerp FROM verhalen v "
@@ -588,6 +625,7 @@ class FilterOpties:
     projecten: tuple[str, ...]
     onderwerpen: tuple[str, ...]
     signifiers: pd.DataFrame
+    kaders: pd.DataFrame = field(default_factory=pd.DataFrame)   # kader, gemeentecode, verhalen (readable)
 
 
 def _distinct(conn, column: str, mode: Zichtbaarheid) -> list[str]:
@@ -636,6 +674,12 @@ def _signifier_options(conn, mode: Zichtbaarheid) -> pd.DataFrame:
     return frame
 
 
+def sleutel_bij_id(signifiers: pd.DataFrame) -> dict[str, str]:
+    """Bare id -> key 'kader:id' of the first question with that id in `signifiers` (a frame as signifiers_of,
+    most used framework first): what an older link that names a bare id means."""
+    return dict(zip(signifiers["id"][::-1], signifiers["sleutel"][::-1]))
+
+
 def signifiers_of(opties: "FilterOpties", gemeente: str | None) -> pd.DataFrame:
     """The questions of the frameworks the readable stories of a gemeente use (all when none does), with
     `label`: the question, with the framework's name when the gemeente's stories use more than one framework."""
@@ -643,6 +687,10 @@ def signifiers_of(opties: "FilterOpties", gemeente: str | None) -> pd.DataFrame:
     if gemeente:
         eigen = found[found["gemeenten"].map(lambda g: gemeente in g)]
         found = eigen if len(eigen) else found
+    if len(opties.kaders):   # the framework with most of the gemeente's stories first: its questions come first
+        eigen = opties.kaders[opties.kaders["gemeentecode"] == gemeente] if gemeente else opties.kaders
+        aantal = eigen.groupby("kader")["verhalen"].sum()
+        found = found.iloc[(-found["kader"].map(aantal).fillna(0)).to_numpy().argsort(kind="stable")]
     meer = found["kader"].nunique() > 1
     return found.assign(label=[kaders.keuze_label(v, n, meer) for v, n in zip(found["vraag"], found["kadernaam"])])
 
@@ -658,4 +706,6 @@ def filter_options(conn, mode: Zichtbaarheid) -> FilterOpties:
         rollen=_framework_order(conn, "rollen", _distinct(conn, "v.rol", mode)),
         projecten=tuple(_distinct(conn, "v.project", mode)),
         onderwerpen=tuple(_distinct(conn, "v.onderwerp", mode)),
-        signifiers=_signifier_options(conn, mode))
+        signifiers=_signifier_options(conn, mode),
+        kaders=conn.execute(f"SELECT v.kader, v.gemeentecode, count(*) AS verhalen FROM verhalen v "
+                            f"WHERE {consent_clause(mode)} GROUP BY ALL ORDER BY ALL").df())

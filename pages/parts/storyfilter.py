@@ -11,7 +11,7 @@ import streamlit as st
 from core import cached
 from core.present.views import letterlijk
 from core.vertellen import groepen
-from core.vertellen.stories import VerhaalFilter
+from core.vertellen.stories import VerhaalFilter, signifiers_of
 
 ALLE_ZONES = "alle zones"
 
@@ -35,24 +35,25 @@ def _multiselect(label: str, options, name: str, scope: str, **kwargs):
 
 
 def _signifier_widgets(signifiers, scope: str) -> tuple[dict, dict, dict]:
+    """One widget per question of the gemeente's frameworks (stories.signifiers_of), keyed 'kader:id'."""
     sliders, keuzes, zones = {}, {}, {}
     for sig in signifiers.itertuples():
-        name = f"sig.{sig.id}"
+        name = f"sig.{sig.sleutel}"
         if sig.soort == "slider":
             # steps of 10: the ranges core.vertellen.groepen checks against each other (the grid of tens)
-            lo, hi = _widget(st.slider, letterlijk(f"{sig.vraag} ({sig.labels[0]} – {sig.labels[1]})"), name, scope,
+            lo, hi = _widget(st.slider, letterlijk(f"{sig.label} ({sig.labels[0]} – {sig.labels[1]})"), name, scope,
                              (0, 100), 0, 100, step=10)
             if (lo, hi) != (0, 100):
-                sliders[sig.id] = (lo, hi)
+                sliders[sig.sleutel] = (lo, hi)
         elif sig.soort == "keuze":
-            chosen = _widget(st.multiselect, letterlijk(sig.vraag), name, scope, [], list(sig.labels),
+            chosen = _widget(st.multiselect, letterlijk(sig.label), name, scope, [], list(sig.labels),
                              placeholder="Alle antwoorden")
             if chosen:
-                keuzes[sig.id] = chosen
+                keuzes[sig.sleutel] = chosen
         else:
-            zone = _widget(st.selectbox, letterlijk(sig.vraag), name, scope, ALLE_ZONES, [ALLE_ZONES, *sig.zones])
+            zone = _widget(st.selectbox, letterlijk(sig.label), name, scope, ALLE_ZONES, [ALLE_ZONES, *sig.zones])
             if zone != ALLE_ZONES:
-                zones[sig.id] = zone
+                zones[sig.sleutel] = zone
     return sliders, keuzes, zones
 
 
@@ -80,7 +81,7 @@ def story_filter(gemeente: str, build: str, scope: str, with_search: bool = True
         projecten = _multiselect("Project", opties.projecten, "projecten", scope)
         onderwerpen = _multiselect("Onderwerp", opties.onderwerpen, "onderwerpen", scope)
     with st.expander("Filter op de antwoorden van de vertellers (duiding)"):
-        sliders, keuzes, zones = _signifier_widgets(opties.signifiers, scope)
+        sliders, keuzes, zones = _signifier_widgets(signifiers_of(opties, gemeente), scope)
     return VerhaalFilter(gemeente=gemeente, wijken=tuple(gekozen_wijken), jaren=jaren,
                          leeftijdsgroepen=tuple(leeftijd), rollen=tuple(rollen), projecten=tuple(projecten),
                          onderwerpen=tuple(onderwerpen), sliders=sliders, keuzes=keuzes, zones=zones,
