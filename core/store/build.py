@@ -17,7 +17,7 @@ from pathlib import Path
 from core.catalog import CATALOG_DIR
 from core.errors import BuildError, TellenError
 from core.ingest import figures as ingest_figures
-from core.ingest import goals
+from core.ingest import goals, statline
 from core.store import eigen, vergelijkingen
 from core.store.db import SCHEMA_VERSIE, SQL_DIR, connect_write, read_sql
 from core.store.progress import Progress
@@ -90,10 +90,11 @@ STEPS = [
     ("CBS kerncijfers wijken 2024", lambda conn, lay: ingest_figures.ingest_kwb_wijken_2024(conn, lay.bronnen)),
     ("CBS kerncijfers Utrecht 2023–2024", lambda conn, lay: ingest_figures.ingest_kwb_utrecht(conn, lay.bronnen)),
     ("ELAN wijk- en gemeentecijfers 2009–2022", lambda conn, lay: ingest_figures.ingest_elan(conn, lay.bronnen)),
+    ("Eigen cijfers van de gemeente (imports)", lambda conn, lay: statline.in_opslag(conn, lay.eigen)),
     ("Dubbele cijfers uitsluiten", lambda conn, lay: ingest_figures.check_unique_values(conn)),
     ("Wijzigingen in wijkindeling markeren", lambda conn, lay: ingest_figures.flag_indeling_changes(conn)),
     ("Vergelijkingen, referentiegroepen en tellingen afleiden", lambda conn, lay: vergelijkingen.derive(conn)),
-    ("Doelenboom Leiderdorp", lambda conn, lay: goals.ingest_goal_tree(conn, lay.doelenboom)),
+    ("Doelenbomen (eigen en meegeleverd)", lambda conn, lay: goals.ingest_goal_trees(conn, lay.doelenboom, lay.eigen)),
 ]
 
 
