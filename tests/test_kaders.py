@@ -325,3 +325,57 @@ def test_a_failed_import_leaves_the_old_store_as_it_was(fixture_store, fixture_v
     with pytest.raises(ImportFout):
         verhaalopslag.importeer(fixture_store, verhalen, write(tmp_path / "fout.csv", rows), KADER2)
     assert verhalen.read_bytes() == saved.read_bytes()  # not migrated either: all or nothing
+
+
+# --- the preview writes nothing; a framework drawn up from the header ---------------------------------
+
+def test_preview_shows_rows_as_stored_and_writes_nothing(fixture_store, writable_verhalen):
+    with duckdb.connect(str(writable_verhalen), read_only=True) as conn:
+        version = conn.execute("SELECT versie FROM opslag_versie").fetchone()
+    stamp = writable_verhalen.stat().st_mtime_ns, writable_verhalen.read_bytes()
+    preview = verhaalopslag.voorbeeld(CSV2, KADER2, n=4, store=fixture_store, verhalen=writable_verhalen)
+    assert (preview.aantal, preview.problemen, preview.codering, preview.scheiding) == (30, [], "cp1252", ";")
+    rows = preview.rijen.to_dict("records")
+    assert len(rows) == 4 and rows[1]["id"] == "BK002" and rows[1]["titel"] == "Ideeën voor het speelveld"
+    assert rows[0]["toestemming"] == "openbaar"  # mapped from ja
+    assert rows[0]["bereik"] == "0,50 / 0,30 / 0,20" and rows[0]["steun"] == "0,60 / 0,10 / 0,30"
+    assert sorted(rows[1]["plekken"].split(", ")) == ["park", "school"] and rows[0]["ervaring"] == 82
+    assert "verzameld_op" not in preview.rijen.columns
+    with duckdb.connect(str(writable_verhalen), read_only=True) as conn:
+        assert conn.execute("SELECT versie FROM opslag_versie").fetchone() == version
+        assert conn.execute("SELECT count(*) FROM verhalen WHERE kader = 'buurtkracht'").fetchone()[0] == 0
+    assert (writable_verhalen.stat().st_mtime_ns, writable_verhalen.read_bytes()) == stamp
+
+
+def test_preview_lists_the_problems_of_the_whole_file(fixture_store, fixture_verhalen):
+    raw = json.loads(KADER2.read_text(encoding="utf-8"))
+    del raw["waarden"]  # a framework dict, as drawn up in the app, without the consent map
+    preview = verhaalopslag.voorbeeld(CSV2, raw, store=fixture_store, verhalen=fixture_verhalen)
+    assert preview.totaal_problemen == 27 and len(preview.rijen) == 10
+    assert preview.problemen[0] == ("Rij 1 (verhaal BK001), kolom 'mag_delen': 'ja' is geen geldige toestemming. "
+                                    "Kies uit: nee, intern, openbaar.")
+    again = verhaalopslag.voorbeeld(CSV1, KADER1, store=fixture_store, verhalen=fixture_verhalen)
+    assert any("komt al voor in de opslag" in p for p in again.problemen)  # the demo stories are stored
+
+
+def test_a_framework_drawn_up_from_the_header_imports_the_file(story_conn):
+    from core.ingest import kaderconcept
+    concept = kaderconcept.kader_uit_kop(CSV2)
+    assert concept["velden"] == {"id": "nr", "titel": "kop", "tekst": "verhaal", "wijk": "wijk", "jaar": "jaar",
+                                 "toestemming": "mag_delen"}
+    assert concept["waarden"] == {"toestemming": {"ja": "openbaar", "nee": "nee"}}
+    soorten = {s["id"]: (s["soort"], s.get("hoeken"), s.get("meerkeuze")) for s in concept["signifiers"]}
+    assert soorten == {"gevoel": ("slider", None, None), "thuis": ("slider", None, None),
+                       "veilig": ("slider", None, None), "plekken": ("keuze", None, True),
+                       "steun": ("triade", ["buren", "familie", "organisaties"], None),
+                       "bereik": ("triade", ["mijzelf", "straat", "wijk"], None)}
+    kop = kaderconcept.lees_voorbeeld(CSV2)[0]
+    tabel = kaderconcept.concept_tabel(kop, concept)
+    assert [r["gebruik"] for r in tabel][:6] == ["id", "titel", "tekst", "wijk", "jaar", "toestemming"]
+    for row in tabel:  # the user corrects the table: a question text and the poles of the slider
+        if row["signifier"] == "gevoel":
+            row.update(signifier="ervaring", vraag="Hoe voelde het?", labels="naar, fijn")
+    kader = kaderconcept.kader_uit_tabel(tabel, concept)
+    assert kader_van(kader).signifiers[0].labels == ("naar", "fijn")
+    assert import_stories(story_conn, CSV2, kader, today=TODAY).aantal == 30
+    assert story_conn.execute("SELECT vraag FROM signifiers WHERE id = 'ervaring'").fetchone() == ("Hoe voelde het?",)

@@ -716,12 +716,24 @@ def _check(conn, kader: Kader, today: date, voortgang: _Voortgang) -> _Problemen
 
 # --- writing -----------------------------------------------------------------------------------
 
-def _store_kader(conn, kader: Kader) -> None:
+def _kader_conflict(conn, kader: Kader) -> str | None:
+    """The Dutch problem when the store holds another framework under this id (other signifiers), else None."""
     known = conn.execute("SELECT definitie FROM kaders WHERE id = ?", [kader.id]).fetchone()
-    if known:
-        if json.loads(known[0]).get("signifiers") != json.loads(kader.bron).get("signifiers"):
-            raise ImportFout(f"Er staat al een ander kader met id '{kader.id}' in de opslag. "
-                             "Geef het nieuwe kader een eigen id.")
+    if known and json.loads(known[0]).get("signifiers") != json.loads(kader.bron).get("signifiers"):
+        return (f"Er staat al een ander kader met id '{kader.id}' in de opslag. "
+                "Geef het nieuwe kader een eigen id.")
+    return None
+
+
+def _store_kader(conn, kader: Kader) -> None:
+    """Store the framework; the same framework again (same signifiers) keeps its rows and gets the newest file
+    text (its name, explanation, key signifiers may have changed)."""
+    conflict = _kader_conflict(conn, kader)
+    if conflict:
+        raise ImportFout(conflict)
+    if conn.execute("SELECT count(*) FROM kaders WHERE id = ?", [kader.id]).fetchone()[0]:
+        conn.execute("UPDATE kaders SET naam = ?, toelichting = ?, definitie = ? WHERE id = ?",
+                     [kader.naam, kader.toelichting, kader.bron, kader.id])
         return
     conn.execute("INSERT INTO kaders (id, naam, toelichting, definitie) VALUES (?, ?, ?, ?)",
                  [kader.id, kader.naam, kader.toelichting, kader.bron])
@@ -844,3 +856,64 @@ def import_stories(conn: duckdb.DuckDBPyConnection, csv_path: Path, kader_path: 
             import_id, held = _import(conn, kader, bestand, today or date.today(), voortgang)
     voortgang.at(1.0)
     return ImportResultaat(import_id, kader.id, voortgang.total, held)
+
+
+# --- the preview: the first rows as they will be stored, and every problem, without writing ---------------
+
+@dataclass(frozen=True)
+class Voorbeeld:
+    """What an import of this file would do. rijen: the first n stories as they will be stored (columns rij,
+    id, titel, wijk, jaar, toestemming, fictief, verzameld_op, project, then one column per signifier id:
+    triad weights as fractions 'a / b / c', slider value, chosen option(s)). problemen: the first
+    MAX_PROBLEMEN problems (Dutch, naming row and column); totaal_problemen: all of them."""
+    kader: Kader
+    rijen: object  # pandas.DataFrame
+    aantal: int
+    problemen: list[str]
+    totaal_problemen: int
+    bestand: str
+    codering: str
+    scheiding: str
+
+
+def _preview_columns(kader: Kader) -> list[str]:
+    columns = ["rij", "v_id AS id", "v_titel AS titel", "v_wijk AS wijk", "jaar", "v_toestemming AS toestemming",
+               "coalesce(lower(v_fictief) = 'ja', ?) AS fictief"]
+    columns += ["datum AS verzameld_op"] * ("verzameld" in kader.velden)
+    columns += [f"v_{v} AS {v}" for v in ("project", "leeftijdsgroep", "rol", "onderwerp") if v in kader.velden]
+    for i, sig in enumerate(kader.signifiers):
+        if sig.soort == "triade":
+            value = ("CASE WHEN " + _answered(i, sig) + " THEN concat_ws(' / ', "
+                     + ", ".join(f"replace(printf('%.2f', {w}), '.', ',')" for w in _scaled_weights(i)) + ") END")
+        elif sig.soort == "slider":
+            value = f"g{i}_0"
+        else:
+            value = f"array_to_string(l{i}, ', ')" if sig.meerkeuze else f"s{i}_0"
+        columns.append(f"{value} AS {_quote(sig.id)}")
+    return columns
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def voorbeeld_in(conn, csv_path: Path, kader_bron, n: int = 10, today: date | None = None) -> Voorbeeld:
+    """The preview on a connection that sees `regios` (the figures) and `verhalen` and `kaders` (the story
+    store, read-only): the same reading, mapping and checks as an import, in temporary tables only."""
+    kader = kader_van(kader_bron)
+    with csvbestand.als_utf8(Path(csv_path)) as utf8:
+        bestand = _open_file(utf8, kader)
+        try:
+            aantal = _stage(conn, kader, bestand)
+            problemen = _check(conn, kader, today or date.today(), _Voortgang(None))
+            conflict = _kader_conflict(conn, kader)
+            rijen = conn.execute(f"SELECT {', '.join(_preview_columns(kader))} FROM _verhaal ORDER BY rij LIMIT ?",
+                                 [kader.fictief, n]).df()
+        finally:
+            conn.execute("DROP TABLE IF EXISTS _verhaal; DROP TABLE IF EXISTS _verhaal_wijken; "
+                         "DROP TABLE IF EXISTS _ruw")
+    lijst = [text for _, _, text in problemen.eerste] + ([conflict] if conflict else [])
+    if aantal == 0:
+        lijst.append(f"{bestand.naam} bevat geen verhalen.")
+    return Voorbeeld(kader, rijen, aantal, lijst, problemen.totaal + bool(conflict) + (aantal == 0),
+                     bestand.naam, utf8.codering, bestand.scheiding)

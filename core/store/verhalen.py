@@ -34,7 +34,7 @@ import pandas as pd
 from core.dbtools import quote_ident, transaction
 from core.errors import TellenError
 from core.ingest import persoonsgegevens
-from core.ingest.stories import ImportResultaat, import_stories
+from core.ingest.stories import ImportResultaat, Voorbeeld, import_stories, voorbeeld_in
 from core.store.db import read_sql, sql_path, tabellen
 from core.store.slot import opruimen, schrijfslot
 
@@ -140,16 +140,18 @@ def schrijven(store: Path, verhalen: Path, wat: str) -> Iterator[None]:
         yield
 
 
-def importeer(store: Path, verhalen: Path, csv_path: Path, kader_path: Path, progress=None,
+def importeer(store: Path, verhalen: Path, csv_path: Path, kader_path, progress=None,
               today=None) -> ImportResultaat:
-    """Import a story file with its framework into the story store, all or nothing, under the write lock."""
+    """Import a story file with its framework into the story store, all or nothing, under the write lock.
+    `kader_path`: a framework file, or a framework dict (drawn up in the app; checked alike)."""
     if not Path(store).exists():
         raise TellenError(f"De opslag met cijfers {store} bestaat nog niet: die is nodig om de wijkcodes te "
                           "controleren. Bouw hem eerst met: python -m core build")
     with schrijven(store, verhalen, f"import van {Path(csv_path).name}"):
         with _kopie(verhalen, store) as conn:
             extra = {"progress": progress} if progress is not None else {}
-            return import_stories(conn, Path(csv_path), Path(kader_path), today=today, **extra)
+            kader = kader_path if isinstance(kader_path, dict) else Path(kader_path)
+            return import_stories(conn, Path(csv_path), kader, today=today, **extra)
 
 
 def verwijder_import(store: Path, verhalen: Path, import_id: str) -> int:
@@ -249,6 +251,26 @@ def migreer_controle(store: Path, verhalen: Path, demo_csv: Path | None = None) 
                                            [Path(demo_csv).name if demo_csv else ""]).fetchall()}
         return sum(_demo_controle(conn, i, Path(demo_csv).with_name(DEMO_CONTROLE) if i in demo else None)
                    for i in imports)
+
+
+def voorbeeld(csv_path: Path, kader, n: int = 10, *, store: Path, verhalen: Path, today=None) -> Voorbeeld:
+    """The first n stories of a file as an import would store them, and every problem, without writing:
+    an in-memory database sees the figures store (wijk codes) and the story store (ids, frameworks) read-only.
+    `kader`: a framework file path or a framework dict (drawn up in the app)."""
+    if not Path(store).exists():
+        raise TellenError(f"De opslag met cijfers {store} bestaat nog niet: die is nodig om de wijkcodes te "
+                          "controleren. Bouw hem eerst met: python -m core build")
+    with duckdb.connect(":memory:") as conn:
+        conn.execute(f"ATTACH '{sql_path(store)}' AS cijfers (READ_ONLY)")
+        conn.execute("CREATE TEMP VIEW regios AS SELECT * FROM cijfers.regios")
+        if Path(verhalen).exists():
+            conn.execute(f"ATTACH '{sql_path(verhalen)}' AS opslag (READ_ONLY)")
+            conn.execute("CREATE TEMP VIEW verhalen AS SELECT id FROM opslag.main.verhalen")
+            conn.execute("CREATE TEMP VIEW kaders AS SELECT id, definitie FROM opslag.main.kaders")
+        else:
+            conn.execute("CREATE TEMP TABLE verhalen (id VARCHAR)")
+            conn.execute("CREATE TEMP TABLE kaders (id VARCHAR, definitie VARCHAR)")
+        return voorbeeld_in(conn, Path(csv_path), kader, n, today)
 
 
 def migreer_kaders(store: Path, verhalen: Path) -> bool:
