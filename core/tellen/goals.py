@@ -5,6 +5,8 @@ derived table `vergelijkingen` (every real figure of a land, gemeente or wijk).
 """
 from __future__ import annotations
 
+import pandas as pd
+
 STATUS_OP_KOERS = "op koers"
 STATUS_NIET_OP_KOERS = "niet op koers"
 STATUS_ONBEKEND = "onbekend"
@@ -16,7 +18,7 @@ def status(richting: str, nul_jaar, nulmeting, laatste_jaar, laatste, streefwaar
     Onbekend without a streefwaarde, or without a figure later than the nulmeting.
     """
     values = (nul_jaar, nulmeting, laatste_jaar, laatste, streefwaarde)
-    if any(v is None or v != v for v in values) or laatste_jaar <= nul_jaar:
+    if any(_ontbreekt(v) for v in values) or laatste_jaar <= nul_jaar:
         return STATUS_ONBEKEND
     doelrichting = streefwaarde - nulmeting
     if doelrichting == 0:
@@ -25,27 +27,64 @@ def status(richting: str, nul_jaar, nulmeting, laatste_jaar, laatste, streefwaar
     return STATUS_OP_KOERS if beweging * doelrichting > 0 else STATUS_NIET_OP_KOERS
 
 
+def _ontbreekt(v) -> bool:
+    """None, NaN or pandas' NA (a nullable year column of a tree whose link has no figure)."""
+    return v is None or v is pd.NA or v != v
+
+
 def goal_table(conn, gemeente: str):
     """Every node of the goal tree with its indicator links, latest value and status.
 
     Columns: resultaat, opgave, doel, doel_id, volgorde, indicator, label, eenheid, richting,
     leeftijdsgroep, nulmeting_jaar, nulmeting, laatste_jaar, laatste, streefwaarde, streefjaar,
-    streefwaarde_fictief, status (NULL indicator columns for doelen without a linked indicator).
+    streefwaarde_fictief, bron (of the tree), status (NULL indicator columns for doelen without a linked
+    indicator).
     """
-    frame = conn.execute("""
+    return _goal_table(conn, gemeente, "doelen", "doel_indicatoren")
+
+
+DOELEN_KOLOMMEN = ["id", "niveau", "ouder", "titel", "gemeentecode", "bron", "volgorde"]
+LINK_KOLOMMEN = ["doel", "indicator", "regio", "leeftijdsgroep", "nulmeting_jaar", "nulmeting", "streefwaarde",
+                 "streefjaar", "streefwaarde_fictief"]
+
+
+def goal_table_voorbeeld(conn, gemeente: str, doelen: list[tuple], links: list[tuple]):
+    """goal_table for a tree that is not saved yet: its rows (core.ingest.goals.rijen) in place of the
+    store's. A preview of the Doelen page; works on the read-only store."""
+    conn.register("voorbeeld_doelen", pd.DataFrame(doelen, columns=DOELEN_KOLOMMEN).astype(
+        {"id": "object", "ouder": "object", "titel": "object", "gemeentecode": "object", "volgorde": "int64"}))
+    conn.register("voorbeeld_links", pd.DataFrame(links, columns=LINK_KOLOMMEN).astype(
+        {"doel": "object", "indicator": "object", "regio": "object", "leeftijdsgroep": "object",
+         "nulmeting_jaar": "Int64", "nulmeting": "float64", "streefwaarde": "float64", "streefjaar": "Int64",
+         "streefwaarde_fictief": "bool"}))
+    try:
+        return _goal_table(conn, gemeente, "voorbeeld_doelen", "voorbeeld_links")
+    finally:
+        conn.unregister("voorbeeld_doelen")
+        conn.unregister("voorbeeld_links")
+
+
+# The relations a goal table may read: the store's tables or a preview's registered frames.
+_BRONNEN = {("doelen", "doel_indicatoren"), ("voorbeeld_doelen", "voorbeeld_links")}
+
+
+def _goal_table(conn, gemeente: str, doelen: str, links: str):
+    if (doelen, links) not in _BRONNEN:  # identifiers only from this allow-list
+        raise ValueError(f"Geen doelentabellen: {doelen}, {links}")
+    frame = conn.execute(f"""
         SELECT r.titel AS resultaat, o.titel AS opgave, d.titel AS doel, d.id AS doel_id, d.volgorde,
                l.indicator, i.label, i.eenheid, i.richting, l.leeftijdsgroep, l.nulmeting_jaar, l.nulmeting,
                lw.jaar AS laatste_jaar, lw.waarde AS laatste, l.streefwaarde, l.streefjaar,
-               l.streefwaarde_fictief
-        FROM doelen d
-        JOIN doelen o ON o.id = d.ouder
-        JOIN doelen r ON r.id = o.ouder
-        LEFT JOIN doel_indicatoren l ON l.doel = d.id
+               l.streefwaarde_fictief, d.bron
+        FROM {doelen} d
+        JOIN {doelen} o ON o.id = d.ouder
+        JOIN {doelen} r ON r.id = o.ouder
+        LEFT JOIN {links} l ON l.doel = d.id
         LEFT JOIN indicatoren i ON i.id = l.indicator
         LEFT JOIN (
             SELECT l2.doel, l2.indicator, l2.regio, l2.leeftijdsgroep, max(v.jaar) AS jaar,
                    arg_max(v.waarde, v.jaar) AS waarde
-            FROM doel_indicatoren l2 JOIN vergelijkingen v ON v.regio = l2.regio AND v.indicator = l2.indicator
+            FROM {links} l2 JOIN vergelijkingen v ON v.regio = l2.regio AND v.indicator = l2.indicator
                  AND v.leeftijdsgroep = l2.leeftijdsgroep
             GROUP BY ALL) lw ON lw.doel = l.doel AND lw.indicator = l.indicator AND lw.regio = l.regio
                                 AND lw.leeftijdsgroep = l.leeftijdsgroep
@@ -74,3 +113,14 @@ def themes_for_indicator(conn, indicator: str) -> list[str]:
         WHERE l.indicator = ? ORDER BY r.volgorde
     """, [indicator]).fetchall()
     return [r[0] for r in rows]
+
+
+def indicator_keuzes(conn) -> list[tuple[str, str]]:
+    """(id, label) of every catalog indicator, by label: what a goal tree may link a doel to."""
+    return conn.execute("SELECT id, label FROM indicatoren ORDER BY label, id").fetchall()
+
+
+def leeftijdsgroepen(conn) -> list[str]:
+    """Every age group that figures come in, 'alle leeftijden' first."""
+    rows = conn.execute("SELECT DISTINCT leeftijdsgroep FROM vergelijkingen").fetchall()
+    return sorted((r[0] for r in rows), key=lambda g: (g != "alle leeftijden", g))
