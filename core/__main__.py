@@ -1,5 +1,6 @@
 """Command line: `python -m core build | import-stories FILE --framework F | imports | remove-import ID | info
 | import-goals FILE [--gemeente GM....] | export-goals GEMEENTECODE FILE
+| import-figures FILE [--tabel ID] | fetch-cbs GEMEENTECODE --jaar JAAR | figure-imports | remove-figures ID
 | serve [STREAMLIT-OPTIES]
 | wachtwoord`.
 
@@ -141,6 +142,57 @@ def _doel_paden(args, settings):
     return doelbomen.Paden(store, verhalen, Path(settings.eigen), data_dir)
 
 
+# --- figures a gemeente brings (StatLine files, live CBS fetch) ---------------------------------------
+
+def _cijfer_paden(args, settings):
+    from core.ingest.statline import Paden
+    store, verhalen = _paden(args, settings)
+    return Paden(store, verhalen, Path(settings.eigen), Path(settings.data_dir))
+
+
+def _bewaar_cijfers(gelezen, args, settings) -> int:
+    from core.ingest import statline
+    print(f"{gelezen.tabel.id} ({gelezen.tabel.titel}), {gelezen.periode}: {len(gelezen.waarden)} cijfers van "
+          f"{len(gelezen.regios)} regio's, {len(gelezen.kolommen)} indicatoren.")
+    for opmerking in gelezen.opmerkingen:
+        print(f"- {opmerking}")
+    import_id = statline.importeer(gelezen, _cijfer_paden(args, settings), Progress(len(STEPS) + 1))
+    print(f"Cijfers geïmporteerd (import {import_id}); de opslag met cijfers is opnieuw gebouwd.")
+    return 0
+
+
+def _cmd_import_figures(args, settings) -> int:
+    from core.ingest import statline
+    path = Path(args.file)
+    if not path.is_file():
+        raise TellenError(f"Het bestand {path} bestaat niet.")
+    return _bewaar_cijfers(statline.lees(path.read_bytes(), path.name, args.tabel), args, settings)
+
+
+def _cmd_fetch_cbs(args, settings) -> int:
+    from core.ingest import cbs_live
+    print(f"Kerncijfers wijken en buurten {args.jaar} van {args.gemeentecode} ophalen bij CBS …", flush=True)
+    return _bewaar_cijfers(cbs_live.haal(args.gemeentecode, args.jaar), args, settings)
+
+
+def _cmd_figure_imports(args, settings) -> int:
+    from core.ingest import statline
+    lijst = statline.lijst(Path(settings.eigen))
+    if lijst.empty:
+        print("Er zijn geen cijferimports.")
+    for r in lijst.itertuples():
+        print(f"{r.id}  {r.op:%d-%m-%Y %H:%M}  {r.tabel_id}  {r.periode:<16} {r.aantal:>7} cijfers  {r.soort:<8}  "
+              f"{r.bestand}")
+    return 0
+
+
+def _cmd_remove_figures(args, settings) -> int:
+    from core.ingest import statline
+    weg = statline.verwijder(args.import_id, _cijfer_paden(args, settings), Progress(len(STEPS) + 1))
+    print(f"Cijferimport {args.import_id} verwijderd ({weg} cijfers); de opslag met cijfers is opnieuw gebouwd.")
+    return 0
+
+
 def _cmd_info(args, settings) -> int:
     with connect_readonly(*_paden(args, settings)) as conn:
         print(info.report(conn))
@@ -194,6 +246,19 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--data", help="map met bronbestanden (standaard data/)")
     e.set_defaults(func=_cmd_export_goals)
     sub.add_parser("imports", help="toon de imports").set_defaults(func=_cmd_imports)
+    f = sub.add_parser("import-figures", help="importeer cijfers uit een StatLine-bestand (Kerncijfers wijken en "
+                       "buurten of Gezondheidsmonitor 50090NED; typed CSV of web-CSV)")
+    f.add_argument("file")
+    f.add_argument("--tabel", help="StatLine-tabel, bijvoorbeeld 85984NED (als de bestandsnaam hem niet noemt)")
+    f.set_defaults(func=_cmd_import_figures)
+    c = sub.add_parser("fetch-cbs", help="haal Kerncijfers wijken en buurten van een gemeente op bij CBS (internet)")
+    c.add_argument("gemeentecode", help="bijvoorbeeld GM0394")
+    c.add_argument("--jaar", type=int, required=True, help="jaar van de Kerncijfers, bijvoorbeeld 2024")
+    c.set_defaults(func=_cmd_fetch_cbs)
+    sub.add_parser("figure-imports", help="toon de cijferimports").set_defaults(func=_cmd_figure_imports)
+    rf = sub.add_parser("remove-figures", help="verwijder de cijfers van één cijferimport en bouw opnieuw")
+    rf.add_argument("import_id")
+    rf.set_defaults(func=_cmd_remove_figures)
     sub.add_parser("info", help="toon wat de opslag bevat").set_defaults(func=_cmd_info)
     sub.add_parser("serve", help="start de app (streamlit run app.py); andere opties, bijvoorbeeld "
                    "--server.port 8501, gaan door naar Streamlit").set_defaults(func=_cmd_serve)

@@ -251,3 +251,39 @@ def test_leiden_keeps_its_elan_tile(paden):
     statline.importeer(lees(KWB_WEB), paden)
     _, tiles, _ = tegels(paden, "WK054600")
     assert tiles["elan_inkomen"].waarde is not None and "kwb_inkomen_inwoner" not in tiles
+
+
+# --- 4. command line ---------------------------------------------------------------------------------
+
+def cli(paden: Paden, *args: str):
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, TV_EIGEN=str(paden.eigen), TV_DATA_DIR=str(paden.data_dir))
+    return subprocess.run([sys.executable, "-m", "core", "--store", str(paden.store), "--verhalen",
+                           str(paden.verhalen), *args], capture_output=True, text=True, env=env, timeout=300,
+                          cwd=Path(__file__).resolve().parent.parent)
+
+
+def test_cli_import_list_and_remove(paden):
+    done = cli(paden, "import-figures", str(KWB_WEB))
+    assert done.returncode == 0, done.stderr
+    assert "85984NED (Kerncijfers wijken en buurten 2024), 2024" in done.stdout
+    assert "Eigen cijfers van de gemeente (imports)" in done.stderr            # the build's progress lines
+    import_id = done.stdout.split("(import ")[1].split(")")[0]
+    lijst = cli(paden, "figure-imports")
+    assert import_id in lijst.stdout and "85984NED" in lijst.stdout and "bestand" in lijst.stdout
+    assert rijen(paden.store, "SELECT count(*) FROM waarden WHERE bron = ?", [f"eigen_{import_id}"])[0][0] > 0
+    weg = cli(paden, "remove-figures", import_id)
+    assert weg.returncode == 0 and f"Cijferimport {import_id} verwijderd" in weg.stdout
+    assert "Er zijn geen cijferimports." in cli(paden, "figure-imports").stdout
+
+
+def test_cli_errors_are_dutch_with_exit_1(paden, tmp_path):
+    slecht = tmp_path / "85984NED_kapot.csv"
+    slecht.write_bytes(KWB_WEB.read_bytes().replace(b'"625"', b'"6x5"'))
+    done = cli(paden, "import-figures", str(slecht))
+    assert done.returncode == 1 and "Fout: Rij 5, kolom 'Bevolking/Aantal inwoners (aantal)'" in done.stderr
+    assert not paden.eigen.exists()
+    done = cli(paden, "fetch-cbs", "GM1961", "--jaar", "2011")
+    assert done.returncode == 1 and "Voor 2011 kent de app geen tabel" in done.stderr
