@@ -289,7 +289,8 @@ def verhaal_kop(verhaal: dict) -> str:
 def antwoorden_tabel(antwoorden: pd.DataFrame) -> pd.DataFrame:
     """A story's answers in framework order: question and answer (n.v.t. when left empty)."""
     ordered = antwoorden.sort_values("volgorde")
-    return pd.DataFrame({"Vraag": ordered["vraag"], "Antwoord": ordered["antwoord"]})
+    woorden = ordered["woorden"].fillna(ordered["antwoord"]) if "woorden" in ordered else ordered["antwoord"]
+    return pd.DataFrame({"Vraag": ordered["vraag"], "Antwoord": woorden})   # a slider in words between its poles
 
 
 def zone_aantallen(patronen: dict, labels) -> dict:
