@@ -17,9 +17,12 @@ from pathlib import Path
 import streamlit as st
 
 from core import toegang
+from core.ingest import csvbestand, kaderconcept
+from core.ingest.stories import kader_uit_tekst
 from core.samen import doelbomen, interpretaties, sessions, storysets
 from core.samen import netwerklunch as netwerklunch_core
 from core.settings import Settings, load_settings
+from core.store import verhalen as verhaalopslag
 from core.store.db import connect_readonly, data_versie
 from core.store.werk import connect_werk, connect_werk_lezen, werk_stand
 from core.tellen import figures, goals, queries
@@ -28,6 +31,7 @@ from core.vertellen import controle
 from core.vertellen import groepen as groepen_core
 from core.vertellen import kaders as kaders_core
 from core.vertellen import patterns as patterns_core
+from core.vertellen import search as search_core
 from core.vertellen import stories as stories_core
 from core.vertellen.consent import Zichtbaarheid
 
@@ -527,6 +531,114 @@ def share_log_entry(entry_id: str, gedeeld: bool):
     """Staff mark a log entry "delen met partners" (or take the mark off). The log is not cached."""
     with werk_cursor() as werk:
         interpretaties.share_log_entry(werk, entry_id, gedeeld, mode())
+
+
+
+# --- Beheer: verhalen (issue 13, helper H1a): preview, import and removal of a story file --------------
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=8, ttl=600)
+def verhalen_concept(naam: str, data: bytes):
+    """A framework drawn up from an uploaded story file's header: (header, draft dict, table rows)."""
+    with csvbestand.als_bestand(naam, data) as path:
+        kop = kaderconcept.lees_voorbeeld(path)[0]
+        concept = kaderconcept.kader_uit_kop(path)
+    return kop, concept, kaderconcept.concept_tabel(kop, concept)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=8, ttl=600)
+def verhalen_voorbeeld(naam: str, data: bytes, kader_tekst: str, kader_naam: str, build: str, n: int = 10):
+    """The preview of an import (core.store.verhalen.voorbeeld): nothing is written."""
+    kader = kader_uit_tekst(kader_tekst, kader_naam)
+    with csvbestand.als_bestand(naam, data) as path:
+        return verhaalopslag.voorbeeld(path, kader, n, store=settings().store, verhalen=settings().verhalen)
+
+
+def verhalen_importeren(naam: str, data: bytes, kader_tekst: str, kader_naam: str, progress=None):
+    """Import an uploaded story file (all or nothing, under the write lock), then bring the search index up
+    to date as `python -m core import-stories` does. The next rerun opens the new story store file."""
+    kader = kader_uit_tekst(kader_tekst, kader_naam)
+    with csvbestand.als_bestand(naam, data) as path:
+        result = verhaalopslag.importeer(settings().store, settings().verhalen, path, kader, progress)
+    with connect_readonly(settings().store, settings().verhalen) as conn:
+        search_core.prepare(conn)
+    return result
+
+
+def verhalen_verwijderen(import_id: str) -> int:
+    """Remove one import's stories (core.store.verhalen.verwijder_import); returns how many went."""
+    return verhaalopslag.verwijder_import(settings().store, settings().verhalen, import_id)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=8, ttl=3600)
+def verhalen_imports(build: str):
+    """The import history (core.store.verhalen.lijst)."""
+    return _run(verhaalopslag.lijst)
+
+
+# --- Beheer: cijfers (issue 13, helper H2): StatLine files and the live CBS fetch, preview, import, removal ---
+
+def _cijfer_paden():
+    from core.ingest.statline import Paden
+    s = settings()
+    return Paden(Path(s.store), Path(s.verhalen), Path(s.eigen), Path(s.data_dir))
+
+
+class BouwBalk:
+    """core.store.progress.Progress on a Streamlit progress bar: the rebuild after an import, step by step."""
+
+    def __init__(self, balk, totaal: int):
+        self.balk, self.totaal, self.gedaan = balk, totaal, 0
+
+    def step(self, label: str):
+        import contextlib
+        self.gedaan += 1
+        self.balk.progress(min(self.gedaan / self.totaal, 1.0), text=f"Stap {self.gedaan} van {self.totaal}: {label}")
+        return contextlib.nullcontext()
+
+
+def bouw_balk(tekst: str) -> BouwBalk:
+    from core.store.build import STEPS
+    return BouwBalk(st.progress(0.0, text=tekst), len(STEPS) + 1)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=4, ttl=600)
+def cijfers_lezen(naam: str, data: bytes, tabel: str | None):
+    """A StatLine file read for the preview (core.ingest.statline.lees): nothing is written."""
+    from core.ingest import statline
+    return statline.lees(data, naam, tabel)
+
+
+def cijfers_ophalen(gemeente: str, jaar: int):
+    """KWB of one gemeente and year, live from CBS (core.ingest.cbs_live): nothing is written."""
+    from core.ingest import cbs_live
+    return cbs_live.haal(gemeente, jaar)
+
+
+def cijfers_vervangt(gelezen) -> int:
+    """How many figures in the store the import would replace."""
+    from core.ingest import statline
+    with cursor() as cur:
+        return statline.vervangt(cur, gelezen)
+
+
+def cijfers_importeren(gelezen, balk: BouwBalk) -> str:
+    """Store the figures in the eigen store and rebuild the figures store (write lock); the build id changes,
+    so every cached figure is read afresh on the next rerun."""
+    from core.ingest import statline
+    return statline.importeer(gelezen, _cijfer_paden(), balk)
+
+
+def cijfers_verwijderen(import_id: str, balk: BouwBalk) -> int:
+    from core.ingest import statline
+    return statline.verwijder(import_id, _cijfer_paden(), balk)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=4, ttl=600)
+def cijfer_imports(build: str):
+    """The figure imports, newest first (core.ingest.statline.lijst); `build` changes with every import."""
+    from core.ingest import statline
+    return statline.lijst(Path(settings().eigen))
 
 
 def serve(opties: list[str]) -> int:

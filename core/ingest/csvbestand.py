@@ -104,6 +104,19 @@ def als_utf8(path: Path) -> Iterator[Utf8]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextmanager
+def als_bestand(naam: str, data: bytes) -> Iterator[Path]:
+    """Uploaded bytes as a file under their own name (only its last part, for messages and the import
+    history) in a temporary folder that is removed at the end."""
+    folder = Path(tempfile.mkdtemp(prefix="tv-upload-"))
+    try:
+        target = folder / (Path(str(naam).replace("\\", "/")).name or "verhalen.csv")
+        target.write_bytes(data)
+        yield target
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def kopregel(path: Path, scheiding: str) -> tuple[str, ...]:
     """The column names of a UTF-8 file, read with this separator (stripped of spaces)."""
     with open(path, encoding="utf-8-sig", newline="") as fh:

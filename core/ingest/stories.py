@@ -96,6 +96,11 @@ def load_kader(path: Path) -> Kader:
     return _parse_kader(text, _kader_json(text, path.name), path.name)
 
 
+def kader_uit_tekst(text: str, naam: str) -> Kader:
+    """A framework from the text of a framework file (an upload), checked like a file."""
+    return _parse_kader(text, _kader_json(text, naam), naam)
+
+
 def kader_van(bron: Path | str | dict, naam: str = "kader") -> Kader:
     """A framework from a file path or from a dict (a framework drawn up in the app), checked alike."""
     if isinstance(bron, dict):

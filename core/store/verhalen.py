@@ -150,7 +150,7 @@ def importeer(store: Path, verhalen: Path, csv_path: Path, kader_path, progress=
     with schrijven(store, verhalen, f"import van {Path(csv_path).name}"):
         with _kopie(verhalen, store) as conn:
             extra = {"progress": progress} if progress is not None else {}
-            kader = kader_path if isinstance(kader_path, dict) else Path(kader_path)
+            kader = Path(kader_path) if isinstance(kader_path, str) else kader_path
             return import_stories(conn, Path(csv_path), kader, today=today, **extra)
 
 
