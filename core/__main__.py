@@ -110,7 +110,7 @@ def _cmd_imports(args, settings) -> int:
 
 def _cmd_import_goals(args, settings) -> int:
     """A goal tree (JSON) as the gemeente's own tree, then a rebuild of the figures store."""
-    import getpass
+    import os
 
     from core.samen import doelbomen
     paden = _doel_paden(args, settings)
@@ -119,7 +119,9 @@ def _cmd_import_goals(args, settings) -> int:
         tekst = pad.read_bytes()
     except OSError as e:
         raise TellenError(f"Het bestand {pad} kan niet worden gelezen ({e.strerror}).") from e
-    klaar = doelbomen.importeer(paden, tekst, pad.name, getpass.getuser(), args.gemeente)
+    door = os.environ.get("USER") or "opdrachtregel"  # who, for the history
+    klaar = doelbomen.importeer(paden, tekst, pad.name, door, args.gemeente,
+                                melden=lambda deel, stap: print(f"[{deel:4.0%}] {stap} …", file=sys.stderr, flush=True))
     print(f"Doelenboom van {klaar.gemeente} opgeslagen: {klaar.doelen} doelen, {klaar.koppelingen} "
           f"gekoppelde indicatoren. Opslag met cijfers opnieuw gebouwd (bouw {klaar.build[:8]}).")
     return 0

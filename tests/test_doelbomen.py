@@ -399,8 +399,21 @@ def test_beheer_doelen_import_preview_then_history_and_removal(app_eigen, paden)
     at = goto(app_eigen, "pages/beheer.py", gemeente=VIJFHEERENLANDEN)
     at.query_params.update(gemeente=VIJFHEERENLANDEN)
     at.button_group(key="beheer.deel").set_value("Doelen").run()
-    doelbomen.importeer(paden, json.dumps(BOOM), "boom.json", "Anna")  # as the upload would
-    at.run()
+    at.button_group(key="beheer_doelen.werk").set_value("Bestand inlezen").run()
+    fout = json.dumps(_met(LINK, "indicator", "ggd_bestaat_niet")).encode()
+    at.file_uploader(key="beheer_doelen.bestand.0").set_value(("fout.json", fout, "application/json")).run()
+    assert "kan zo niet worden opgeslagen" in at.error[0].value
+    assert "Doel A.1.a, indicator 1: 'ggd_bestaat_niet' is geen indicator" in at.text[0].value  # as typed
+    assert not [b for b in at.button if b.key == "beheer_doelen.importeren"]
+    bestand = json.dumps({**BOOM, "gemeentecode": "GM0547"}).encode()
+    at.file_uploader(key="beheer_doelen.bestand.0").set_value(("boom.json", bestand, "application/json")).run()
+    assert not at.exception, at.exception
+    assert "andere gemeente (GM0547)" in at.warning[0].value
+    assert [h.value for h in at.header] == ["Meedoen", "Gezond leven"] and not paden.eigen.exists()  # preview
+    at.button(key="beheer_doelen.importeren").click().run()
+    assert not at.exception, at.exception
+    assert "ingelezen voor Vijfheerenlanden" in at.success[0].value
+    assert doelbomen.eigen_boom(paden.eigen, VIJFHEERENLANDEN) == BOOM
     at.button_group(key="beheer_doelen.werk").set_value("Geschiedenis").run()
     assert not at.exception, at.exception
     assert at.dataframe[0].value["wat"].tolist() == ["boom.json"]
