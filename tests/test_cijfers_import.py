@@ -287,3 +287,82 @@ def test_cli_errors_are_dutch_with_exit_1(paden, tmp_path):
     assert not paden.eigen.exists()
     done = cli(paden, "fetch-cbs", "GM1961", "--jaar", "2011")
     assert done.returncode == 1 and "Voor 2011 kent de app geen tabel" in done.stderr
+
+
+# --- 5. the Cijfers part of the Beheer page (AppTest) ---------------------------------------------------
+
+@pytest.fixture()
+def beheer(app, writable_store, writable_verhalen, tmp_path, monkeypatch):
+    monkeypatch.setenv("TV_STORE", str(writable_store))
+    monkeypatch.setenv("TV_VERHALEN", str(writable_verhalen))
+    monkeypatch.setenv("TV_EIGEN", str(tmp_path / "eigen.duckdb"))
+    monkeypatch.setenv("TV_DATA_DIR", str(TEST_DATA))
+    return app
+
+
+def open_cijfers(app):
+    from tests.conftest import goto
+    at = goto(app, "pages/beheer.py", gemeente="GM1961")
+    at.button_group(key="beheer.deel").set_value("Cijfers").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def teksten(at) -> str:
+    return "\n".join(str(t.value) for t in at.text)
+
+
+def test_beheer_cijfers_preview_then_import_then_remove(beheer, writable_store, tmp_path):
+    from pages.parts.beheer_cijfers import K
+    at = open_cijfers(beheer)
+    assert "Er zijn nog geen cijfers geïmporteerd." in [m.value for m in at.markdown]
+    at.file_uploader(key=f"{K}.upload").set_value((KWB_WEB.name, KWB_WEB.read_bytes(), "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    assert "Tabel 85984NED: Kerncijfers wijken en buurten 2024 (web-CSV) · periode 2024 · 6 regio's, waarvan 5 " \
+           "wijken · 36 cijfers" in teksten(at)
+    overzicht, rijen_df = at.dataframe[0].value, at.dataframe[1].value
+    assert "Gemiddeld inkomen per inwoner" in list(overzicht["Indicator"])
+    assert list(rijen_df.columns) == ["Regio", "Naam", "Indicator", "Jaar", "Leeftijdsgroep", "Waarde"]
+    assert rijen_df["Naam"][0] == "Vijfheerenlanden" and len(rijen_df) == 10
+    assert any("cijfers staan al in de app" in str(x) for x in at.dataframe[2].value["Let op"])
+    assert not (tmp_path / "eigen.duckdb").exists()                           # the preview wrote nothing
+
+    at.button(key=f"{K}.importeren").click().run()
+    assert not at.exception, at.exception
+    assert any("36 cijfers uit 85984NED geïmporteerd" in str(s.value).replace("\\", "") for s in at.success)
+    import_id = statline.lijst(tmp_path / "eigen.duckdb")["id"][0]
+    assert f"import {import_id}" in teksten(at)                              # the history
+    assert rijen(writable_store, "SELECT count(*) FROM waarden WHERE bron = ?", [f"eigen_{import_id}"])[0][0] > 0
+
+    at.switch_page("pages/wijkfoto.py").run()
+    at.selectbox(key="wijkfoto.wijk").set_value("WK196102").run()
+    assert not at.exception, at.exception
+    assert any("38.600" in str(m.value) for m in at.metric)                   # the new figure on the next rerun
+
+    at = open_cijfers(beheer)
+    at.button(key=f"{K}.weg.{import_id}").click().run()
+    assert any("Weet u het zeker?" in w.value for w in at.warning)
+    at.button(key=f"{K}.ja.{import_id}").click().run()
+    assert not at.exception, at.exception
+    assert any(f"Cijferimport {import_id} is verwijderd" in str(s.value).replace("\\", "") for s in at.success)
+    assert rijen(writable_store, "SELECT count(*) FROM waarden WHERE bron LIKE 'eigen_%'") == [(0,)]
+
+
+def test_beheer_cijfers_bad_file_and_offline_fetch(beheer, monkeypatch):
+    import requests
+
+    from pages.parts.beheer_cijfers import K
+    at = open_cijfers(beheer)
+    kapot = KWB_WEB.read_bytes().replace(b'"625"', b'"6x5"')
+    at.file_uploader(key=f"{K}.upload").set_value((KWB_WEB.name, kapot, "text/csv")).run()
+    assert any("Rij 5, kolom 'Bevolking/Aantal inwoners (aantal)'" in str(e.value).replace("\\", "") for e in at.error)
+    assert not [b for b in at.button if b.key == f"{K}.importeren"]
+
+    def geen_net(self, prepared, **kwargs):
+        raise requests.ConnectionError("offline")
+    monkeypatch.setattr(requests.Session, "send", geen_net)
+    at.radio(key=f"{K}.manier").set_value("Ophalen bij CBS").run()
+    assert at.selectbox(key=f"{K}.gemeente").value == "GM1961"              # default: the page's gemeente
+    at.button(key=f"{K}.ophalen").click().run()
+    assert any("Geen verbinding met CBS" in str(e.value).replace("\\", "") for e in at.error)

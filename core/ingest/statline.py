@@ -449,6 +449,43 @@ def _opmerkingen(table, gekozen, ontbrekend, rollen, tabel, vorm, trailing) -> l
     return notes
 
 
+# --- the preview ----------------------------------------------------------------------------------------
+
+def _labels() -> dict[str, str]:
+    with open(CATALOG_DIR / "indicatoren.csv", encoding="utf-8") as fh:
+        return {r["id"]: r["label"] for r in csv.DictReader(fh)}
+
+
+def voorbeeld_rijen(gelezen: Gelezen, n: int = 10) -> pd.DataFrame:
+    """The first `n` figures as they will be stored. Columns: Regio, Naam, Indicator, Jaar, Leeftijdsgroep,
+    Waarde (empty: no figure)."""
+    namen = dict(zip(gelezen.regios["code"], gelezen.regios["naam"]))
+    w = gelezen.waarden.head(n)
+    return pd.DataFrame({
+        "Regio": w["regio"], "Naam": w["regio"].map(namen), "Indicator": w["indicator"].map(_labels()),
+        "Jaar": w["jaar"], "Leeftijdsgroep": w["leeftijdsgroep"], "Waarde": w["waarde"]}).reset_index(drop=True)
+
+
+def indicator_overzicht(gelezen: Gelezen) -> pd.DataFrame:
+    """Per column of the file the indicator it becomes. Columns: Kolom in het bestand, Indicator, Cijfers."""
+    labels = _labels()
+    aantallen = gelezen.waarden.dropna(subset=["waarde"]).groupby("indicator").size()
+    return pd.DataFrame([(kolom, labels.get(ind, ind), int(aantallen.get(ind, 0))) for kolom, ind in gelezen.kolommen],
+                        columns=["Kolom in het bestand", "Indicator", "Cijfers"])
+
+
+def vervangt(conn, gelezen: Gelezen) -> int:
+    """How many figures already in the figures store (shipped or imported) the import would replace."""
+    conn.register("nieuw_df", gelezen.waarden[["regio", "indicator", "jaar", "leeftijdsgroep"]])
+    try:
+        return conn.execute("""
+            SELECT count(*) FROM waarden w JOIN nieuw_df n ON n.regio = w.regio AND n.indicator = w.indicator
+              AND n.jaar = w.jaar AND n.leeftijdsgroep = w.leeftijdsgroep
+        """).fetchone()[0]
+    finally:
+        conn.unregister("nieuw_df")
+
+
 # --- storing (eigen store, then a rebuild of the figures store, under the write lock) -----------------
 
 @dataclass(frozen=True)
