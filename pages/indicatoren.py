@@ -1,23 +1,44 @@
-"""Indicatoren: trend lines over all years for chosen wijken against the gemeente and Nederland."""
+"""Indicatoren: trend lines over all years for chosen wijken against the gemeente and Nederland.
+
+The wijken are those of the indeling the indicator's figures were published in (core.tellen.figures)."""
 import streamlit as st
 
 from core import cached
 from core.exports import downloads as exports
-from core.present import views
+from core.present import charts, views
+from core.tellen import figures
 from pages.parts import blocks, choices, frame
+
+
+def trend_in(regios: tuple, indicator: str, groep: str, indeling: int) -> blocks.Trend:
+    """blocks.trend with the wijk codes read in the indicator's own indeling."""
+    if indeling == figures.ACTUELE_INDELING:
+        return blocks.trend(regios, indicator, groep, gemeente, build)
+    info = cached.indicator_info(indicator, build)
+    reeks = cached.trend(regios, indicator, groep, build, indeling)
+    lijnen = views.doel_lijnen_grafiek(cached.doel_lijnen(indicator, gemeente, groep, build), info.eenheid)
+    breuken = cached.breaks(indicator, regios, build)
+    breuken = breuken[breuken["soort"] != "indeling"]  # the series stays within its own indeling
+    return blocks.Trend(info, reeks, lijnen, breuken,
+                        charts.trend_chart(reeks, lijnen, breuken, info.label, info.eenheid))
+
 
 pagina = frame.open_page()
 build, gemeente = pagina.build, pagina.gemeente
 opties = cached.indicator_options(gemeente, build)
-namen = choices.wijk_namen(gemeente, build)
-codes = list(namen)
 
 st.title("Indicatoren")
 st.write("Hoe ontwikkelt een cijfer zich door de jaren? Vergelijk wijken met de gemeente en Nederland.")
 keuze = choices.choose_indicator(opties)
 indicator, groep = keuze.indicator, keuze.groep
+indeling = figures.indeling_van(opties, indicator)
+wijken = cached.cijfer_wijken(gemeente, indeling.jaar, build)
+namen = dict(zip(wijken["code"], wijken["naam"]))
+codes = list(namen)
 wijk = choices.wijk_choice(namen)
 choices.show_notices()
+if gemengd := figures.gemengd_zin(opties["indeling"]):
+    st.caption(gemengd)
 if "wijken_trend" not in st.session_state or not set(st.session_state["wijken_trend"]) <= set(codes):
     st.session_state["wijken_trend"] = [wijk]
 
@@ -29,7 +50,7 @@ with keuzes[2]:
 gekozen = st.session_state["wijken_trend"]
 choices.keep_in_url(indicator=indicator, groep=groep, wijk=gekozen[0] if gekozen else wijk)
 
-trend = blocks.trend(tuple(gekozen) + (gemeente, "NL01"), indicator, groep, gemeente, build)
+trend = trend_in(tuple(gekozen) + (gemeente, "NL01"), indicator, groep, indeling.jaar)
 info, reeks, grafiek = trend.info, trend.reeks, trend.grafiek
 
 st.subheader(f"{info.label} ({groep})")
@@ -39,6 +60,8 @@ else:
     st.vega_lite_chart(grafiek, width="stretch")
     for rij in trend.breuken.itertuples():
         st.caption(f"Breuk in {rij.jaar}: {rij.uitleg}")
+    if indeling.zin:
+        st.caption(indeling.zin)
     blocks.attached_sets(indicator, gemeente, pagina.mode)
     if not trend.lijnen.empty:
         st.caption("Nulmeting en streefwaarde komen uit de doelenboom (pagina Doelen). "

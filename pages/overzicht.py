@@ -1,8 +1,12 @@
-"""Overzicht: one indicator for every wijk of the gemeente, as a map and as a ranked bar chart."""
+"""Overzicht: one indicator for every wijk of the gemeente, as a map and as a ranked bar chart.
+
+The wijken are those of the indeling the indicator's figures were published in; without boundaries of that
+indeling the map gives way to a ranked list (core.tellen.figures.Indeling)."""
 import streamlit as st
 
 from core import cached
 from core.present import charts, maps, views
+from core.tellen import figures
 from pages.parts import choices, frame
 
 pagina = frame.open_page()
@@ -14,11 +18,15 @@ st.write("Kies een cijfer. De kaart en de lijst laten zien hoe de wijken ervoor 
          "Klik op een wijk in de kaart om de wijkfoto te openen.")
 keuze = choices.choose_indicator(opties)
 indicator, groep, jaren = keuze.indicator, keuze.groep, keuze.jaren
+indeling = figures.indeling_van(opties, indicator)
 jaar = choices.url_choice("jaar", jaren, jaren[-1], "het jaar", cast=int)
-namen = choices.wijk_namen(gemeente, build)
+wijken = cached.cijfer_wijken(gemeente, indeling.jaar, build)
+namen = dict(zip(wijken["code"], wijken["naam"]))
 codes = list(namen)
 wijk = choices.wijk_choice(namen)
 choices.show_notices()
+if gemengd := figures.gemengd_zin(opties["indeling"]):
+    st.caption(gemengd)
 
 keuzes = st.columns([3, 2, 1, 2])
 choices.indicator_widgets(keuze, "overzicht", keuzes[0], keuzes[1])
@@ -29,34 +37,48 @@ with keuzes[3]:
 choices.keep_in_url(indicator=indicator, groep=groep, jaar=jaar, wijk=wijk)
 
 info = cached.indicator_info(indicator, build)
-waarden = cached.wijk_values(gemeente, indicator, groep, jaar, build)
+waarden = cached.wijk_values(gemeente, indicator, groep, jaar, build, indeling.jaar)
 gem_waarde = cached.region_value(gemeente, indicator, groep, jaar, build)
 nl_waarde = cached.region_value("NL01", indicator, groep, jaar, build)
 bron = views.bron_zin(info, groep, jaar)
+ranglijst = charts.ranking_bar(waarden, wijk, info.label, info.eenheid, gem_waarde, nl_waarde,
+                               views.hoger_is_beter(info.richting))
+referentie = views.referentie_zin(gem_waarde, nl_waarde, info.eenheid, cached.gemeente_naam(gemeente, build))
 
+event = None
 links, rechts = st.columns([3, 2], gap="large")
 with links:
     st.subheader(f"{info.label} per wijk, {jaar}")
-    kaart = maps.choropleth(waarden, wijk, info.label, info.eenheid)
-    event = st.pydeck_chart(kaart.deck, on_select="rerun", selection_mode="single-object", key="kaart",
-                            height=460)
-    st.caption(f"Legenda — {views.richting_tekst(info.richting).lower()}. Oranje rand: de gekozen wijk.")
-    st.vega_lite_chart(charts.legend_chart(kaart.legenda, views.richting_tekst(info.richting)), width="stretch")
+    if indeling.kaart:
+        kaart = maps.choropleth(waarden, wijk, info.label, info.eenheid)
+        event = st.pydeck_chart(kaart.deck, on_select="rerun", selection_mode="single-object", key="kaart",
+                                height=460)
+        st.caption(f"Legenda — {views.richting_tekst(info.richting).lower()}. Oranje rand: de gekozen wijk.")
+        st.vega_lite_chart(charts.legend_chart(kaart.legenda, views.richting_tekst(info.richting)), width="stretch")
+    else:
+        st.info(indeling.geen_kaart_zin, icon=":material/format_list_numbered:")
+        st.caption(f"{views.ranglijst_kop(info.richting)}. {indeling.zin}")
+        st.vega_lite_chart(ranglijst, width="stretch")
+        st.caption(referentie)
     st.caption(bron)
 with rechts:
-    st.subheader(views.ranglijst_kop(info.richting))
-    st.vega_lite_chart(charts.ranking_bar(waarden, wijk, info.label, info.eenheid, gem_waarde, nl_waarde,
-                                          views.hoger_is_beter(info.richting)), width="stretch")
-    st.caption(views.referentie_zin(gem_waarde, nl_waarde, info.eenheid, cached.gemeente_naam(gemeente, build)))
-    st.caption(bron)
+    if indeling.kaart:
+        st.subheader(views.ranglijst_kop(info.richting))
+        st.vega_lite_chart(ranglijst, width="stretch")
+        st.caption(referentie)
+        st.caption(bron)
+    else:
+        st.subheader("Als tabel")
+        st.table(views.waarden_tabel(waarden, info.label, info.eenheid), hide_index=True)
 
-gekozen = views.picked_wijk(event)
+gekozen = views.picked_wijk(event) if event is not None else None
 if gekozen in codes:  # a click on the map opens that wijk's wijkfoto
     st.session_state["wijk"] = gekozen
     st.switch_page("pages/wijkfoto.py", query_params={"gemeente": gemeente, "wijk": gekozen})
 
-st.page_link("pages/wijkfoto.py", label=f"Open de wijkfoto van {namen[wijk]}",
-             query_params={"gemeente": gemeente, "wijk": wijk})
-if st.toggle("Toon de cijfers als tabel", key="tabel_overzicht"):
-    st.table(views.waarden_tabel(waarden, info.label, info.eenheid), hide_index=True)
+if indeling.kaart:  # the wijkfoto shows the current wijken
+    st.page_link("pages/wijkfoto.py", label=f"Open de wijkfoto van {namen[wijk]}",
+                 query_params={"gemeente": gemeente, "wijk": wijk})
+    if st.toggle("Toon de cijfers als tabel", key="tabel_overzicht"):
+        st.table(views.waarden_tabel(waarden, info.label, info.eenheid), hide_index=True)
 st.caption(info.definitie)

@@ -91,21 +91,35 @@ def cijfer_wijken(conn, gemeente: str, indeling: int) -> pd.DataFrame:
 
 INDELING_ZIN = "De cijfers horen bij de wijkindeling van {jaar}."
 GEEN_KAART_ZIN = "De wijkgrenzen van {jaar} zitten niet in de app; daarom een lijst in plaats van een kaart."
-GEMENGD_ZIN = "Let op: op deze pagina staan cijfers van de wijkindeling van {jaren}."
+GEMENGD_ZIN = ("De cijfers van deze gemeente horen bij verschillende wijkindelingen ({jaren}). "
+               "Welke wijken u ziet, hangt af van het cijfer.")
 
 
-def indeling_zin(indeling: int) -> str:
-    """One line under figures of a wijk indeling other than the current one (empty for the current one)."""
-    return "" if indeling == ACTUELE_INDELING else INDELING_ZIN.format(jaar=indeling)
+@dataclass(frozen=True)
+class Indeling:
+    """The wijk indeling of a chosen indicator's figures, and what a page says about it."""
+    jaar: int
+    kaart: bool        # the shipped boundaries fit: draw a map (else a ranked list)
+
+    @property
+    def zin(self) -> str:
+        """One line under figures of an older indeling; empty for the current one."""
+        return "" if self.jaar == ACTUELE_INDELING else INDELING_ZIN.format(jaar=self.jaar)
+
+    @property
+    def geen_kaart_zin(self) -> str:
+        """Why a ranked list stands where the map would be."""
+        return "" if self.kaart else GEEN_KAART_ZIN.format(jaar=self.jaar)
 
 
-def geen_kaart_zin(indeling: int) -> str:
-    """Why a ranked list stands where the map would be: the app has no boundaries of that indeling."""
-    return GEEN_KAART_ZIN.format(jaar=indeling)
+def indeling_van(opties: pd.DataFrame, indicator: str) -> Indeling:
+    """The indeling of one indicator in a frame of wijk_indicatoren."""
+    rij = opties.set_index("id").loc[indicator]
+    return Indeling(int(rij["indeling"]), bool(rij["kaart"]))
 
 
 def gemengd_zin(indelingen) -> str:
-    """One line for a page that mixes figures of several wijk indelingen ('' when there is one)."""
+    """One line for a page that offers figures of several wijk indelingen ('' when there is one)."""
     jaren = sorted({int(j) for j in indelingen})
     if len(jaren) < 2:
         return ""

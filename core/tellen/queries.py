@@ -85,10 +85,11 @@ def _latest_values(conn, gemeentecode: str) -> pd.DataFrame:
     belong to), the gemeente itself and Nederland, in one read of `vergelijkingen`.
     Columns: regio, wijkindeling (NULL for gemeente and Nederland), indicator, jaar, waarde."""
     return conn.execute("""
-        WITH cijfers AS (SELECT unnest($indicatoren) AS indicator, unnest($groepen) AS leeftijdsgroep)
+        WITH cijfers AS (SELECT unnest($indicatoren) AS indicator, unnest($groepen) AS leeftijdsgroep),
+             hier AS (SELECT * FROM vergelijkingen WHERE gemeentecode = $gemeente AND niveau = 'wijk'
+                      UNION ALL SELECT * FROM vergelijkingen WHERE regio IN ($gemeente, 'NL01'))
         SELECT v.regio, v.wijkindeling, v.indicator, max(v.jaar) AS jaar, arg_max(v.waarde, v.jaar) AS waarde
-        FROM vergelijkingen v JOIN cijfers c ON c.indicator = v.indicator AND c.leeftijdsgroep = v.leeftijdsgroep
-        WHERE (v.gemeentecode = $gemeente AND v.niveau IN ('wijk', 'gemeente')) OR v.regio IN ($gemeente, 'NL01')
+        FROM hier v JOIN cijfers c ON c.indicator = v.indicator AND c.leeftijdsgroep = v.leeftijdsgroep
         GROUP BY ALL
     """, {"indicatoren": [c.indicator for c in KERNCIJFERS], "groepen": [c.leeftijdsgroep for c in KERNCIJFERS],
           "gemeente": gemeentecode}).df()
