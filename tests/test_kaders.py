@@ -4,7 +4,10 @@ that belong to their framework. On the real-shaped second framework in tests/dat
 import codecs
 import csv
 import json
+import os
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -379,3 +382,14 @@ def test_a_framework_drawn_up_from_the_header_imports_the_file(story_conn):
     assert kader_van(kader).signifiers[0].labels == ("naar", "fijn")
     assert import_stories(story_conn, CSV2, kader, today=TODAY).aantal == 30
     assert story_conn.execute("SELECT vraag FROM signifiers WHERE id = 'ervaring'").fetchone() == ("Hoe voelde het?",)
+
+
+def test_command_line_imports_the_second_framework(fixture_store, writable_verhalen, tmp_path):
+    env = dict(os.environ, TV_STORE=str(fixture_store), TV_VERHALEN=str(writable_verhalen),
+               TV_ZOEKINDEX=str(tmp_path / "zoekindex"))
+    result = subprocess.run([sys.executable, "-m", "core", "import-stories", str(CSV2), "--framework", str(KADER2)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "30 verhalen geïmporteerd met kader 'buurtkracht'" in result.stdout
+    with duckdb.connect(str(writable_verhalen), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM verhalen WHERE kader = 'buurtkracht'").fetchone()[0] == 30

@@ -554,12 +554,12 @@ def _meta_rules(kader: Kader, today: date) -> list[_Regel]:
     velden = kader.velden
     rules = [_Regel(velden[name], f"v_{name} IS NULL", lambda v: "is leeg; dit veld is verplicht.")
              for name in VERPLICHTE_VELDEN]
-    toestemming = ", ".join(kader.waarden.get("toestemming", {})) or ", ".join(TOESTEMMING)
+    mag = ", ".join(kader.waarden.get("toestemming", {})) or ", ".join(TOESTEMMING)
     rules += [
         _Regel(velden["wijk"], "v_wijk IS NOT NULL AND v_wijk NOT IN (SELECT code FROM _verhaal_wijken)",
                lambda v: f"wijk '{v}' is onbekend. Gebruik een CBS-wijkcode zoals WK054700.", "v_wijk"),
         _Regel(velden["toestemming"], "v_toestemming IS NOT NULL AND NOT list_contains(?, v_toestemming)",
-               lambda v: f"'{v}' is geen geldige toestemming. Kies uit: {toestemming}.",
+               lambda v: f"'{v}' is geen geldige toestemming. Kies uit: {mag}.",
                "v_toestemming", (list(TOESTEMMING),)),
         _Regel(velden["jaar"], "v_jaar IS NOT NULL AND NOT coalesce(jaar BETWEEN 1990 AND ?, false)",
                lambda v: f"'{v}' is geen geldig jaar (1990 tot en met {today.year}).", "v_jaar", (today.year,)),
