@@ -133,13 +133,13 @@ def region_value(regio: str, indicator: str, groep: str, jaar: int, build: str):
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
-def wijkfoto_jaren(wijk: str, build: str):
-    return _run(wijkfoto_core.jaren, wijk)
+def wijkfoto_jaren(wijk: str, build: str, indeling: int = figures.ACTUELE_INDELING):
+    return _run(wijkfoto_core.jaren, wijk, indeling)
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
-def wijkfoto(wijk: str, jaar: int, zichtbaarheid: str, k: int, build: str):
-    return _run(wijkfoto_core.wijkfoto, wijk, jaar, Zichtbaarheid(zichtbaarheid), k)
+def wijkfoto(wijk: str, jaar: int, zichtbaarheid: str, k: int, build: str, indeling: int = figures.ACTUELE_INDELING):
+    return _run(wijkfoto_core.wijkfoto, wijk, jaar, Zichtbaarheid(zichtbaarheid), k, indeling)
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
@@ -180,6 +180,12 @@ def gemeente_naam(gemeente: str, build: str) -> str:
 def cijfer_wijken(gemeente: str, indeling: int, build: str):
     """The wijken of a gemeente in the indeling of the chosen figures (code, naam)."""
     return _run(figures.cijfer_wijken, gemeente, indeling)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
+def wijkfoto_wijken(gemeente: str, build: str):
+    """The wijk indeling and wijken of a gemeente's wijkfoto (core.tellen.wijkfoto.WijkKeuze)."""
+    return _run(wijkfoto_core.wijk_keuze, gemeente)
 
 
 # --- goal trees (Beheer → Doelen, pages/parts/beheer_doelen.py; core.samen.doelbomen) ------------

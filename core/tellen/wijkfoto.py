@@ -14,7 +14,7 @@ import pandas as pd
 from core import formatting
 from core.errors import TellenError
 from core.store.vergelijkingen import DREMPEL_PROCENTPUNT, DREMPEL_RELATIEF
-from core.tellen.figures import ACTUELE_INDELING, CATALOG_DIR, IndicatorInfo
+from core.tellen.figures import ACTUELE_INDELING, CATALOG_DIR, INDELING_ZIN, IndicatorInfo, cijfer_wijken
 from core.vertellen import groepen, kaders, stories
 from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid, consent_clause
 
@@ -80,7 +80,8 @@ class Wijkfoto:
     referentie_wijken: list[str]
     referentie_uitleg: str
     verhalen: VerhalenPaneel
-    indeling_gewijzigd: bool
+    indeling_gewijzigd: bool     # a current wijk of a re-divided gemeente: older figures are left out
+    indeling: int = ACTUELE_INDELING   # the wijk indeling of this wijk code and its figures
 
 
 def verschil(waarde, ander, eenheid: str) -> int:
@@ -175,15 +176,15 @@ VERGELEKEN_MET = {"gemeente": "de gemeente", "referentie": "vergelijkbare wijken
 
 # One query for the wijk and all its tiles: per slot the tile's indicator (the first of the slot's choices with
 # figures in the wijk's gemeente), the latest figure in or before the year (with what the build derived for it
-# in `vergelijkingen`, and its own source: an import names itself) and the series up to it. RIVM figures of a re-divided gemeente's
-# wijken are not `koppelbaar` and so never appear.
+# in `vergelijkingen`, and its own source: an import names itself) and the series up to it. Only figures of the
+# wijk's own indeling (`wijkindeling`): RIVM's 2020 figures never stand on a re-divided gemeente's 2024 wijk.
 _WIJKFOTO_SQL = """
 WITH kandidaten AS (
     SELECT unnest($indicatoren) AS indicator, unnest($groepen) AS groep, unnest($leefgebieden) AS tegel_leefgebied,
            unnest($plekken) AS plek, generate_subscripts($indicatoren, 1) AS volgorde
 ), gemeente_cijfers AS (
     SELECT DISTINCT indicator, leeftijdsgroep FROM vergelijkingen
-    WHERE niveau = 'wijk' AND koppelbaar AND list_contains($indicatoren, indicator)
+    WHERE niveau = 'wijk' AND wijkindeling = $indeling AND list_contains($indicatoren, indicator)
       AND gemeentecode = (SELECT any_value(gemeentecode) FROM regios WHERE code = $wijk)
 ), tegels AS (
     -- per slot the first indicator with a figure for a wijk of this gemeente (shipped or imported), else its first
@@ -191,7 +192,7 @@ WITH kandidaten AS (
     LEFT JOIN gemeente_cijfers g ON g.indicator = k.indicator AND g.leeftijdsgroep = k.groep
     QUALIFY row_number() OVER (PARTITION BY k.plek ORDER BY g.indicator IS NULL, k.volgorde) = 1
 ), eigen AS (
-    SELECT * FROM vergelijkingen WHERE regio = $wijk AND koppelbaar AND jaar <= $jaar
+    SELECT * FROM vergelijkingen WHERE regio = $wijk AND wijkindeling = $indeling AND jaar <= $jaar
 ), reeksen AS (
     SELECT indicator, leeftijdsgroep, max(jaar) AS jaar, list({'jaar': jaar, 'waarde': waarde} ORDER BY jaar) AS reeks
     FROM eigen GROUP BY ALL
@@ -201,7 +202,7 @@ WITH kandidaten AS (
            (SELECT list(referentie ORDER BY rang) FROM referentiegroepen WHERE wijk = $wijk) AS referentie_wijken,
            (SELECT max_by({'jaar': jaar, 'waarde': waarde}, jaar) FROM vergelijkingen
             WHERE regio = $wijk AND indicator = 'kwb_inwoners' AND leeftijdsgroep = 'alle leeftijden'
-              AND jaar <= $inwoners_tot) AS inwoners
+              AND wijkindeling = $indeling AND jaar <= $inwoners_tot) AS inwoners
     FROM regios r WHERE r.code = $wijk AND r.niveau = 'wijk' AND r.indeling = $indeling
 )
 SELECT t.tegel_leefgebied, t.groep,
@@ -293,29 +294,56 @@ def verhalen_paneel(conn, wijk: str, mode: Zichtbaarheid, k: int) -> VerhalenPan
 
 # --- the whole picture -----------------------------------------------------------------------
 
-def jaren(conn, wijk: str) -> list[int]:
-    """Years in which any wijkfoto indicator has a figure for this wijk, newest last."""
+@dataclass(frozen=True)
+class WijkKeuze:
+    """The wijken a gemeente's wijkfoto offers: those of the indeling that holds most of its tile figures."""
+    indeling: int
+    wijken: pd.DataFrame     # code, naam
+
+    @property
+    def zin(self) -> str:
+        """One line when the wijkfoto's wijken are not today's (empty otherwise)."""
+        return "" if self.indeling == ACTUELE_INDELING else INDELING_ZIN.format(jaar=self.indeling)
+
+
+def wijk_keuze(conn, gemeente: str) -> WijkKeuze:
+    """The wijk indeling of the gemeente's wijkfoto and its wijken: the one in which the wijkfoto's indicators
+    have the most figures for the gemeente's wijken (the current one on a tie, or without figures). Amsterdam:
+    its 99 wijken of 2020 (RIVM), as its 2024 wijken have no figures in the app."""
     indicators = [ind for _, slots in plekken() for slot in slots for ind, _ in slot]
-    rows = conn.execute("SELECT DISTINCT jaar FROM vergelijkingen WHERE regio = ? "
-                        "AND indicator IN (SELECT unnest(?)) ORDER BY jaar", [wijk, indicators]).fetchall()
+    row = conn.execute("""
+        SELECT wijkindeling FROM vergelijkingen
+        WHERE gemeentecode = ? AND niveau = 'wijk' AND indicator IN (SELECT unnest(?))
+        GROUP BY wijkindeling ORDER BY count(*) DESC, wijkindeling = ? DESC, wijkindeling DESC LIMIT 1
+    """, [gemeente, indicators, ACTUELE_INDELING]).fetchone()
+    indeling = int(row[0]) if row else ACTUELE_INDELING
+    return WijkKeuze(indeling, cijfer_wijken(conn, gemeente, indeling))
+
+
+def jaren(conn, wijk: str, indeling: int = ACTUELE_INDELING) -> list[int]:
+    """Years in which any wijkfoto indicator has a figure for this wijk (of this indeling), newest last."""
+    indicators = [ind for _, slots in plekken() for slot in slots for ind, _ in slot]
+    rows = conn.execute("SELECT DISTINCT jaar FROM vergelijkingen WHERE regio = ? AND wijkindeling = ? "
+                        "AND indicator IN (SELECT unnest(?)) ORDER BY jaar", [wijk, indeling, indicators]).fetchall()
     return [r[0] for r in rows]
 
 
-def _tegel_rijen(conn, wijk: str, jaar: int) -> list[dict]:
+def _tegel_rijen(conn, wijk: str, jaar: int, indeling: int = ACTUELE_INDELING) -> list[dict]:
     # every slot's candidates in order of choice; the query picks one per slot and gemeente (plekken())
     tiles = [(leefgebied, f"{leefgebied}|{nr}", ind, groep) for leefgebied, slots in plekken()
              for nr, slot in enumerate(slots) for ind, groep in slot]
     cursor = conn.execute(_WIJKFOTO_SQL, {
-        "wijk": wijk, "jaar": jaar, "inwoners_tot": max(jaar, ACTUELE_INDELING), "indeling": ACTUELE_INDELING,
+        "wijk": wijk, "jaar": jaar, "inwoners_tot": max(jaar, ACTUELE_INDELING), "indeling": indeling,
         "leefgebieden": [t[0] for t in tiles], "plekken": [t[1] for t in tiles], "indicatoren": [t[2] for t in tiles],
         "groepen": [t[3] for t in tiles]})
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def wijkfoto(conn, wijk: str, jaar: int, mode: Zichtbaarheid, k: int) -> Wijkfoto:
-    """One wijk in one year in three queries: the wijk with all its tiles, then the stories panel (two)."""
-    rijen = _tegel_rijen(conn, wijk, jaar)
+def wijkfoto(conn, wijk: str, jaar: int, mode: Zichtbaarheid, k: int, indeling: int = ACTUELE_INDELING) -> Wijkfoto:
+    """One wijk (a code of `indeling`, see wijk_keuze) in one year in three queries: the wijk with all its
+    tiles, then the stories panel (two)."""
+    rijen = _tegel_rijen(conn, wijk, jaar, indeling)
     if not rijen:
         raise TellenError(f"De wijk {wijk} staat niet in de opslag met cijfers. Kies een andere wijk.")
     eerste = rijen[0]
@@ -332,7 +360,8 @@ def wijkfoto(conn, wijk: str, jaar: int, mode: Zichtbaarheid, k: int) -> Wijkfot
     return Wijkfoto(wijk, naam, eerste["gemeentecode"], eerste["gemeentenaam"],
                     (inwoners["jaar"], inwoners["waarde"]) if inwoners else None, jaar, list(leefgebieden.items()),
                     ref, uitleg if ref else "Geen referentiegroep: van deze wijk is geen leeftijds- en inkomensprofiel bekend.",
-                    verhalen_paneel(conn, wijk, mode, k), bool(eerste["indeling_gewijzigd"]))
+                    verhalen_paneel(conn, wijk, mode, k),
+                    bool(eerste["indeling_gewijzigd"]) and indeling == ACTUELE_INDELING, indeling)
 
 
 def tegel_regels(tegel: Tegel, gemeentenaam: str) -> list[str]:
