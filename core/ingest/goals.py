@@ -22,8 +22,9 @@ import json
 import math
 from pathlib import Path
 
+import duckdb
+
 from core.errors import BuildError, ImportFout
-from core.store import eigen
 
 NIVEAUS = ("resultaat", "opgave", "doel")
 KINDEREN = {"resultaat": "opgaven", "opgave": "doelen"}
@@ -348,10 +349,7 @@ def ingest_goal_trees(conn, shipped: Path, eigen_path: Path | None) -> None:
 
     An own tree was checked when it was saved; a link whose indicator has left the catalog since is
     skipped here (the eigen store keeps it), so one outdated link never stops the build."""
-    eigen_bomen = []
-    if eigen_path is not None:
-        with eigen.lezen(eigen_path) as econn:
-            eigen_bomen = uit_eigen(econn)
+    eigen_bomen = _lees_eigen(eigen_path)
     eigen_gemeenten = {tree["gemeentecode"] for tree in eigen_bomen}
     if Path(shipped).exists() and lees_bestand(shipped)["gemeentecode"] not in eigen_gemeenten:
         ingest_goal_tree(conn, shipped)
@@ -362,6 +360,17 @@ def ingest_goal_trees(conn, shipped: Path, eigen_path: Path | None) -> None:
 
 
 # --- the eigen store's tables ------------------------------------------------------------------
+
+
+def _lees_eigen(eigen_path: Path | None) -> list[dict]:
+    """Every own tree in the eigen store file (read-only; core.store.eigen writes it); none without one."""
+    if eigen_path is None or not Path(eigen_path).exists():
+        return []
+    with duckdb.connect(str(eigen_path), read_only=True) as econn:
+        if not econn.execute("SELECT 1 FROM information_schema.tables WHERE table_name = 'eigen_doelbomen'").fetchone():
+            return []  # a file from before goal trees were kept there
+        return uit_eigen(econn)
+
 
 
 def uit_eigen(econn, gemeente: str | None = None) -> list[dict]:
