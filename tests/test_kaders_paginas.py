@@ -18,7 +18,7 @@ from core.store import verhalen as verhaalopslag
 from core.store.db import connect_readonly
 from core.store.werk import connect_werk
 from core.tellen import wijkfoto as wf
-from core.vertellen import kaders, patterns
+from core.vertellen import groepen, kaders, patterns
 from core.vertellen.consent import Zichtbaarheid, consent_clause
 from core.vertellen.stories import VerhaalFilter
 from tests.conftest import goto
@@ -316,3 +316,19 @@ def test_fictief_follows_each_storys_own_flag(app, monkeypatch, twee_kaders, zon
     assert any(c.startswith("Een deel van de verhalen is een fictief voorbeeld") for c in captions(at))
     at.switch_page("pages/bronnen.py").run()
     assert any("Een deel van de verhalen in deze app is een fictief voorbeeld" in m.value for m in at.markdown)
+
+
+def test_small_group_rule_counts_a_multi_select_narrowing_with_every_story_in_it(conn2):
+    """Rule B compares a view with its narrowings: with several options per story, the narrowing to one option
+    holds every story that chose it, also those that chose the other one too."""
+    f = VerhaalFilter(gemeente=LEIDEN, keuzes={f"{BUURTKRACHT}:plekken": ["park", "straat"]})
+    voorwaarden = groepen._voorwaarden(conn2, f, PARTNER)
+    cellen = groepen._cellen(conn2, f, PARTNER, voorwaarden)
+    nauwer = groepen._maskers(cellen, voorwaarden)[1][-1]   # the narrowings of the choice: {park}, {straat}, both
+    gevonden = [int(m @ cellen["n"].to_numpy()) for m in nauwer]
+    beide = conn2.execute(
+        "SELECT count(*) FROM (SELECT a.verhaal FROM antwoorden a JOIN verhalen v ON v.id = a.verhaal WHERE a.kader = ? "
+        f"AND a.signifier = 'plekken' AND a.keuze IN ('park', 'straat') AND v.gemeentecode = ? AND {consent_clause(PARTNER)} "
+        "GROUP BY a.verhaal HAVING count(*) = 2)", [BUURTKRACHT, LEIDEN]).fetchone()[0]
+    park, straat = (aantal(conn2, BUURTKRACHT, "plekken", PARTNER, gemeente=LEIDEN, keuze=o) for o in ("park", "straat"))
+    assert beide and gevonden == [park, straat, park + straat - beide]

@@ -185,7 +185,8 @@ def _voorwaarden(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> list[_Voorwaard
     for i, (sid, (lo, hi)) in enumerate(f.sliders.items()):
         found.append(_slider(f"sl{i}", stories._question(conn, sid)[:2], lo, hi))
     for i, (sid, opties) in enumerate(f.keuzes.items()):
-        found.append(_keuze(f"ke{i}", stories._question(conn, sid)[:2], opties))
+        vraag = stories._question(conn, sid)[:2]
+        found.append(_keuze(f"ke{i}", vraag, opties, kaders.meerkeuze(conn, *vraag)))
     for i, (sid, zone) in enumerate(f.zones.items()):
         found.append(_zone(conn, f"zo{i}", sid, zone))
     if f.tekst:
@@ -196,11 +197,24 @@ def _voorwaarden(conn, f: VerhaalFilter, mode: Zichtbaarheid) -> list[_Voorwaard
     return found
 
 
-def _keuze(alias: str, vraag: tuple[str, str], opties) -> _Voorwaarde:
+def _keuze(alias: str, vraag: tuple[str, str], opties, meerkeuze: bool = False) -> _Voorwaarde:
     opties = sorted(opties)
+    if meerkeuze and len(opties) > 1:
+        return _meerkeuze(alias, vraag, opties)
     join = _antwoord_join(alias, "list_position(?::VARCHAR[], a.keuze) - 1", "a.keuze IN (SELECT unnest(?::VARCHAR[]))",
                           [])
     return _Voorwaarde(f"{alias}.s", [], join, [opties, *vraag, opties], _deelverzamelingen(len(opties)))
+
+
+def _meerkeuze(alias: str, vraag: tuple[str, str], opties: list[str]) -> _Voorwaarde:
+    """A multi-select choice: a story may have chosen several of the options, so its key is the set of them (a bit
+    per option) and a narrowing to some options holds every story with one of those bits."""
+    join = (f"LEFT JOIN (SELECT a.verhaal, bit_or(CAST(1 AS BIGINT) << CAST(list_position(?::VARCHAR[], a.keuze) - 1 "
+            f"AS BIGINT)) AS s FROM antwoorden a WHERE a.kader = ? AND a.signifier = ? AND a.keuze IN "
+            f"(SELECT unnest(?::VARCHAR[])) GROUP BY a.verhaal) {alias} ON {alias}.verhaal = v.id")
+    sets = tuple(frozenset(m for m in range(1, 2 ** len(opties)) if m & sum(1 << i for i in deel))
+                 for deel in _deelverzamelingen(len(opties)))
+    return _Voorwaarde(f"{alias}.s", [], join, [opties, *vraag, opties], sets)
 
 
 def _zone(conn, alias: str, sid: str, naam: str) -> _Voorwaarde:
