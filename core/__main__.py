@@ -147,18 +147,18 @@ def _doel_paden(args, settings):
 # --- figures a gemeente brings (StatLine files, live CBS fetch) ---------------------------------------
 
 def _cijfer_paden(args, settings):
-    from core.ingest.statline import Paden
+    from core.store.cijfers import Paden
     store, verhalen = _paden(args, settings)
     return Paden(store, verhalen, Path(settings.eigen), Path(settings.data_dir))
 
 
 def _bewaar_cijfers(gelezen, args, settings) -> int:
-    from core.ingest import statline
+    from core.store import cijfers
     print(f"{gelezen.tabel.id} ({gelezen.tabel.titel}), {gelezen.periode}: {len(gelezen.waarden)} cijfers van "
           f"{len(gelezen.regios)} regio's, {len(gelezen.kolommen)} indicatoren.")
     for opmerking in gelezen.opmerkingen:
         print(f"- {opmerking}")
-    import_id = statline.importeer(gelezen, _cijfer_paden(args, settings), Progress(len(STEPS) + 1))
+    import_id = cijfers.importeer(gelezen, _cijfer_paden(args, settings), Progress(len(STEPS) + 1))
     print(f"Cijfers geïmporteerd (import {import_id}); de opslag met cijfers is opnieuw gebouwd.")
     return 0
 
@@ -178,8 +178,8 @@ def _cmd_fetch_cbs(args, settings) -> int:
 
 
 def _cmd_figure_imports(args, settings) -> int:
-    from core.ingest import statline
-    lijst = statline.lijst(Path(settings.eigen))
+    from core.store import cijfers
+    lijst = cijfers.lijst(Path(settings.eigen))
     if lijst.empty:
         print("Er zijn geen cijferimports.")
     for r in lijst.itertuples():
@@ -189,8 +189,8 @@ def _cmd_figure_imports(args, settings) -> int:
 
 
 def _cmd_remove_figures(args, settings) -> int:
-    from core.ingest import statline
-    weg = statline.verwijder(args.import_id, _cijfer_paden(args, settings), Progress(len(STEPS) + 1))
+    from core.store import cijfers
+    weg = cijfers.verwijder(args.import_id, _cijfer_paden(args, settings), Progress(len(STEPS) + 1))
     print(f"Cijferimport {args.import_id} verwijderd ({weg} cijfers); de opslag met cijfers is opnieuw gebouwd.")
     return 0
 

@@ -585,7 +585,7 @@ def verhalen_imports(build: str):
 # --- Beheer: cijfers (issue 13, helper H2): StatLine files and the live CBS fetch, preview, import, removal ---
 
 def _cijfer_paden():
-    from core.ingest.statline import Paden
+    from core.store.cijfers import Paden
     s = settings()
     return Paden(Path(s.store), Path(s.verhalen), Path(s.eigen), Path(s.data_dir))
 
@@ -631,20 +631,20 @@ def cijfers_vervangt(gelezen) -> int:
 def cijfers_importeren(gelezen, balk: BouwBalk) -> str:
     """Store the figures in the eigen store and rebuild the figures store (write lock); the build id changes,
     so every cached figure is read afresh on the next rerun."""
-    from core.ingest import statline
-    return statline.importeer(gelezen, _cijfer_paden(), balk)
+    from core.store import cijfers
+    return cijfers.importeer(gelezen, _cijfer_paden(), balk)
 
 
 def cijfers_verwijderen(import_id: str, balk: BouwBalk) -> int:
-    from core.ingest import statline
-    return statline.verwijder(import_id, _cijfer_paden(), balk)
+    from core.store import cijfers
+    return cijfers.verwijder(import_id, _cijfer_paden(), balk)
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=4, ttl=600)
 def cijfer_imports(build: str):
-    """The figure imports, newest first (core.ingest.statline.lijst); `build` changes with every import."""
-    from core.ingest import statline
-    return statline.lijst(Path(settings().eigen))
+    """The figure imports, newest first (core.store.cijfers.lijst); `build` changes with every import."""
+    from core.store import cijfers
+    return cijfers.lijst(Path(settings().eigen))
 
 
 def serve(opties: list[str]) -> int:

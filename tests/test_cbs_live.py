@@ -13,9 +13,11 @@ import pandas as pd
 import pytest
 import requests
 
-from core.ingest import cbs_live, statline
-from core.ingest.statline import CijferFout, Paden
+from core.ingest import cbs_live
+from core.ingest.statline import CijferFout
+from core.store import cijfers
 from core.store.build import build_store
+from core.store.cijfers import Paden
 from tests.conftest import TEST_DATA
 
 OPNAMES = TEST_DATA / "cbs_live"
@@ -80,8 +82,8 @@ def test_a_fetch_is_stored_as_a_live_import(cbs, fixture_verhalen, tmp_path):
     build_store(TEST_DATA, store)
     shutil.copyfile(fixture_verhalen, tmp_path / "verhalen.duckdb")
     paden = Paden(store, tmp_path / "verhalen.duckdb", tmp_path / "eigen.duckdb", TEST_DATA)
-    import_id = statline.importeer(cbs_live.haal("GM1961", 2024), paden)
-    lijst = statline.lijst(paden.eigen)
+    import_id = cijfers.importeer(cbs_live.haal("GM1961", 2024), paden)
+    lijst = cijfers.lijst(paden.eigen)
     assert lijst.loc[0, ["id", "soort", "tabel_id"]].tolist() == [import_id, "cbs-live", "85984NED"]
     import duckdb
     with duckdb.connect(str(store), read_only=True) as conn:

@@ -17,9 +17,10 @@ import pytest
 
 from core.errors import TellenError
 from core.ingest import statline
-from core.ingest.statline import CijferFout, Paden
-from core.store import eigen
+from core.ingest.statline import CijferFout
+from core.store import cijfers, eigen
 from core.store.build import build_store
+from core.store.cijfers import Paden
 from core.store.db import connect_readonly
 from core.tellen import wijkfoto as wf
 from core.vertellen.consent import Zichtbaarheid
@@ -159,7 +160,7 @@ def rijen(store: Path, sql: str, params=()):
 
 
 def test_import_is_stored_with_its_source_and_survives_every_rebuild(paden):
-    import_id = statline.importeer(lees(KWB_WEB), paden)
+    import_id = cijfers.importeer(lees(KWB_WEB), paden)
     bron = f"eigen_{import_id}"
     (titel, tabel, periode, licentie, herkomst), = rijen(
         paden.store, "SELECT titel, tabel_id, periode, licentie, herkomst FROM bronnen WHERE id = ?", [bron])
@@ -169,36 +170,36 @@ def test_import_is_stored_with_its_source_and_survives_every_rebuild(paden):
     assert rijen(paden.store, vraag) == [(38600.0, bron)]
     build_store(paden.data_dir, paden.store, None, paden.eigen)          # a rebuild (python -m core build)
     assert rijen(paden.store, vraag) == [(38600.0, bron)]
-    assert statline.lijst(paden.eigen)["id"].tolist() == [import_id]
+    assert cijfers.lijst(paden.eigen)["id"].tolist() == [import_id]
 
 
 def test_an_imported_figure_replaces_the_shipped_one(paden):
     vraag = "SELECT waarde, bron FROM waarden WHERE regio = 'WK196103' AND indicator = 'kwb_dichtheid' AND jaar = 2024"
     assert [b for _, b in rijen(paden.store, vraag)] == ["cbs_kwb"]
-    import_id = statline.importeer(lees(KWB_TYPED), paden)               # the build checks uniqueness
+    import_id = cijfers.importeer(lees(KWB_TYPED), paden)               # the build checks uniqueness
     assert rijen(paden.store, vraag) == [(4597.0, f"eigen_{import_id}")]
 
 
 def test_newest_of_two_imports_wins_and_names_come_from_the_import(paden):
-    statline.importeer(lees(KWB_TYPED), paden)
+    cijfers.importeer(lees(KWB_TYPED), paden)
     naam = "SELECT naam FROM regios WHERE code = 'WK196104' AND indeling = 2024"
     assert rijen(paden.store, naam) == [("Wijk 04 (Vijfheerenlanden)",)]  # typed: no names
-    nieuw = statline.importeer(lees(KWB_WEB), paden)
+    nieuw = cijfers.importeer(lees(KWB_WEB), paden)
     assert rijen(paden.store, naam) == [("Ameide buitengebied",)]         # the web CSV names it
     assert rijen(paden.store, "SELECT bron FROM waarden WHERE regio = 'WK196104' AND indicator = 'kwb_inwoners'") == [
         (f"eigen_{nieuw}",)]
 
 
 def test_removing_an_import_brings_the_shipped_figure_back(paden):
-    import_id = statline.importeer(lees(KWB_TYPED), paden)
-    assert statline.verwijder(import_id, paden) > 0
+    import_id = cijfers.importeer(lees(KWB_TYPED), paden)
+    assert cijfers.verwijder(import_id, paden) > 0
     assert rijen(paden.store, "SELECT count(*) FROM waarden WHERE bron = ?", [f"eigen_{import_id}"]) == [(0,)]
     assert rijen(paden.store, "SELECT count(*) FROM bronnen WHERE id LIKE 'eigen_%'") == [(0,)]
     assert rijen(paden.store, "SELECT bron FROM waarden WHERE regio = 'WK196103' AND indicator = 'kwb_dichtheid' "
                               "AND jaar = 2024") == [("cbs_kwb",)]
-    assert statline.lijst(paden.eigen).empty
+    assert cijfers.lijst(paden.eigen).empty
     with pytest.raises(CijferFout, match="bestaat niet"):
-        statline.verwijder(import_id, paden)
+        cijfers.verwijder(import_id, paden)
 
 
 def test_a_failed_read_writes_nothing(paden):
@@ -208,7 +209,7 @@ def test_a_failed_read_writes_nothing(paden):
 
 
 def test_50090_import_goes_in_with_its_age_groups_and_model_note(paden):
-    import_id = statline.importeer(lees(GGD_WEB), paden)
+    import_id = cijfers.importeer(lees(GGD_WEB), paden)
     assert rijen(paden.store, "SELECT modelschatting IS NOT NULL FROM bronnen WHERE id = ?",
                  [f"eigen_{import_id}"]) == [(True,)]
     assert rijen(paden.store, "SELECT waarde FROM waarden WHERE regio = 'WK034401' AND indicator = 'ggd_eenzaam' "
@@ -216,7 +217,7 @@ def test_50090_import_goes_in_with_its_age_groups_and_model_note(paden):
 
 
 def test_eigen_store_is_only_changed_through_a_copy(paden):
-    statline.importeer(lees(KWB_TYPED), paden)
+    cijfers.importeer(lees(KWB_TYPED), paden)
     with eigen.lezen(paden.eigen) as conn:
         assert conn.execute("SELECT count(DISTINCT regio) FROM cijfer_waarden").fetchone()[0] == 6
 
@@ -234,7 +235,7 @@ def tegels(paden, wijk="WK196102"):
 def test_wijkfoto_of_another_gemeente_fills_its_tiles_from_the_import(paden):
     _, voor, _ = tegels(paden)
     assert "elan_inkomen" in voor and voor["elan_inkomen"].waarde is None  # '-' before: ELAN is Leiden only
-    statline.importeer(lees(KWB_WEB), paden)
+    cijfers.importeer(lees(KWB_WEB), paden)
     foto, na, export = tegels(paden)
     inkomen = na["kwb_inkomen_inwoner"]                                   # the slot's alternate, now filled
     assert "elan_inkomen" not in na and (inkomen.waarde, inkomen.jaar) == (38600.0, 2024)
@@ -248,7 +249,7 @@ def test_wijkfoto_of_another_gemeente_fills_its_tiles_from_the_import(paden):
 
 
 def test_leiden_keeps_its_elan_tile(paden):
-    statline.importeer(lees(KWB_WEB), paden)
+    cijfers.importeer(lees(KWB_WEB), paden)
     _, tiles, _ = tegels(paden, "WK054600")
     assert tiles["elan_inkomen"].waarde is not None and "kwb_inkomen_inwoner" not in tiles
 
@@ -331,7 +332,7 @@ def test_beheer_cijfers_preview_then_import_then_remove(beheer, writable_store, 
     at.button(key=f"{K}.importeren").click().run()
     assert not at.exception, at.exception
     assert any("36 cijfers uit 85984NED geïmporteerd" in str(s.value).replace("\\", "") for s in at.success)
-    import_id = statline.lijst(tmp_path / "eigen.duckdb")["id"][0]
+    import_id = cijfers.lijst(tmp_path / "eigen.duckdb")["id"][0]
     assert f"import {import_id}" in teksten(at)                              # the history
     assert rijen(writable_store, "SELECT count(*) FROM waarden WHERE bron = ?", [f"eigen_{import_id}"])[0][0] > 0
 

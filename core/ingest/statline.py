@@ -11,8 +11,8 @@ real-shaped samples and says where their shape comes from):
 Columns become catalog indicators through core/catalog/statline.csv (an allow-list): a key counts without its
 suffix number (the number differs per edition), a title when its last parts, letters and digits only, spell
 that key. Everything is parsed in bulk (pyarrow, then one DuckDB query); a marker becomes NULL, never 0.
-`lees` only reads (the preview); `importeer` stores a read file in the eigen store and rebuilds the figures
-store under the write lock; `verwijder` removes one import again.
+`lees` only reads (the preview); `bewaar` writes a read file into the eigen store (core.ingest.cijfers does
+that under the write lock and rebuilds); `in_opslag` is the build step that copies the imports into the store.
 """
 from __future__ import annotations
 
@@ -488,14 +488,6 @@ def vervangt(conn, gelezen: Gelezen) -> int:
 
 # --- storing (eigen store, then a rebuild of the figures store, under the write lock) -----------------
 
-@dataclass(frozen=True)
-class Paden:
-    store: Path
-    verhalen: Path
-    eigen: Path
-    data_dir: Path
-
-
 def bewaar(conn, gelezen: Gelezen, op: datetime | None = None) -> str:
     """Write one read file into an open eigen store copy (core.store.eigen.kopie); returns the import id."""
     import_id = uuid.uuid4().hex[:8]
@@ -515,80 +507,32 @@ def bewaar(conn, gelezen: Gelezen, op: datetime | None = None) -> str:
     return import_id
 
 
-def _opnieuw_bouwen(paden: Paden, progress) -> str:
-    from core.store.build import build_store
-    try:
-        return build_store(paden.data_dir, paden.store, progress, paden.eigen)
-    except TellenError as e:
-        raise TellenError(f"De cijfers zijn bewaard, maar de opslag met cijfers kon niet opnieuw worden gebouwd: "
-                          f"{e} Bouw hem opnieuw met: python -m core build") from e
-
-
-def importeer(gelezen: Gelezen, paden: Paden, progress=None) -> str:
-    """Store a read file in the eigen store and rebuild the figures store, under the write lock. Returns the
-    import id."""
-    from core.store import eigen
-    from core.store.verhalen import schrijven
-    with schrijven(paden.store, paden.verhalen, f"import van cijfers uit {gelezen.bestand}"):
-        with eigen.kopie(paden.eigen) as conn:
-            import_id = bewaar(conn, gelezen)
-        _opnieuw_bouwen(paden, progress)
-    return import_id
-
-
-def verwijder(import_id: str, paden: Paden, progress=None) -> int:
-    """Remove one import's figures and rebuild the figures store; returns how many figures went."""
-    from core.store import eigen
-    from core.store.verhalen import schrijven
-    with schrijven(paden.store, paden.verhalen, f"verwijderen van cijferimport {import_id}"):
-        with eigen.kopie(paden.eigen) as conn:
-            row = conn.execute("SELECT aantal FROM cijfer_imports WHERE id = ?", [import_id]).fetchone()
-            if row is None:
-                raise CijferFout(f"Cijferimport '{import_id}' bestaat niet. Kijk met 'python -m core figure-imports' "
-                                 "welke er zijn.")
-            for tabel in ("cijfer_waarden", "cijfer_regios"):
-                conn.execute(f"DELETE FROM {tabel} WHERE import_id = ?", [import_id])  # names: fixed tuple
-            conn.execute("DELETE FROM cijfer_imports WHERE id = ?", [import_id])
-        _opnieuw_bouwen(paden, progress)
-    return int(row[0])
-
-
-def lijst(eigen_path: Path) -> pd.DataFrame:
-    """The figure imports, newest first. Columns: id, bestand, bron, tabel_id, titel, periode, uitgever,
-    licentie, soort, vorm, aantal, op."""
-    from core.store import eigen
-    with eigen.lezen(Path(eigen_path)) as conn:
-        return conn.execute("SELECT * FROM cijfer_imports ORDER BY op DESC").df()
-
-
 
 # --- the build step: imported figures into the figures store ------------------------------------------
-
-def _eigen_tabellen(eigen_path: Path) -> tuple[pa.Table, pa.Table, pa.Table]:
-    from core.store import eigen
-    with eigen.lezen(eigen_path) as e:
-        return tuple(e.execute(f"SELECT * FROM {t}").to_arrow_table()  # names: fixed tuple
-                     for t in ("cijfer_imports", "cijfer_waarden", "cijfer_regios"))
-
 
 def in_opslag(conn, eigen_path: Path | None) -> None:
     """Build step: every import's figures into `waarden` (an imported figure replaces a shipped one with the
     same regio, indicator, jaar and leeftijdsgroep: the gemeente chose it; of two imports the newest wins),
-    its regions into `regios` where the store lacks them (with the import's names), a `bronnen` row per import."""
+    its regions into `regios` where the store lacks them (with the import's names), a `bronnen` row per import.
+    The eigen store is attached read-only for the step (core.store.eigen writes it only as a whole new file)."""
     if eigen_path is None or not Path(eigen_path).exists():
         return
-    imports, waarden, regios = _eigen_tabellen(Path(eigen_path))
-    if imports.num_rows == 0:
-        return
-    for naam, tabel in (("ci", imports), ("cw", waarden), ("cr", regios)):
-        conn.register(naam, tabel)
+    pad = str(eigen_path).replace("'", "''")  # ATTACH takes no bound parameter; the path is a setting, quoted
+    conn.execute(f"ATTACH '{pad}' AS eigen_bron (READ_ONLY)")
     try:
+        tabellen = {r[0] for r in conn.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'eigen_bron'").fetchall()}
+        if "cijfer_imports" not in tabellen:  # an eigen store with goal trees only, from before figure imports
+            return
+        for naam, tabel in (("ci", "cijfer_imports"), ("cw", "cijfer_waarden"), ("cr", "cijfer_regios")):
+            conn.execute(f"CREATE TEMP VIEW {naam} AS SELECT * FROM eigen_bron.{tabel}")  # names: fixed tuple
         _eigen_bronnen(conn)
         _eigen_waarden(conn)
         _eigen_regios(conn)
-    finally:
         for naam in ("ci", "cw", "cr"):
-            conn.unregister(naam)
+            conn.execute(f"DROP VIEW {naam}")
+    finally:
+        conn.execute("DETACH eigen_bron")
 
 
 def _eigen_bronnen(conn) -> None:
