@@ -124,6 +124,8 @@ def test_framework_drawn_up_in_the_form_then_imported(beheer, writable_verhalen)
     assert dict(zip(tabel["kolom"], tabel["soort"], strict=True))["plekken"] == "keuze"
     assert any("Klaar om 30 verhalen te importeren" in s.value for s in at.success)
     at.text_input(key=next(t.key for t in at.text_input if t.key.startswith(f"{K}.id."))).set_value("eigen-kader")
+    at.selectbox(key=next(s.key for s in at.selectbox if (s.key or "").startswith(f"{K}.ervaring."))
+                 ).set_value("gevoel")
     at.run()
     at.button(key=f"{K}.importeren").click().run()
     assert not at.exception, at.exception
@@ -132,3 +134,4 @@ def test_framework_drawn_up_in_the_form_then_imported(beheer, writable_verhalen)
         definitie = json.loads(conn.execute("SELECT definitie FROM kaders WHERE id = 'eigen-kader'").fetchone()[0])
     assert definitie["waarden"] == {"toestemming": {"ja": "openbaar", "nee": "nee"}}
     assert {s["id"]: s["soort"] for s in definitie["signifiers"]}["bereik"] == "triade"
+    assert definitie["sleutels"] == {"ervaring": "gevoel"}

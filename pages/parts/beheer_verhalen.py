@@ -90,12 +90,29 @@ def kader_formulier(verhalen: tuple[str, bytes]) -> tuple[str, str] | None:
     basis = {"id": kader_id.strip(), "naam": naam.strip(), "toelichting": "", "triade_schaal": schaal,
              "fictief": fictief, "waarden": {"toestemming": waarden} if waarden else {}}
     kader = kaderconcept.kader_uit_tabel(bewerkt.to_dict("records"), basis)
+    kader["sleutels"] = sleutels_formulier(kader, bij)
     tekst = json.dumps(kader, ensure_ascii=False, indent=2)
     st.download_button("Kaderbestand downloaden (JSON)", tekst.encode("utf-8"),
                        file_name=f"kader_{kader['id'] or 'nieuw'}.json", mime="application/json",
                        icon=":material/download:", key=f"{K}.download",
                        help="Bewaar het kader; bij een volgende levering kunt u het als kaderbestand kiezen.")
     return tekst, f"kader_{kader['id'] or 'nieuw'}.json"
+
+
+def sleutels_formulier(kader: dict, bij: str) -> dict:
+    """Which signifiers the pages use for 'positieve ervaring', the netwerklunch and the comparison."""
+    sliders = [s["id"] for s in kader["signifiers"] if s["soort"] == "slider"]
+    keuzes = [s["id"] for s in kader["signifiers"] if s["soort"] == "keuze"]
+    st.write("Welke vragen gebruiken de pagina's? Laat leeg wat niet past; de pagina's laten dat deel dan weg.")
+    links, midden, rechts = st.columns(3)
+    ervaring = links.selectbox("Vraag achter 'positieve ervaring' (slider)", sliders, index=None,
+                               key=f"{K}.ervaring.{bij}", placeholder="Geen")
+    lunch = midden.multiselect("Vragen voor de netwerklunch", [s["id"] for s in kader["signifiers"]],
+                               key=f"{K}.lunch.{bij}", placeholder="Geen")
+    vergelijking = rechts.multiselect("Keuzevragen om te vergelijken", keuzes, key=f"{K}.vergelijking.{bij}",
+                                      placeholder="Geen")
+    sleutels = {"ervaring": ervaring, "netwerklunch": lunch, "vergelijking": vergelijking}
+    return {k: v for k, v in sleutels.items() if v}
 
 
 def toon_fout(error: TellenError) -> None:
