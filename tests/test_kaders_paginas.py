@@ -332,3 +332,12 @@ def test_small_group_rule_counts_a_multi_select_narrowing_with_every_story_in_it
         "GROUP BY a.verhaal HAVING count(*) = 2)", [BUURTKRACHT, LEIDEN]).fetchone()[0]
     park, straat = (aantal(conn2, BUURTKRACHT, "plekken", PARTNER, gemeente=LEIDEN, keuze=o) for o in ("park", "straat"))
     assert beide and gevonden == [park, straat, park + straat - beide]
+
+
+def test_session_sample_spreads_over_the_zones_of_the_gemeentes_own_framework(app, monkeypatch, twee_kaders):
+    """The sample is spread over the zones of a triad of the framework most of the stories use."""
+    for gemeente, hoeken in ((LEIDERDORP, ("mijn gezin", "mijn omgeving", "mijzelf")),
+                             (LEIDEN, ("buren", "familie", "organisaties"))):
+        at = op(app, monkeypatch, twee_kaders, "pages/sessies.py", gemeente=gemeente)
+        zones = set(at.dataframe[0].value["Zone"])
+        assert any(h in z for z in zones for h in hoeken), zones

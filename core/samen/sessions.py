@@ -59,10 +59,17 @@ class SessieFout(TellenError):
 
 # --- candidates and sampling -------------------------------------------------------------------
 
-def first_triad(store_conn) -> str | None:
-    """The key ('kader:id', core.vertellen.kaders) of the first triad question, or None when there is none."""
-    row = store_conn.execute("SELECT kader, id FROM signifiers WHERE soort = 'triade' "
-                             "ORDER BY volgorde, kader, id LIMIT 1").fetchone()
+def first_triad(store_conn, selectie: stories.Selectie | None = None) -> str | None:
+    """The key ('kader:id', core.vertellen.kaders) of the first triad question, or None when there is none:
+    of the framework most of the selected stories use (their zones can stratify the sample)."""
+    gebruik, params = "SELECT NULL::VARCHAR AS kader, 0 AS n WHERE false", []
+    if selectie is not None:
+        gebruik = (f"SELECT v.kader, count(*) AS n FROM verhalen v WHERE v.id IN (SELECT id FROM ({selectie.sql})) "
+                   "GROUP BY v.kader")
+        params = selectie.params
+    row = store_conn.execute(f"SELECT s.kader, s.id FROM signifiers s LEFT JOIN ({gebruik}) g ON g.kader = s.kader "
+                             "WHERE s.soort = 'triade' ORDER BY g.n DESC NULLS LAST, s.volgorde, s.kader, s.id LIMIT 1",
+                             params).fetchone()
     return kaders.sleutel(*row) if row else None
 
 
@@ -104,8 +111,8 @@ def candidates(store_conn, f: VerhaalFilter, mode: Zichtbaarheid, triad: str | N
     None takes the framework's first triad. Columns: POOL_COLUMNS (zone: a zone name or GEEN_ZONE).
     frame.attrs['totaal']: how many readable stories match the filter.
     """
-    triad = kaders.ontleed(store_conn, triad or first_triad(store_conn) or "")   # (kader, id) or None
     found = stories.selection(store_conn, f, mode)
+    triad = kaders.ontleed(store_conn, triad or first_triad(store_conn, found) or "")   # (kader, id) or None
     params = [*found.params, *(triad or ()), POOL_PER_STRATUM]
     pool = store_conn.execute(_pool_sql(triad, found.sql), params).df()
     frame = stories.stories_at(store_conn, list(pool["rij"]), mode, tekst=False)
