@@ -198,6 +198,9 @@ def test_removing_an_import_brings_the_shipped_figure_back(paden):
     assert rijen(paden.store, "SELECT bron FROM waarden WHERE regio = 'WK196103' AND indicator = 'kwb_dichtheid' "
                               "AND jaar = 2024") == [("cbs_kwb",)]
     assert cijfers.lijst(paden.eigen).empty
+    with eigen.lezen(paden.eigen) as conn:                                # nothing of it left in the eigen store
+        assert [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("cijfer_waarden", "cijfer_regios")] \
+            == [0, 0]
     with pytest.raises(CijferFout, match="bestaat niet"):
         cijfers.verwijder(import_id, paden)
 
