@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from core.store import verhalen as verhaalopslag
 from core.store.build import DataLayout, build_store
 from core.store.db import connect_readonly
-from core.tellen import figures, queries
+from core.tellen import figures, queries, wijkfoto
 from core.vertellen.consent import Zichtbaarheid
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,11 +66,20 @@ def _ggd_keuze(opties):
     return ggd.set_index("id").loc[EENZAAM if EENZAAM in set(ggd["id"]) else ggd["id"].iloc[0]]
 
 
+def _wijkfoto_tegels(conn, keuze, wijk: str) -> int:
+    """The filled tiles of the wijkfoto of `wijk` (when the wijkfoto offers it) in its latest year."""
+    if wijk not in set(keuze.wijken["code"]):
+        return 0
+    jaar = wijkfoto.jaren(conn, wijk, keuze.indeling)[-1]
+    foto = wijkfoto.wijkfoto(conn, wijk, jaar, Zichtbaarheid.INTERN, 5, keuze.indeling)
+    return sum(t.waarde is not None for _, tegels in foto.leefgebieden for t in tegels)
+
+
 def test_every_gemeente_with_published_wijk_figures_shows_them(echt):
     """The figure pages' core calls for every gemeente: the indicator choice with its indeling (Overzicht,
     Indicatoren: empty means "geen cijfers in de app"), the wijken of that indeling and their values; for every
-    gemeente whose figures stand on another indeling than the 2024 one also a wijk's trend (Indicatoren) and
-    Wijken in cijfers, the pages that show them apart."""
+    gemeente whose figures stand on another indeling than the 2024 one also a wijk's trend (Indicatoren),
+    Wijken in cijfers and the wijkfoto of that wijk, the pages that show them apart."""
     gemeenten = list(queries.gemeenten(echt)["code"])
     verwacht = gepubliceerd() & set(gemeenten)
     assert AMSTERDAM in verwacht and len(verwacht) > 300
@@ -97,7 +106,9 @@ def test_every_gemeente_with_published_wijk_figures_shows_them(echt):
         lijsten += 1
         reeks = figures.trend(echt, [gevuld["wijk"].iloc[0]], keuze.name, groep, indeling.jaar)
         overzicht = queries.wijk_overzicht(echt, gemeente, Zichtbaarheid.INTERN, 5)
-        if reeks.empty or not any(o.tabel[EENZAAM].notna().any() for o in overzicht.andere):
+        foto = wijkfoto.wijk_keuze(echt, gemeente)
+        tegels = _wijkfoto_tegels(echt, foto, gevuld["wijk"].iloc[0])
+        if reeks.empty or not any(o.tabel[EENZAAM].notna().any() for o in overzicht.andere) or not tegels:
             zonder.append(gemeente)
     assert zonder == [] and op_verkeerde_kaart == []
     assert lijsten >= 100  # the re-divided gemeenten (Amsterdam, Rotterdam, Den Haag, ...) all came through
@@ -117,6 +128,16 @@ def test_redivided_gemeenten_show_their_own_indeling_without_a_map(echt):
     assert figures.wijk_values(echt, "GM1961", EENZAAM, VOLWASSENEN, 2020)["waarde"].isna().all()
     assert figures.trend(echt, ["WK196101"], EENZAAM, VOLWASSENEN).empty  # the 2024 Tienhoven aan de Lek
     assert not figures.trend(echt, ["WK196101"], EENZAAM, VOLWASSENEN, 2020).empty  # the 2020 wijk 01
+
+
+def test_the_wijkfoto_of_amsterdam_offers_its_2020_wijken(echt):
+    keuze = wijkfoto.wijk_keuze(echt, AMSTERDAM)
+    assert keuze.indeling == 2020 and len(keuze.wijken) == 99 and keuze.zin
+    foto = wijkfoto.wijkfoto(echt, "WK036303", 2020, Zichtbaarheid.INTERN, 5, keuze.indeling)
+    assert foto.naam == "Wijk 03 (indeling 2020)" and foto.indeling == 2020 and not foto.indeling_gewijzigd
+    eenzaam = next(t for _, tegels in foto.leefgebieden for t in tegels if t.info.id == EENZAAM)
+    assert eenzaam.waarde is not None and list(eenzaam.reeks["jaar"]) == [2012, 2016, 2020]
+    assert wijkfoto.wijk_keuze(echt, "GM0547").indeling == 2024  # Leiderdorp: today's wijken, on the map
 
 
 def test_names_of_2020_wijken(echt):
