@@ -424,3 +424,28 @@ def test_beheer_doelen_import_preview_then_history_and_removal(app_eigen, paden)
     assert "is verwijderd" in at.success[0].value
     assert doelbomen.boom(paden, VIJFHEERENLANDEN) == (None, None)
     assert at.dataframe[0].value["actie"].tolist() == ["verwijderd", "geïmporteerd"]
+
+
+def test_beheer_doelen_starts_from_the_shipped_tree(app_eigen, paden):
+    """Leiderdorp's editor holds the shipped tree; unchanged it previews as the Doelen page shows it, and
+    'Download als JSON' gives the shipped file's tree."""
+    at = goto(app_eigen, "pages/beheer.py", gemeente="GM0547")
+    at.query_params.update(gemeente="GM0547")
+    at.button_group(key="beheer.deel").set_value("Doelen").run()
+    assert not at.exception, at.exception
+    assert not at.error, [t.value for t in at.text]
+    assert "voorbeeldboom die met de app is meegeleverd" in " ".join(m.value for m in at.markdown)
+    editors = {e.key: e.value for e in at.data_editor}
+    assert len(editors["beheer_doelen.GM0547.0.doelen"]) == 15
+    assert len(editors["beheer_doelen.GM0547.0.koppelingen"]) == 15
+    assert [h.value for h in at.header] == ["Zelfstandig leven", "Opgroeien en ontwikkelen", "Een gezond dorp",
+                                            "Samen leven in buurten en wijken"]
+    shipped = json.loads((TEST_DATA / "doelen" / "doelenboom_leiderdorp.json").read_text(encoding="utf-8"))
+    assert json.loads(doelbomen.exporteer(paden, "GM0547")) == shipped
+    assert [b for b in at.get("download_button") if b.proto.id.endswith("beheer_doelen.download")]
+
+
+def test_doelen_page_in_partner_mode_names_no_beheer_page(app_eigen, monkeypatch):
+    monkeypatch.setenv("TV_PARTNERMODUS", "1")
+    at = open_doelen(app_eigen, VIJFHEERENLANDEN)
+    assert "nog geen doelenboom" in at.info[0].value and "Beheer" not in at.info[0].value
