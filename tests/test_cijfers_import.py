@@ -343,6 +343,9 @@ def test_beheer_cijfers_preview_then_import_then_remove(beheer, writable_store, 
     at.selectbox(key="wijkfoto.wijk").set_value("WK196102").run()
     assert not at.exception, at.exception
     assert any("38.600" in str(m.value) for m in at.metric)                   # the new figure on the next rerun
+    at.switch_page("pages/bronnen.py").run()                                  # the import as a source of its own
+    assert any("Kerncijfers wijken en buurten 2024 (eigen import" in str(s.value).replace("\\", "")
+               for s in at.subheader)
 
     at = open_cijfers(beheer)
     at.button(key=f"{K}.weg.{import_id}").click().run()
