@@ -143,17 +143,17 @@ def wijk_values(conn, gemeente: str, indicator: str, groep: str, jaar: int,
 
 
 def region_value(conn, regio: str, indicator: str, groep: str, jaar: int) -> float | None:
-    """The figure of one land, gemeente or wijk in one year; None when missing."""
+    """The figure of one land, gemeente or current wijk in one year; None when missing."""
     row = conn.execute("SELECT waarde FROM vergelijkingen WHERE regio = ? AND indicator = ? AND leeftijdsgroep = ? "
-                       "AND jaar = ?", [regio, indicator, groep, jaar]).fetchone()
+                       "AND jaar = ? AND koppelbaar", [regio, indicator, groep, jaar]).fetchone()
     return None if row is None else float(row[0])
 
 
 def value_at_or_before(conn, regio: str, indicator: str, groep: str, jaar: int) -> tuple[int, float] | None:
-    """The latest real figure in or before `jaar`: (year, value), or None."""
+    """The latest real figure in or before `jaar` of a land, gemeente or current wijk: (year, value), or None."""
     return conn.execute("""
         SELECT jaar, waarde FROM vergelijkingen WHERE regio = ? AND indicator = ? AND leeftijdsgroep = ?
-          AND jaar <= ? ORDER BY jaar DESC LIMIT 1
+          AND jaar <= ? AND koppelbaar ORDER BY jaar DESC LIMIT 1
     """, [regio, indicator, groep, jaar]).fetchone()
 
 
