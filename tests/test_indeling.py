@@ -227,3 +227,15 @@ def test_wijken_of_amsterdam_has_a_table_of_its_2020_wijken(echte_app):
     assert "Wijk 03 (indeling 2020)" in set(tabel["Wijk"]) and "Verhalen" not in tabel.columns
     eenzaam = [c for c in tabel.columns if c.startswith("Eenzaam")]
     assert eenzaam and (tabel[eenzaam[0]] != "–").sum() >= 99
+
+
+def test_a_long_ranked_list_stays_compact():
+    """The ranked list that stands in for a map holds every wijk (Amsterdam 2020: 99) in bars of 18 px."""
+    import pandas as pd
+
+    from core.present import charts
+    frame = pd.DataFrame({"wijk": [f"WK0363{i:02d}" for i in range(99)], "naam": [f"Wijk {i:02d}" for i in range(99)],
+                          "waarde": [float(i) for i in range(99)]})
+    spec = charts.ranking_bar(frame, "WK036303", "Eenzaam", "%", 53.2, 47.0, False)
+    assert spec["height"] == 18 * 99 and len(spec["data"]["values"]) == 99
+    assert charts.ranking_bar(frame.head(10), None, "Eenzaam", "%", None, None, False)["height"] == 300

@@ -103,7 +103,12 @@ def ranking_bar(frame: pd.DataFrame, selected: str | None, label: str, eenheid: 
                                         "tooltip": [_field("wie", "nominal", title=""),
                                                     _field("waarde", "quantitative", format=fmt)]}})
     return _chart(layers, data={"values": _records(data, ["wijk", "naam", "waarde", "gekozen"])},
-                  height=max(160, 30 * len(data)), width="container")
+                  height=max(160, _balkhoogte(len(data)) * len(data)), width="container")
+
+
+def _balkhoogte(aantal: int) -> int:
+    """Pixels per bar: 30, or 18 in a long list (Amsterdam's 99 wijken of 2020 stay readable, not 3,000 px)."""
+    return 30 if aantal <= 40 else 18
 
 
 def _trend_lines(label: str, eenheid: str) -> list[dict]:
