@@ -11,7 +11,7 @@ real-shaped samples and says where their shape comes from):
 Columns become catalog indicators through core/catalog/statline.csv (an allow-list): a key counts without its
 suffix number (the number differs per edition), a title when its last parts, letters and digits only, spell
 that key. Everything is parsed in bulk (pyarrow, then one DuckDB query); a marker becomes NULL, never 0.
-`lees` only reads (the preview); `bewaar` writes a read file into the eigen store (core.ingest.cijfers does
+`lees` only reads (the preview); `bewaar` writes a read file into the eigen store (core.store.cijfers does
 that under the write lock and rebuilds); `in_opslag` is the build step that copies the imports into the store.
 """
 from __future__ import annotations
