@@ -449,3 +449,35 @@ def test_doelen_page_in_partner_mode_names_no_beheer_page(app_eigen, monkeypatch
     monkeypatch.setenv("TV_PARTNERMODUS", "1")
     at = open_doelen(app_eigen, VIJFHEERENLANDEN)
     assert "nog geen doelenboom" in at.info[0].value and "Beheer" not in at.info[0].value
+
+
+def test_beheer_doelen_in_chromium_save_then_doelen_page(paden, artifacts):
+    """In a real browser: Beheer → Doelen for Leiderdorp shows the editors and the preview; Opslaan saves the
+    tree as Leiderdorp's own (progress bar, then a message) and the Doelen page shows it."""
+    from tests.browser import browser_page, wait_for_app
+    from tests.conftest import serve
+    with serve(paden.store, paden.verhalen, TV_EIGEN=str(paden.eigen), TV_DATA_DIR=str(TEST_DATA)) as url, \
+            browser_page(height=2400) as page:
+        page.goto(url + "/beheer?gemeente=GM0547")
+        wait_for_app(page, ["Beheer: eigen gegevens"])
+        page.locator("[data-testid=stButtonGroup] button").filter(has_text="Doelen").first.click()
+        wait_for_app(page, ["Doelenboom van Leiderdorp", "Voorbeeld: zo ziet de pagina Doelen eruit"])
+        assert not page.query_selector('[data-testid="stException"]')
+        assert page.locator('[data-testid="stDataFrame"]').count() >= 4
+        page.get_by_role("textbox", name="Uw naam").fill("Dana")
+        page.get_by_role("textbox", name="Uw naam").press("Enter")
+        wait_for_app(page)
+        page.get_by_role("button", name="Opslaan", exact=True).click()
+        wait_for_app(page, ["De doelenboom van Leiderdorp is opgeslagen."], timeout_ms=180_000)
+        page.screenshot(path=str(artifacts / "beheer_doelen.png"), full_page=True)
+        assert "De doelenboom van Leiderdorp is opgeslagen." in page.inner_text("body")
+        page.goto(url + "/doelen?gemeente=GM0547")
+        wait_for_app(page, ["Zelfstandig leven", "Streefwaarde"])
+        assert "Zelfstandig leven" in page.inner_text("body")
+    assert doelbomen.boom(paden, "GM0547")[1] == "eigen"
+    assert doelbomen.historie(paden.eigen, "GM0547")["door"].tolist() == ["Dana"]
+
+
+def test_the_gemeente_as_regio_is_the_default_and_left_out():
+    met = goal_files.vorm(_met(LINK, "regio", VIJFHEERENLANDEN))
+    assert met == BOOM and goal_files.lees(goal_files.naar_json(met)) == BOOM

@@ -84,6 +84,10 @@ def vorm(data) -> dict:
     tree["resultaten"] = _knopen(data.get("resultaten"), "resultaat", "De doelenboom", problemen, set())
     if streefjaar is None:
         problemen += _zonder_streefjaar(tree)
+    for *_, links in knopen(tree):
+        for link in links:
+            if link.get("regio") == tree["gemeentecode"]:
+                del link["regio"]  # the default: one canonical form, with or without it
     if not tree["resultaten"] and not problemen:
         problemen.append("De doelenboom heeft geen enkel maatschappelijk resultaat.")
     _fout(problemen)

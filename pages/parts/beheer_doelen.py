@@ -159,6 +159,7 @@ def _tabellen(tree: dict | None, pagina, sleutel: str) -> dict[str, pd.DataFrame
         "opgave": _keuze("Hoort bij opgave", opgaven),
         "titel": kolom.TextColumn("Doel", width="large")})
     st.markdown("**4. Indicatoren bij de doelen**")
+    start["koppelingen"]["regio"] = start["koppelingen"]["regio"].fillna(pagina.gemeente)  # shown by name
     koppelingen = _editor(start, "koppelingen", sleutel, _link_kolommen(pagina, doelen, start["koppelingen"]))
     return {"resultaten": resultaten, "opgaven": opgaven, "doelen": doelen, "koppelingen": koppelingen}
 
@@ -191,7 +192,7 @@ def _link_kolommen(pagina, doelen: pd.DataFrame, bestaand: pd.DataFrame) -> dict
                                            format_func=lambda v: labels.get(v, v)),
         "leeftijdsgroep": kolom.SelectboxColumn("Leeftijdsgroep", options=groepen, default=groepen[0]),
         "regio": kolom.SelectboxColumn("Gebied", options=list(gebieden), format_func=lambda v: gebieden.get(v, v),
-                                       help="Leeg: de hele gemeente."),
+                                       default=pagina.gemeente, help="Leeg: de hele gemeente."),
         "nulmeting_jaar": kolom.NumberColumn("Nulmeting: jaar", min_value=1990, max_value=2100, step=1,
                                              format="%d", help="Leeg: het eerste jaar met een cijfer."),
         "nulmeting": kolom.NumberColumn("Nulmeting: waarde", help="Leeg: het eerste cijfer in de app."),
