@@ -424,8 +424,8 @@ def delete_set(set_id: str):
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
-def themes_for_indicator(indicator: str, build: str):
-    return _run(goals.themes_for_indicator, indicator)
+def themes_for_indicator(indicator: str, build: str, gemeente: str | None = None):
+    return _run(goals.themes_for_indicator, indicator, gemeente)
 
 
 # --- the personal data check (staff only) ------------------------------------------------------

@@ -52,7 +52,7 @@ with rechts:
                 st.text(rij.titel)
                 st.caption(views.verhaal_kop(rij._asdict()))
             blocks.sharing("set", s.id, s.gedeeld, mode)
-    themas = cached.themes_for_indicator(indicator, build)
+    themas = cached.themes_for_indicator(indicator, build, gemeente)   # the gemeente's own goal tree first
     st.subheader("Verhalen bij dit thema")
     per_vraag = cached.thema_keuzes(gemeente, tuple(themas), mode, build) if themas else {}
     if not themas:

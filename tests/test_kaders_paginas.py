@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from pptx import Presentation
@@ -21,6 +22,7 @@ from core.samen import netwerklunch, sessions
 from core.store import verhalen as verhaalopslag
 from core.store.db import connect_readonly
 from core.store.werk import connect_werk
+from core.tellen import goals
 from core.tellen import wijkfoto as wf
 from core.vertellen import groepen, kaders, patterns
 from core.vertellen.consent import Zichtbaarheid, consent_clause
@@ -378,3 +380,18 @@ def test_wijkfoto_documents_follow_the_frameworks_sleutels(request, fixture_stor
     for tekst in (pdf, pptx):
         assert verwacht in " ".join(tekst.split())
         assert "Hoe zou u uw ervaring omschrijven?" not in tekst and "fictief voorbeeld" not in tekst
+
+
+def test_thema_of_a_figure_comes_from_the_gemeentes_own_goal_tree(writable_store):
+    """A gemeente with its own goal tree links stories to a figure through its own thema's; one without a tree
+    through any tree's."""
+    with duckdb.connect(str(writable_store)) as conn:
+        leiderdorp = goals.themes_for_indicator(conn, "ggd_eenzaam", LEIDERDORP)
+        assert leiderdorp and goals.themes_for_indicator(conn, "ggd_eenzaam", LEIDEN) == leiderdorp
+        for id_, niveau, ouder, titel in (("t-r", "resultaat", None, "Iedereen doet mee in Leiden"),
+                                         ("t-o", "opgave", "t-r", "Ontmoeten"), ("t-d", "doel", "t-o", "Minder eenzaam")):
+            conn.execute("INSERT INTO doelen VALUES (?, ?, ?, ?, ?, 'test', 1)", [id_, niveau, ouder, titel, LEIDEN])
+        conn.execute("INSERT INTO doel_indicatoren VALUES ('t-d', 'ggd_eenzaam', ?, '18 jaar of ouder', NULL, NULL, "
+                     "NULL, NULL, false)", [LEIDEN])
+        assert goals.themes_for_indicator(conn, "ggd_eenzaam", LEIDEN) == ["Iedereen doet mee in Leiden"]
+        assert goals.themes_for_indicator(conn, "ggd_eenzaam", LEIDERDORP) == leiderdorp

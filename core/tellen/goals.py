@@ -102,17 +102,21 @@ def gemeenten_met_doelen(conn) -> list[str]:
     return [r[0] for r in conn.execute("SELECT DISTINCT gemeentecode FROM doelen ORDER BY 1").fetchall()]
 
 
-def themes_for_indicator(conn, indicator: str) -> list[str]:
-    """The maatschappelijke resultaten (thema's) whose doelen this indicator measures, in any goal tree.
+def themes_for_indicator(conn, indicator: str, gemeente: str | None = None) -> list[str]:
+    """The maatschappelijke resultaten (thema's) whose doelen this indicator measures: in the gemeente's own goal
+    tree when it has one, else in any goal tree.
 
-    Stories name the same thema's in their 'opgave' answer: that is how a story belongs to a figure.
+    Stories name the same thema's in the answer to their framework's `thema` question (its "sleutels",
+    core.vertellen.kaders.thema_keuzes): that is how a story belongs to a figure.
     """
     rows = conn.execute("""
         SELECT DISTINCT r.titel, r.volgorde FROM doel_indicatoren l
         JOIN doelen d ON d.id = l.doel JOIN doelen o ON o.id = d.ouder JOIN doelen r ON r.id = o.ouder
-        WHERE l.indicator = ? ORDER BY r.volgorde
-    """, [indicator]).fetchall()
-    return [r[0] for r in rows]
+        WHERE l.indicator = $indicator AND ($gemeente IS NULL OR r.gemeentecode = $gemeente
+              OR NOT EXISTS (SELECT 1 FROM doelen e WHERE e.gemeentecode = $gemeente))
+        ORDER BY r.volgorde, r.titel
+    """, {"indicator": indicator, "gemeente": gemeente}).fetchall()
+    return list(dict.fromkeys(r[0] for r in rows))
 
 
 def indicator_keuzes(conn) -> list[tuple[str, str]]:
