@@ -251,6 +251,21 @@ def test_wijkfoto_of_another_gemeente_fills_its_tiles_from_the_import(paden):
         assert na[ind].waarde is not None, ind
 
 
+def test_wijkfoto_powerpoint_names_the_import(paden):
+    import io
+    import zipfile
+
+    from core.exports.pptx import wijkfoto_pptx
+    statline_import = cijfers.importeer(lees(KWB_TYPED), paden)
+    with connect_readonly(paden.store, paden.verhalen) as conn:
+        foto = wf.wijkfoto(conn, "WK196102", 2024, Zichtbaarheid.INTERN, 5)
+        data = wijkfoto_pptx(foto, conn, Zichtbaarheid.INTERN)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        slides = " ".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("ppt/slides/slide"))
+    assert "Gemiddeld inkomen per inwoner" in slides and "38.600" in slides
+    assert "eigen import" in slides and "85984NED" in slides, statline_import
+
+
 def test_leiden_keeps_its_elan_tile(paden):
     cijfers.importeer(lees(KWB_WEB), paden)
     _, tiles, _ = tegels(paden, "WK054600")
