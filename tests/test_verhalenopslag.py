@@ -201,7 +201,8 @@ def test_an_old_store_is_migrated_without_losing_a_story_or_a_set(fixture_store,
             old.execute(f"CREATE TABLE {table} AS SELECT * FROM v.{table}")
         old.execute("INSERT INTO verhalen SELECT * REPLACE ('OUD' || id AS id, 'oud' AS import_id) "
                     "FROM v.verhalen WHERE id = 'V0001'")
-        old.execute("INSERT INTO imports VALUES ('oud', 'eigen.csv', 'leiderdorp-oet', 1, now())")
+        old.execute("INSERT INTO imports (id, bestand, kader, aantal, op) "
+                    "VALUES ('oud', 'eigen.csv', 'leiderdorp-oet', 1, now())")
         old.execute("UPDATE bouw SET bronnen_hash = 'oude schema', schema_versie = 1")  # built by the old code
         expected = {r[0] for r in old.execute("SELECT id FROM verhalen").fetchall()}
     with werk.connect_werk(data / "werk.duckdb") as w:
