@@ -481,3 +481,20 @@ def test_beheer_doelen_in_chromium_save_then_doelen_page(paden, artifacts):
 def test_the_gemeente_as_regio_is_the_default_and_left_out():
     met = goal_files.vorm(_met(LINK, "regio", VIJFHEERENLANDEN))
     assert met == BOOM and goal_files.lees(goal_files.naar_json(met)) == BOOM
+
+
+def test_a_failed_rebuild_keeps_the_saved_tree(paden, data_copy):
+    """The tree is written before the rebuild: a build that fails (here a broken source file) loses nothing,
+    says so, and leaves the figures store as it was; the next good build shows the tree."""
+    voor = build_id(paden.store)
+    ggd = data_copy / "bronnen" / "ggd_rivm_gezondheid_wijk_buurt_2012_2016_2020.csv"
+    goed = ggd.read_text(encoding="utf-8")
+    ggd.write_text(goed.replace("76.1", "zes-en-zeventig", 1), encoding="utf-8")
+    kapot = doelbomen.Paden(paden.store, paden.verhalen, paden.eigen, data_copy)
+    with pytest.raises(doelbomen.HerbouwFout, match="is bewaard, maar het opnieuw bouwen .* is mislukt"):
+        doelbomen.importeer(kapot, json.dumps(BOOM), "boom.json", "Anna")
+    assert build_id(paden.store) == voor and tabel(paden, VIJFHEERENLANDEN).empty
+    assert doelbomen.eigen_boom(paden.eigen, VIJFHEERENLANDEN) == BOOM
+    ggd.write_text(goed, encoding="utf-8")
+    build_store(data_copy, paden.store, eigen_path=paden.eigen)
+    assert not tabel(paden, VIJFHEERENLANDEN).empty

@@ -31,7 +31,7 @@ from core.store.build import STEPS, DataLayout, build_store
 from core.store.progress import Progress
 from core.tellen import goals as goal_queries
 
-__all__ = ["DoelboomFout", "Paden", "bewaar", "importeer", "verwijder", "boom", "historie", "exporteer"]
+__all__ = ["DoelboomFout", "HerbouwFout", "Paden", "bewaar", "importeer", "verwijder", "boom", "historie", "exporteer"]
 
 FORMULIER = "formulier"
 HISTORIE_KOLOMMEN = ["id", "op", "door", "actie", "wat", "doelen", "koppelingen"]
@@ -63,6 +63,10 @@ class Opgeslagen:
     doelen: int
     koppelingen: int
     build: str
+
+
+class HerbouwFout(TellenError):
+    """The tree was saved in the eigen store, but the figures store could not be rebuilt (yet)."""
 
 
 class Voortgang(Progress):
@@ -202,11 +206,17 @@ def _historie(econn, gemeente, op, door, actie, wat, doelen, koppelingen, inhoud
 
 
 def _herbouw(paden: Paden, melden) -> str:
-    """Rebuild the figures store with the new eigen store (the caller holds the write lock)."""
+    """Rebuild the figures store with the new eigen store (the caller holds the write lock). The eigen
+    store is written by now: a failed build loses nothing, the next build (staleness) picks it up."""
     progress = Voortgang(melden) if melden is not None else None
     if progress is not None:
         progress.done = 1  # the eigen store's write was the first step
-    return build_store(paden.data_dir, paden.store, progress, paden.eigen)
+    try:
+        return build_store(paden.data_dir, paden.store, progress, paden.eigen)
+    except TellenError as e:
+        raise HerbouwFout(f"De wijziging in de doelenboom is bewaard, maar het opnieuw bouwen van de opslag met "
+                          f"cijfers is mislukt: {e} De pagina Doelen toont de wijziging na de volgende geslaagde "
+                          "bouw (python -m core build).") from e
 
 
 # --- the editor's tables -----------------------------------------------------------------------

@@ -225,6 +225,11 @@ def _schrijf(schrijven, gelukt: str) -> None:
     balk = st.progress(0.0, text="Opslaan in de eigen gegevens …")
     try:
         klaar = schrijven(lambda deel, stap: balk.progress(deel, text=f"Opnieuw bouwen: {stap}"))
+    except doelbomen.HerbouwFout as e:
+        balk.empty()
+        st.warning("Bewaard, maar nog niet te zien op de pagina Doelen.")
+        st.text(str(e))
+        return
     except TellenError as e:
         balk.empty()
         st.error("Er is niets opgeslagen.")
