@@ -67,9 +67,12 @@ def _ggd_keuze(opties):
 
 
 def _wijkfoto_tegels(conn, keuze, wijk: str) -> int:
-    """The filled tiles of the wijkfoto of `wijk` (when the wijkfoto offers it) in its latest year."""
+    """The filled tiles of the wijkfoto of `wijk` when the wijkfoto offers it, else of its first wijk with
+    figures (the wijkfoto stays on today's wijken where they have figures), in the latest year."""
     if wijk not in set(keuze.wijken["code"]):
-        return 0
+        wijk = next((w for w in keuze.wijken["code"] if wijkfoto.jaren(conn, w, keuze.indeling)), None)
+        if wijk is None:
+            return 0
     jaar = wijkfoto.jaren(conn, wijk, keuze.indeling)[-1]
     foto = wijkfoto.wijkfoto(conn, wijk, jaar, Zichtbaarheid.INTERN, 5, keuze.indeling)
     return sum(t.waarde is not None for _, tegels in foto.leefgebieden for t in tegels)
@@ -138,6 +141,7 @@ def test_the_wijkfoto_of_amsterdam_offers_its_2020_wijken(echt):
     eenzaam = next(t for _, tegels in foto.leefgebieden for t in tegels if t.info.id == EENZAAM)
     assert eenzaam.waarde is not None and list(eenzaam.reeks["jaar"]) == [2012, 2016, 2020]
     assert wijkfoto.wijk_keuze(echt, "GM0547").indeling == 2024  # Leiderdorp: today's wijken, on the map
+    assert wijkfoto.wijk_keuze(echt, "GM1961").indeling == 2024  # Vijfheerenlanden's 2024 wijken have CBS figures
 
 
 def test_names_of_2020_wijken(echt):

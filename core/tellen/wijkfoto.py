@@ -307,14 +307,15 @@ class WijkKeuze:
 
 
 def wijk_keuze(conn, gemeente: str) -> WijkKeuze:
-    """The wijk indeling of the gemeente's wijkfoto and its wijken: the one in which the wijkfoto's indicators
-    have the most figures for the gemeente's wijken (the current one on a tie, or without figures). Amsterdam:
-    its 99 wijken of 2020 (RIVM), as its 2024 wijken have no figures in the app."""
+    """The wijk indeling of the gemeente's wijkfoto and its wijken: the current one when its wijken have any
+    wijkfoto figure (stories and imports belong to them too), else the one with the most figures (the current
+    one without any). Amsterdam: its 99 wijken of 2020 (RIVM), as its 2024 wijken have no figures in the app;
+    Vijfheerenlanden: its 2024 wijken (CBS 2024 and imported figures), whose GGD figures stand on Overzicht."""
     indicators = [ind for _, slots in plekken() for slot in slots for ind, _ in slot]
     row = conn.execute("""
         SELECT wijkindeling FROM vergelijkingen
         WHERE gemeentecode = ? AND niveau = 'wijk' AND indicator IN (SELECT unnest(?))
-        GROUP BY wijkindeling ORDER BY count(*) DESC, wijkindeling = ? DESC, wijkindeling DESC LIMIT 1
+        GROUP BY wijkindeling ORDER BY wijkindeling = ? DESC, count(*) DESC, wijkindeling DESC LIMIT 1
     """, [gemeente, indicators, ACTUELE_INDELING]).fetchone()
     indeling = int(row[0]) if row else ACTUELE_INDELING
     return WijkKeuze(indeling, cijfer_wijken(conn, gemeente, indeling))
