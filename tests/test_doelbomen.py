@@ -362,6 +362,7 @@ def test_beheer_doelen_makes_a_tree_in_tables_and_the_doelen_page_shows_it(app_e
     at.button_group(key="beheer.deel").set_value("Doelen").run()
     assert not at.exception, at.exception
     assert "nog geen doelenboom" in " ".join(m.value for m in at.markdown)
+    assert not at.error and "Begin met een maatschappelijk resultaat" in at.info[0].value  # no errors yet
     at.text_input(key="beheer_doelen.door").set_value("Carla")
     sleutel = f"beheer_doelen.{VIJFHEERENLANDEN}.0"
     at.text_input(key=f"{sleutel}.bron").set_value("Coalitieakkoord 2026")

@@ -270,6 +270,11 @@ def vul_nummers(frame: pd.DataFrame, tabel: str) -> pd.DataFrame:
     return frame
 
 
+def leeg(frame: pd.DataFrame) -> bool:
+    """No row with anything in it (a row with only a number counts as empty)."""
+    return not any(_waarde(v) is not None for kolom in frame.columns if kolom != "id" for v in frame[kolom])
+
+
 def uit_tabellen(kop: dict, frames: dict[str, pd.DataFrame]) -> dict:
     """The canonical tree from the editor: `kop` holds gemeentecode, bron, toelichting, streefjaar and
     fictief; `frames` the four tables. Raises DoelboomFout naming table, row and column."""

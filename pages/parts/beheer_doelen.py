@@ -109,6 +109,20 @@ def _bewerken(pagina, tree: dict | None, naam: str) -> None:
     st.write("Vul de tabellen van boven naar beneden in. Een regel toevoegen: klik onder de tabel op +. "
              "Een regel zonder nummer krijgt er vanzelf een.")
     frames = _tabellen(tree, pagina, sleutel)
+    if all(doelbomen.leeg(frame) for frame in frames.values()):
+        st.info("Begin met een maatschappelijk resultaat in tabel 1. Daarna ziet u hier een voorbeeld.")
+    else:
+        _opslaan(kop, frames, pagina, naam)
+    json_tekst = cached.doelboom_json(gemeente, build)
+    if json_tekst is not None:
+        st.download_button("Download als JSON", json_tekst, file_name=f"doelenboom_{gemeente}.json",
+                           mime="application/json", key=f"{K}.download",
+                           help="De opgeslagen doelenboom (of de meegeleverde) als bestand. U kunt het "
+                                "later weer inlezen.")
+
+
+def _opslaan(kop: dict, frames: dict, pagina, naam: str) -> None:
+    """Check the tables; every problem, or the preview and Opslaan."""
     try:
         nieuw = cached.doelboom_controleren(doelbomen.uit_tabellen(kop, frames))
     except doelbomen.DoelboomFout as e:
@@ -118,12 +132,6 @@ def _bewerken(pagina, tree: dict | None, naam: str) -> None:
     if st.button("Opslaan", key=f"{K}.opslaan", type="primary"):
         _schrijf(lambda melden: cached.doelboom_opslaan(nieuw, _door(), doelbomen.FORMULIER, melden),
                  f"De doelenboom van {naam} is opgeslagen.")
-    json_tekst = cached.doelboom_json(gemeente, build)
-    if json_tekst is not None:
-        st.download_button("Download als JSON", json_tekst, file_name=f"doelenboom_{gemeente}.json",
-                           mime="application/json", key=f"{K}.download",
-                           help="De opgeslagen doelenboom (of de meegeleverde) als bestand. U kunt het "
-                                "later weer inlezen.")
 
 
 def _kop(tree: dict | None, gemeente: str, sleutel: str) -> dict:
