@@ -117,8 +117,9 @@ def indicator_options(gemeente: str, build: str):
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
-def indicator_info(indicator: str, build: str):
-    return _run(figures.indicator_info, indicator)
+def indicator_info(indicator: str, build: str, gemeente: str | None = None):
+    """The indicator with the source of this gemeente's wijk figures of it (an import names itself)."""
+    return _run(figures.indicator_info, indicator, gemeente)
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=256, ttl=3600)

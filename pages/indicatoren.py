@@ -14,7 +14,7 @@ def trend_in(regios: tuple, indicator: str, groep: str, indeling: int) -> blocks
     """blocks.trend with the wijk codes read in the indicator's own indeling."""
     if indeling == figures.ACTUELE_INDELING:
         return blocks.trend(regios, indicator, groep, gemeente, build)
-    info = cached.indicator_info(indicator, build)
+    info = cached.indicator_info(indicator, build, gemeente)
     reeks = cached.trend(regios, indicator, groep, build, indeling)
     lijnen = views.doel_lijnen_grafiek(cached.doel_lijnen(indicator, gemeente, groep, build), info.eenheid)
     breuken = cached.breaks(indicator, regios, build)

@@ -36,7 +36,7 @@ with keuzes[3]:
     choices.bound(st.selectbox, "Wijk", codes, "wijk", "overzicht", format_func=namen.get)
 choices.keep_in_url(indicator=indicator, groep=groep, jaar=jaar, wijk=wijk)
 
-info = cached.indicator_info(indicator, build)
+info = cached.indicator_info(indicator, build, gemeente)
 waarden = cached.wijk_values(gemeente, indicator, groep, jaar, build, indeling.jaar)
 gem_waarde = cached.region_value(gemeente, indicator, groep, jaar, build)
 nl_waarde = cached.region_value("NL01", indicator, groep, jaar, build)

@@ -51,7 +51,7 @@ def _gebied(conn, gemeente: str, wijk: str | None) -> tuple[str, str]:
 
 
 def _cijfer_dia(conn, code: str, naam: str, gemeente: str, wijk: str | None, indicator: str, groep: str) -> Dia | None:
-    info = figures.indicator_info(conn, indicator)
+    info = figures.indicator_info(conn, indicator, gemeente)
     reeks = figures.trend(conn, [code], indicator, groep)[["jaar", "waarde"]]
     if info is None or reeks.empty:
         return None

@@ -38,12 +38,17 @@ class IndicatorInfo:
     modelschatting: bool
 
 
-def indicator_info(conn, indicator: str) -> IndicatorInfo | None:
+def indicator_info(conn, indicator: str, gemeente: str | None = None) -> IndicatorInfo | None:
+    """The indicator with its source. With a gemeente: the source of that gemeente's newest wijk figure of
+    the indicator, so a figure the gemeente imported itself names its own table, period and import date."""
     row = conn.execute("""
-        SELECT i.id, i.label, i.definitie, i.eenheid, i.richting, i.soort, i.leefgebied, i.bron,
-               b.uitgever, b.titel, i.tabel_id, i.licentie, i.modelschatting
-        FROM indicatoren i JOIN bronnen b ON b.id = i.bron WHERE i.id = ?
-    """, [indicator]).fetchone()
+        WITH eigen AS (SELECT arg_max(bron, jaar) AS bron FROM vergelijkingen
+                       WHERE indicator = $indicator AND gemeentecode = $gemeente AND niveau = 'wijk')
+        SELECT i.id, i.label, i.definitie, i.eenheid, i.richting, i.soort, i.leefgebied, b.id,
+               b.uitgever, b.titel, b.tabel_id, b.licentie, b.modelschatting IS NOT NULL
+        FROM indicatoren i CROSS JOIN eigen e JOIN bronnen b ON b.id = coalesce(e.bron, i.bron)
+        WHERE i.id = $indicator
+    """, {"indicator": indicator, "gemeente": gemeente}).fetchone()
     return IndicatorInfo(*row) if row else None
 
 

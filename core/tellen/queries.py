@@ -95,22 +95,32 @@ def _latest_values(conn, gemeentecode: str) -> pd.DataFrame:
           "gemeente": gemeentecode}).df()
 
 
-def bronregel(conn, indicator: str, leeftijdsgroep: str, jaar: int | None) -> Bronregel:
-    return _bronregels(conn, [(indicator, leeftijdsgroep, jaar)])[0]
+def bronregel(conn, indicator: str, leeftijdsgroep: str, jaar: int | None, gemeente: str | None = None) -> Bronregel:
+    return _bronregels(conn, [(indicator, leeftijdsgroep, jaar)], gemeente)[0]
 
 
-def _bronregels(conn, cijfers: list[tuple[str, str, int | None]]) -> list[Bronregel]:
-    """Source lines for (indicator, leeftijdsgroep, jaar) triples, in their order, in one query."""
+def _bronregels(conn, cijfers: list[tuple[str, str, int | None]], gemeente: str | None = None) -> list[Bronregel]:
+    """Source lines for (indicator, leeftijdsgroep, jaar) triples, in their order, in one query. With a gemeente,
+    each line names the source of that gemeente's wijk figures in that year (an import names itself)."""
+    if not cijfers:
+        return []
     rows = conn.execute("""
-        SELECT i.id, i.label, i.eenheid, b.uitgever, i.tabel_id, i.licentie, i.modelschatting
-        FROM indicatoren i JOIN bronnen b ON b.id = i.bron WHERE i.id IN (SELECT unnest(?))
-    """, [[c[0] for c in cijfers]]).fetchall()
-    per_id = {r[0]: r[1:] for r in rows}
-    regels = []
-    for indicator, groep, jaar in cijfers:
-        label, eenheid, uitgever, tabel_id, licentie, model = per_id[indicator]
-        regels.append(Bronregel(indicator, label, eenheid, groep, jaar, uitgever, tabel_id, licentie, model))
-    return regels
+        WITH gevraagd AS (SELECT unnest($indicatoren) AS indicator, unnest($groepen) AS groep,
+                                 unnest($jaren) AS jaar, generate_subscripts($indicatoren, 1) AS nr),
+             eigen AS (SELECT g.nr, arg_max(v.bron, v.jaar) AS bron FROM gevraagd g
+                       JOIN vergelijkingen v ON v.indicator = g.indicator AND v.leeftijdsgroep = g.groep
+                            AND v.jaar <= coalesce(g.jaar, v.jaar) AND v.gemeentecode = $gemeente
+                            AND v.niveau = 'wijk'
+                       GROUP BY g.nr)
+        SELECT i.id, i.label, i.eenheid, b.uitgever, b.tabel_id, b.licentie, b.modelschatting IS NOT NULL
+        FROM gevraagd g JOIN indicatoren i ON i.id = g.indicator LEFT JOIN eigen e ON e.nr = g.nr
+        JOIN bronnen b ON b.id = coalesce(e.bron, i.bron)
+        ORDER BY g.nr
+    """, {"indicatoren": [c[0] for c in cijfers], "groepen": [c[1] for c in cijfers],
+          "jaren": [c[2] for c in cijfers], "gemeente": gemeente}).fetchall()
+    return [Bronregel(indicator, label, eenheid, groep, jaar, uitgever, tabel_id, licentie, model)
+            for (indicator, groep, jaar), (_, label, eenheid, uitgever, tabel_id, licentie, model)
+            in zip(cijfers, rows)]
 
 
 def _figure_columns(values: pd.DataFrame, regios: pd.Series) -> pd.DataFrame:
@@ -119,12 +129,12 @@ def _figure_columns(values: pd.DataFrame, regios: pd.Series) -> pd.DataFrame:
     return wide.reindex(index=regios, columns=[c.indicator for c in KERNCIJFERS]).reset_index(drop=True)
 
 
-def _regels(conn, wijkwaarden: pd.DataFrame, alleen_aanwezig: bool) -> list[Bronregel]:
+def _regels(conn, wijkwaarden: pd.DataFrame, alleen_aanwezig: bool, gemeente: str) -> list[Bronregel]:
     """Source lines of the key figures with the latest year of the wijk figures (all key figures, or only those
     with a figure)."""
     jaren = wijkwaarden.groupby("indicator")["jaar"].max()
     return _bronregels(conn, [(c.indicator, c.leeftijdsgroep, int(jaren[c.indicator]) if c.indicator in jaren
-                               else None) for c in KERNCIJFERS if c.indicator in jaren or not alleen_aanwezig])
+                               else None) for c in KERNCIJFERS if c.indicator in jaren or not alleen_aanwezig], gemeente)
 
 
 def _andere_indeling(conn, gemeentecode: str, naam: str, indeling: int, values: pd.DataFrame,
@@ -135,7 +145,7 @@ def _andere_indeling(conn, gemeentecode: str, naam: str, indeling: int, values: 
     wijkwaarden = values[values["wijkindeling"] == indeling]
     tabel = pd.concat([tabel, _figure_columns(wijkwaarden, tabel["wijk"])], axis=1)
     tabel = tabel.assign(verhalen=float("nan"), fictief=float("nan"), verhalen_tekst="–")
-    return WijkOverzicht(gemeentecode, naam, tabel, vergelijking, tuple(_regels(conn, wijkwaarden, True)), True,
+    return WijkOverzicht(gemeentecode, naam, tabel, vergelijking, tuple(_regels(conn, wijkwaarden, True, gemeentecode)), True,
                          indeling=indeling)
 
 
@@ -159,7 +169,7 @@ def wijk_overzicht(conn, gemeentecode: str, mode: Zichtbaarheid, k: int | None =
     andere_indelingen = sorted(int(i) for i in values["wijkindeling"].dropna().unique() if i != ACTUELE_INDELING)
     andere = tuple(_andere_indeling(conn, gemeentecode, naam, i, values, vergelijking) for i in andere_indelingen)
     elders = {r.indicator for o in andere for r in o.bronnen}
-    regels = [r for r in _regels(conn, wijkwaarden, False) if r.jaar is not None or r.indicator not in elders]
+    regels = [r for r in _regels(conn, wijkwaarden, False, gemeentecode) if r.jaar is not None or r.indicator not in elders]
     counts = stories.counts_per_wijk(conn, gemeentecode, mode)
     totaal = int(counts["verhalen"].sum())
     if k is not None:  # small counts hidden, columns verhalen/fictief NaN there (core.vertellen.groepen)

@@ -92,7 +92,7 @@ class Trend:
 
 def trend(regios: tuple, indicator: str, groep: str, gemeente: str, build: str) -> Trend:
     """The trend of Indicatoren and Tellen & vertellen: regions, then the gemeente's goal lines and breaks."""
-    info = cached.indicator_info(indicator, build)
+    info = cached.indicator_info(indicator, build, gemeente)
     reeks = cached.trend(regios, indicator, groep, build)
     lijnen = views.doel_lijnen_grafiek(cached.doel_lijnen(indicator, gemeente, groep, build), info.eenheid)
     breuken = cached.breaks(indicator, regios, build)
