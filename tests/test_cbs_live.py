@@ -72,8 +72,8 @@ def test_offline_gives_the_way_round(monkeypatch):
     def geen_net(self, prepared, **kwargs):
         raise requests.ConnectionError("Name or service not known")
     monkeypatch.setattr(requests.Session, "send", geen_net)
-    with pytest.raises(CijferFout, match="Geen verbinding met CBS .*download het bestand van StatLine en "
-                                         "importeer het hier.*85984NED"):
+    with pytest.raises(CijferFout, match="Geen verbinding met CBS .*Download het bestand dan zelf.*85984NED.*"
+                                         "Importeer het daarna op de pagina Eigen gegevens"):
         cbs_live.haal("GM1961", 2024)
 
 

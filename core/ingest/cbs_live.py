@@ -14,8 +14,9 @@ import requests
 
 from core.ingest.statline import KWB_TABELLEN, TABELLEN, CijferFout, Gelezen, uit_records
 
-GEEN_VERBINDING = ("Geen verbinding met CBS (opendata.cbs.nl); download het bestand van StatLine en importeer het "
-                   "hier. Kies op StatLine de tabel {tabel} ({titel}), filter op uw gemeente en download als CSV.")
+GEEN_VERBINDING = ("Geen verbinding met CBS (opendata.cbs.nl). Download het bestand dan zelf: kies op StatLine de "
+                   "tabel {tabel} ({titel}), filter op uw gemeente en download als CSV. Importeer het daarna op de "
+                   "pagina Eigen gegevens (Cijfers) of met: python -m core import-figures BESTAND")
 
 
 def tabel_voor(jaar: int) -> str:
@@ -55,7 +56,7 @@ def haal(gemeentecode: str, jaar: int) -> Gelezen:
         raise CijferFout(GEEN_VERBINDING.format(tabel=tabel.id, titel=tabel.titel)) from e
     except requests.HTTPError as e:
         raise CijferFout(f"CBS gaf een fout bij het ophalen van {tabel.id}: {e}. Probeer het later opnieuw, of "
-                         "download het bestand van StatLine en importeer het hier.") from e
+                         "download het bestand van StatLine en importeer het op de pagina Eigen gegevens (Cijfers).") from e
     if not records:
         raise CijferFout(f"CBS heeft in {tabel.id} ({tabel.titel}) geen rijen voor {code}. Bestond de gemeente in "
                          f"{jaar} al onder deze code?")
