@@ -299,6 +299,10 @@ def old_store(fixture_verhalen, path: Path) -> Path:
                 "AND table_name = ? ORDER BY column_index", [table]).fetchall())
             conn.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM v.{table}")
         conn.execute("INSERT INTO opslag_versie VALUES ('oud', now())")
+        for kader, definitie in conn.execute("SELECT id, definitie FROM kaders").fetchall():  # stored before sleutels
+            oud = json.loads(definitie)
+            oud.pop("sleutels", None)
+            conn.execute("UPDATE kaders SET definitie = ? WHERE id = ?", [json.dumps(oud), kader])
     return path
 
 
@@ -315,6 +319,10 @@ def test_a_store_from_before_is_migrated_keeping_every_story(fixture_store, fixt
         assert conn.execute("SELECT DISTINCT fictief FROM imports").fetchall() == [(True,)]  # the demo import
         assert conn.execute("SELECT DISTINCT meerkeuze FROM signifiers").fetchall() == [(False,)]
         assert conn.execute("SELECT versie FROM opslag_versie").fetchone() != ("oud",)
+        # the shipped demo framework gets the key signifiers its file names now
+        (definitie,), = conn.execute("SELECT definitie FROM kaders WHERE id = 'leiderdorp-oet'").fetchall()
+    shipped = json.loads((ROOT / "data" / "verhalen" / "kader_leiderdorp.json").read_text(encoding="utf-8"))
+    assert json.loads(definitie)["sleutels"] == shipped["sleutels"]
     result = verhaalopslag.importeer(fixture_store, verhalen, CSV2, KADER2)  # no date, no project: fits now
     assert result.aantal == 30
 
