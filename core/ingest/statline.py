@@ -462,7 +462,7 @@ def voorbeeld_rijen(gelezen: Gelezen, n: int = 10) -> pd.DataFrame:
     namen = dict(zip(gelezen.regios["code"], gelezen.regios["naam"]))
     w = gelezen.waarden.head(n)
     return pd.DataFrame({
-        "Regio": w["regio"], "Naam": w["regio"].map(namen), "Indicator": w["indicator"].map(_labels()),
+        "Regio": w["regio"], "Naam": w["regio"].map(namen).fillna(""), "Indicator": w["indicator"].map(_labels()),
         "Jaar": w["jaar"], "Leeftijdsgroep": w["leeftijdsgroep"], "Waarde": w["waarde"]}).reset_index(drop=True)
 
 
