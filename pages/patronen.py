@@ -19,10 +19,10 @@ st.write("Hoe duiden de vertellers hun eigen verhaal? Kies een vraag. Hoe roder 
 
 verhaalfilter = storyfilter.story_filter(gemeente, build, scope="patronen")
 opties = stories.signifiers_of(cached.filter_options(mode, build), gemeente)   # the gemeente's frameworks
-vragen = dict(zip(opties["sleutel"], opties["label"]))   # 'kader:id' -> the question (and framework)
-kaal = stories.sleutel_bij_id(opties)   # an older link (or saved URL) names a bare id: its key in this gemeente
-if "vraag" not in st.session_state and st.query_params.get("vraag") in kaal:
-    st.query_params["vraag"] = kaal[st.query_params["vraag"]]
+vragen = dict(zip(opties["sleutel"], opties["label"]))   # key ('ervaring', 'kader:id') -> question (framework)
+aliassen = stories.sleutel_aliassen(opties)   # a link may name a question as 'kader:id' or as a bare id
+if "vraag" not in st.session_state and st.query_params.get("vraag") in aliassen:
+    st.query_params["vraag"] = aliassen[st.query_params["vraag"]]
 vraag = choices.url_choice("vraag", list(vragen), list(vragen)[0], "de vraag", shown=vragen.get)
 choices.show_notices()
 choices.bound(st.selectbox, "Vraag", list(vragen), "vraag", "patronen", format_func=vragen.get)

@@ -50,7 +50,7 @@ st.dataframe(views.steekproef_tabel(steekproef), hide_index=True, width="stretch
 
 st.subheader("3. Vragen en opslaan")
 opties = signifiers_of(cached.filter_options(pagina.mode, build), gemeente)   # the gemeente's frameworks
-vragen_signifier = dict(zip(opties["sleutel"], opties["label"]))   # 'kader:id' -> question (and framework)
+vragen_signifier = dict(zip(opties["sleutel"], opties["label"]))   # key -> question (and framework)
 with st.form("sessie", enter_to_submit=False):   # no English "Press Enter to submit form"
     titel = st.text_input("Titel van de sessie", key="sessie.titel", placeholder="Waarom lukt stimuleren minder goed?")
     vragen = [st.text_input(f"Vraag {i}", key=f"sessie.vraag{i}") for i in (1, 2, 3)]

@@ -46,6 +46,16 @@ def sleutel(kader: str, signifier: str) -> str:
     return f"{kader}{SCHEIDING}{signifier}"
 
 
+def korte_sleutels(conn) -> dict[tuple[str, str], str]:
+    """(kader, id) -> the key pages use: the bare id where a bare id names this very question (the framework of
+    the oldest import that asks it, as `ontleed` reads it), else 'kader:id'. So the demo's links and saved
+    choices ('ervaring') keep naming the demo's question when a second framework also asks `ervaring`."""
+    rows = conn.execute(
+        "SELECT s.kader, s.id, row_number() OVER (PARTITION BY s.id ORDER BY i.op NULLS LAST, s.kader) FROM signifiers s "
+        "LEFT JOIN (SELECT kader, min(op) AS op FROM imports GROUP BY kader) i ON i.kader = s.kader").fetchall()
+    return {(k, i): i if eerste == 1 and SCHEIDING not in i else sleutel(k, i) for k, i, eerste in rows}
+
+
 def _vragen(conn) -> dict[tuple[str, str], str]:
     """(kader, id) -> soort, for every question in the store."""
     return {(k, i): s for k, i, s in conn.execute("SELECT kader, id, soort FROM signifiers").fetchall()}

@@ -614,7 +614,8 @@ class FilterOpties:
     gemeenten: code, naam, verhalen. wijken: code, naam, gemeentecode, verhalen.
     jaren: (first, last) or None. leeftijdsgroepen, rollen: in framework order; projecten,
     onderwerpen: alphabetical. signifiers: one row per question of each framework: sleutel ('kader:id', what
-    filters and patterns take), kader, id, kadernaam, soort, vraag, labels, volgorde, meerkeuze, gemeenten
+    filters and patterns take; the bare id where that names this question, see kaders.korte_sleutels), kader, id,
+    kadernaam, soort, vraag, labels, volgorde, meerkeuze, gemeenten
     (whose readable stories use the framework), zones (zone names for a triad, else an empty list).
     """
     gemeenten: pd.DataFrame
@@ -665,7 +666,8 @@ def _signifier_options(conn, mode: Zichtbaarheid) -> pd.DataFrame:
         "LEFT JOIN (SELECT v.kader, list(DISTINCT v.gemeentecode ORDER BY v.gemeentecode) AS gemeenten "
         f"FROM verhalen v WHERE {consent_clause(mode)} GROUP BY v.kader) g ON g.kader = s.kader "
         "ORDER BY s.volgorde, s.kader, s.id").df()
-    frame["sleutel"] = [kaders.sleutel(k, i) for k, i in zip(frame["kader"], frame["id"])]
+    kort = kaders.korte_sleutels(conn)
+    frame["sleutel"] = [kort.get((k, i), kaders.sleutel(k, i)) for k, i in zip(frame["kader"], frame["id"])]
     frame["labels"] = frame["labels"].map(list)
     frame["gemeenten"] = frame["gemeenten"].map(list)
     frame["meerkeuze"] = [kaders.meerkeuze(conn, k, i) for k, i in zip(frame["kader"], frame["id"])]
@@ -674,10 +676,15 @@ def _signifier_options(conn, mode: Zichtbaarheid) -> pd.DataFrame:
     return frame
 
 
-def sleutel_bij_id(signifiers: pd.DataFrame) -> dict[str, str]:
-    """Bare id -> key 'kader:id' of the first question with that id in `signifiers` (a frame as signifiers_of,
-    most used framework first): what an older link that names a bare id means."""
-    return dict(zip(signifiers["id"][::-1], signifiers["sleutel"][::-1]))
+def sleutel_aliassen(signifiers: pd.DataFrame) -> dict[str, str]:
+    """Another way a link may name a question -> its key in `signifiers` (a frame as signifiers_of, most used
+    framework first): 'kader:id' always; a bare id that is no key itself, the first question with that id."""
+    aliassen = {kaders.sleutel(k, i): key for k, i, key in zip(signifiers["kader"], signifiers["id"],
+                                                                signifiers["sleutel"])}
+    for sid, key in zip(signifiers["id"][::-1], signifiers["sleutel"][::-1]):
+        if sid not in set(signifiers["sleutel"]):
+            aliassen[sid] = key
+    return {alias: key for alias, key in aliassen.items() if alias != key}
 
 
 def signifiers_of(opties: "FilterOpties", gemeente: str | None) -> pd.DataFrame:
