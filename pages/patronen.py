@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import cached
 from core.present import charts, views
-from core.vertellen import kaders, patterns, stories
+from core.vertellen import kaders, patterns
 from pages.parts import blocks, choices, frame, storyfilter
 
 pagina = frame.open_page()
@@ -18,9 +18,9 @@ st.write("Hoe duiden de vertellers hun eigen verhaal? Kies een vraag. Hoe roder 
          "meer antwoorden daar. Kies daarna een zone of een bereik: dan ziet u die verhalen.")
 
 verhaalfilter = storyfilter.story_filter(gemeente, build, scope="patronen")
-opties = stories.signifiers_of(cached.filter_options(mode, build), gemeente)   # the gemeente's frameworks
+opties = kaders.signifiers_of(cached.filter_options(mode, build), gemeente)   # the gemeente's frameworks
 vragen = dict(zip(opties["sleutel"], opties["label"]))   # key ('ervaring', 'kader:id') -> question (framework)
-aliassen = stories.sleutel_aliassen(opties)   # a link may name a question as 'kader:id' or as a bare id
+aliassen = kaders.sleutel_aliassen(opties)   # a link may name a question as 'kader:id' or as a bare id
 if "vraag" not in st.session_state and st.query_params.get("vraag") in aliassen:
     st.query_params["vraag"] = aliassen[st.query_params["vraag"]]
 vraag = choices.url_choice("vraag", list(vragen), list(vragen)[0], "de vraag", shown=vragen.get)

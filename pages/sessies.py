@@ -5,7 +5,7 @@ import streamlit as st
 from core import cached
 from core.present import views
 from core.samen import sessions
-from core.vertellen.stories import signifiers_of
+from core.vertellen.kaders import signifiers_of
 from pages.parts import blocks, frame, storyfilter
 
 pagina = frame.open_page()

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 
 import duckdb
+import pandas as pd
 
 from core.vertellen.consent import Zichtbaarheid, consent_clause
 
@@ -168,3 +169,29 @@ def thema_keuzes(conn, gemeente: str, mode: Zichtbaarheid, themas) -> dict[str, 
             labels = conn.execute("SELECT labels FROM signifiers WHERE kader = ? AND id = ?", [kader, sid]).fetchone()[0]
             found[s.thema] = [t for t in themas if t in set(labels)]
     return found
+
+
+def sleutel_aliassen(signifiers: pd.DataFrame) -> dict[str, str]:
+    """Another way a link may name a question -> its key in `signifiers` (a frame as signifiers_of, most used
+    framework first): 'kader:id' always; a bare id that is no key itself, the first question with that id."""
+    aliassen = {sleutel(k, i): key for k, i, key in zip(signifiers["kader"], signifiers["id"],
+                                                                signifiers["sleutel"])}
+    for sid, key in zip(signifiers["id"][::-1], signifiers["sleutel"][::-1]):
+        if sid not in set(signifiers["sleutel"]):
+            aliassen[sid] = key
+    return {alias: key for alias, key in aliassen.items() if alias != key}
+
+
+def signifiers_of(opties, gemeente: str | None) -> pd.DataFrame:
+    """The questions of the frameworks the readable stories of a gemeente use (all when none does), with
+    `label`: the question, with the framework's name when the gemeente's stories use more than one framework."""
+    found = opties.signifiers
+    if gemeente:
+        eigen = found[found["gemeenten"].map(lambda g: gemeente in g)]
+        found = eigen if len(eigen) else found
+    if len(opties.kaders):   # the framework with most of the gemeente's stories first: its questions come first
+        eigen = opties.kaders[opties.kaders["gemeentecode"] == gemeente] if gemeente else opties.kaders
+        aantal = eigen.groupby("kader")["verhalen"].sum()
+        found = found.iloc[(-found["kader"].map(aantal).fillna(0)).to_numpy().argsort(kind="stable")]
+    meer = found["kader"].nunique() > 1
+    return found.assign(label=[keuze_label(v, n, meer) for v, n in zip(found["vraag"], found["kadernaam"])])

@@ -357,7 +357,7 @@ def _answers_of(conn, ids: list[str], signifiers: list[str] | None = None) -> pd
     return _one_row_per_question(frame)
 
 
-def slider_woorden(waarde: float, labels) -> str:
+def _slider_woorden(waarde: float, labels) -> str:
     """A slider answer in words between its two poles: 'positief (83)', 'eerder negatief (31)', 'in het midden
     (50)' (0–20 and 80–100 take the pole's word, up to 40 and from 60 'eerder')."""
     lo, hi = (str(x) for x in labels[:2])
@@ -370,7 +370,7 @@ def _answer_words(frame: pd.DataFrame) -> pd.Series:
     """The answer as a story card says it: a slider in words between its poles, else the short answer text."""
     words = frame["antwoord"].copy()
     slider = frame["soort"].eq("slider") & frame["slider"].notna()
-    words[slider] = [slider_woorden(v, lab) for v, lab in zip(frame.loc[slider, "slider"], frame.loc[slider, "labels"])]
+    words[slider] = [_slider_woorden(v, lab) for v, lab in zip(frame.loc[slider, "slider"], frame.loc[slider, "labels"])]
     return words
 
 
@@ -404,7 +404,7 @@ def _first_answers(conn, ids: list[str]) -> pd.DataFrame:
     return answers.sort_values(["verhaal", "volgorde"], kind="stable")
 
 
-def vraag_en_antwoord(vraag: str, antwoord: str) -> str:
+def _vraag_en_antwoord(vraag: str, antwoord: str) -> str:
     """'Vraag? antwoord', or 'Vraag: antwoord' when the question does not end in a mark of its own."""
     vraag = str(vraag).strip()
     return f"{vraag} {antwoord}" if vraag.endswith(("?", ":", "…")) else f"{vraag}: {antwoord}"
@@ -415,7 +415,7 @@ def _duiding(conn, ids: list[str]) -> dict[str, str]:
     activiteit? ja · …': the first DUIDING_MAX answered questions, each with its question text."""
     answers = _first_answers(conn, ids)
     answers = answers[answers.groupby("verhaal", sort=False).cumcount() < DUIDING_MAX]
-    items = pd.Series([vraag_en_antwoord(v, a) for v, a in zip(answers["vraag"], answers["woorden"])],
+    items = pd.Series([_vraag_en_antwoord(v, a) for v, a in zip(answers["vraag"], answers["woorden"])],
                       index=answers.index, dtype=object)
     return items.groupby(answers["verhaal"], sort=False).agg(DUIDING_SCHEIDING.join).to_dict()
 
@@ -674,32 +674,6 @@ def _signifier_options(conn, mode: Zichtbaarheid) -> pd.DataFrame:
     frame["zones"] = [triade.zone_names(tuple(lab)) if soort == "triade" else []
                       for soort, lab in zip(frame["soort"], frame["labels"])]
     return frame
-
-
-def sleutel_aliassen(signifiers: pd.DataFrame) -> dict[str, str]:
-    """Another way a link may name a question -> its key in `signifiers` (a frame as signifiers_of, most used
-    framework first): 'kader:id' always; a bare id that is no key itself, the first question with that id."""
-    aliassen = {kaders.sleutel(k, i): key for k, i, key in zip(signifiers["kader"], signifiers["id"],
-                                                                signifiers["sleutel"])}
-    for sid, key in zip(signifiers["id"][::-1], signifiers["sleutel"][::-1]):
-        if sid not in set(signifiers["sleutel"]):
-            aliassen[sid] = key
-    return {alias: key for alias, key in aliassen.items() if alias != key}
-
-
-def signifiers_of(opties: "FilterOpties", gemeente: str | None) -> pd.DataFrame:
-    """The questions of the frameworks the readable stories of a gemeente use (all when none does), with
-    `label`: the question, with the framework's name when the gemeente's stories use more than one framework."""
-    found = opties.signifiers
-    if gemeente:
-        eigen = found[found["gemeenten"].map(lambda g: gemeente in g)]
-        found = eigen if len(eigen) else found
-    if len(opties.kaders):   # the framework with most of the gemeente's stories first: its questions come first
-        eigen = opties.kaders[opties.kaders["gemeentecode"] == gemeente] if gemeente else opties.kaders
-        aantal = eigen.groupby("kader")["verhalen"].sum()
-        found = found.iloc[(-found["kader"].map(aantal).fillna(0)).to_numpy().argsort(kind="stable")]
-    meer = found["kader"].nunique() > 1
-    return found.assign(label=[kaders.keuze_label(v, n, meer) for v, n in zip(found["vraag"], found["kadernaam"])])
 
 
 def filter_options(conn, mode: Zichtbaarheid) -> FilterOpties:

@@ -11,7 +11,8 @@ import streamlit as st
 from core import cached
 from core.present.views import letterlijk
 from core.vertellen import groepen
-from core.vertellen.stories import VerhaalFilter, signifiers_of
+from core.vertellen.kaders import signifiers_of
+from core.vertellen.stories import VerhaalFilter
 
 ALLE_ZONES = "alle zones"
 
@@ -35,7 +36,7 @@ def _multiselect(label: str, options, name: str, scope: str, **kwargs):
 
 
 def _signifier_widgets(signifiers, scope: str) -> tuple[dict, dict, dict]:
-    """One widget per question of the gemeente's frameworks (stories.signifiers_of), keyed 'kader:id'."""
+    """One widget per question of the gemeente's frameworks (kaders.signifiers_of), keyed as kaders.korte_sleutels."""
     sliders, keuzes, zones = {}, {}, {}
     for sig in signifiers.itertuples():
         name = f"sig.{sig.sleutel}"
