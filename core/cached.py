@@ -505,10 +505,10 @@ def handout(sessie_id: str, soort: str) -> bytes:
     return pdf.handout_pdf(data) if soort == "pdf" else docx.handout_docx(data)
 
 
-def wijkfoto_document(wijk: str, jaar: int, soort: str, build: str) -> bytes:
+def wijkfoto_document(wijk: str, jaar: int, soort: str, build: str, indeling: int = figures.ACTUELE_INDELING) -> bytes:
     """The wijkfoto for the council as 'pdf' or 'pptx'."""
     from core.exports import pdf, pptx  # on first download, as in `handout`
-    foto = wijkfoto(wijk, jaar, mode().value, settings().min_groep, build)
+    foto = wijkfoto(wijk, jaar, mode().value, settings().min_groep, build, indeling)
     with cursor() as cur:
         maker = pdf.wijkfoto_pdf if soort == "pdf" else pptx.wijkfoto_pptx
         return maker(foto, cur, mode(), settings().min_groep)

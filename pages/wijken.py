@@ -36,9 +36,8 @@ for ander in overzicht.andere:
                "daarom staan ze hier niet.")
     st.table(views.wijk_tabel(ander).drop(columns="Verhalen"), hide_index=True)
 
-if overzicht.verhalen_totaal != "0":
-    st.info("De verhalen in deze app zijn **fictieve voorbeelden**. Ze laten zien hoe verhalen van inwoners "
-            "naast de cijfers staan. De cijfers zijn echt.", icon=":material/info:")
+if fictief := cached.fictief_zin(pagina.mode, pagina.build, pagina.gemeente):  # as the stories' flags say
+    st.info(f"{fictief} De cijfers zijn echt.", icon=":material/info:")
 
 st.subheader("Bronnen van deze cijfers")
 for regel in overzicht.alle_bronnen:

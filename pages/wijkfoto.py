@@ -9,13 +9,14 @@ from pages.parts import blocks, choices, frame
 
 pagina = frame.open_page()
 build, gemeente = pagina.build, pagina.gemeente
-namen = choices.wijk_namen(gemeente, build)
+indeling = cached.wijkfoto_wijken(gemeente, build)  # the wijken of the indeling that holds its figures
+namen = dict(zip(indeling.wijken["code"], indeling.wijken["naam"]))
 codes = list(namen)
 
 wijk = choices.wijk_choice(namen)
-jaren = cached.wijkfoto_jaren(wijk, build) or [2020]
+jaren = cached.wijkfoto_jaren(wijk, build, indeling.indeling) or [2020]
 jaar = choices.url_choice("jaar", jaren, 2020 if 2020 in jaren else jaren[-1], "het jaar", cast=int)
-foto = cached.wijkfoto(wijk, jaar, pagina.mode, pagina.k, build)
+foto = cached.wijkfoto(wijk, jaar, pagina.mode, pagina.k, build, indeling.indeling)
 
 st.title(f"Wijkfoto {foto.naam}")
 inwoners = (f"{formatting.getal(foto.inwoners[1], 0)} inwoners ({foto.inwoners[0]})"
@@ -29,6 +30,8 @@ with keuze[1]:
     choices.bound(st.selectbox, "Jaar", jaren, "jaar", "wijkfoto",
                  help="De tegels tonen het laatste cijfer tot en met dit jaar.")
 choices.keep_in_url(wijk=wijk, jaar=jaar)
+if indeling.zin:
+    st.caption(indeling.zin)
 if foto.indeling_gewijzigd:
     st.warning("De wijkindeling van deze gemeente is na 2020 veranderd. GGD-cijfers ontbreken daarom.")
 
@@ -83,9 +86,12 @@ with verhalen:
             st.caption(f"{rij.jaar} · {rij.fictief_label}" if rij.fictief_label else str(rij.jaar))
             st.text(rij.fragment)
     st.subheader("Voor de raad")
-    st.download_button("Wijkfoto als PDF", lambda: cached.wijkfoto_document(wijk, jaar, "pdf", build),
-                       file_name=f"wijkfoto_{wijk}_{jaar}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:")
-    st.download_button("Wijkfoto als PowerPoint", lambda: cached.wijkfoto_document(wijk, jaar, "pptx", build),
+    st.download_button("Wijkfoto als PDF",
+                       lambda: cached.wijkfoto_document(wijk, jaar, "pdf", build, indeling.indeling),
+                       file_name=f"wijkfoto_{wijk}_{jaar}.pdf", mime="application/pdf",
+                       icon=":material/picture_as_pdf:")
+    st.download_button("Wijkfoto als PowerPoint",
+                       lambda: cached.wijkfoto_document(wijk, jaar, "pptx", build, indeling.indeling),
                        file_name=f"wijkfoto_{wijk}_{jaar}.pptx", icon=":material/slideshow:",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
     st.page_link("pages/indicatoren.py", label="Bekijk de trends",

@@ -233,6 +233,16 @@ def test_wijken_of_amsterdam_has_a_table_of_its_2020_wijken(echte_app):
     assert eenzaam and (tabel[eenzaam[0]] != "–").sum() >= 99
 
 
+def test_wijkfoto_page_of_amsterdam_shows_a_2020_wijk_with_figures(echte_app):
+    at = _open(echte_app, "pages/wijkfoto.py", gemeente=AMSTERDAM, wijk="WK036303", jaar="2020")
+    wijk = at.selectbox(key="wijkfoto.wijk")
+    assert len(wijk.options) == 99 and wijk.value == "WK036303"
+    assert at.title[0].value == "Wijkfoto Wijk 03 (indeling 2020)"
+    assert "wijkindeling van 2020" in _teksten(at)
+    waarden = [m.value for m in at.metric]
+    assert waarden and any(v not in ("–", "-", "") for v in waarden)  # filled tiles, not dashes
+
+
 def test_a_long_ranked_list_stays_compact():
     """The ranked list that stands in for a map holds every wijk (Amsterdam 2020: 99) in bars of 18 px."""
     import pandas as pd
