@@ -15,6 +15,7 @@ from core import cached
 from core.errors import TellenError
 from core.ingest.statline import KWB_TABELLEN, TABELLEN, indicator_overzicht, voorbeeld_rijen
 from core.present import views
+from pages.parts import importlijst
 
 K = "beheer.cijfers"
 BESTAND, LIVE = "Bestand van StatLine", "Ophalen bij CBS"
@@ -111,34 +112,19 @@ def geschiedenis(pagina) -> None:
     if lijst.empty:
         st.write("Er zijn nog geen cijfers geïmporteerd.")
         return
-    bevestig = st.session_state.get(f"{K}.bevestig")
     for rij in lijst.itertuples():
-        with st.container(border=True):
-            links, rechts = st.columns([4, 1])
-            soort = "opgehaald bij CBS" if rij.soort == "cbs-live" else "bestand"
-            links.text(f"{rij.bestand}\n{rij.tabel_id} ({rij.titel}) · periode {rij.periode} · {rij.aantal} cijfers · "
-                       f"{soort} · {rij.op:%d-%m-%Y %H:%M} · import {rij.id}")
-            if bevestig != rij.id:
-                if rechts.button("Verwijderen", key=f"{K}.weg.{rij.id}", icon=":material/delete:"):
-                    st.session_state[f"{K}.bevestig"] = rij.id
-                    st.rerun()
-                continue
-            st.warning(f"Weet u het zeker? De {rij.aantal} cijfers van deze import worden verwijderd; waar de app "
-                       "zelf een cijfer had, komt dat terug.", icon=":material/warning:")
-            ja, nee = st.columns(2)
-            if ja.button("Ja, verwijderen", key=f"{K}.ja.{rij.id}", type="primary"):
-                st.session_state.pop(f"{K}.bevestig", None)
-                balk = cached.bouw_balk("Cijfers verwijderen en de app opnieuw opbouwen …")
-                try:
-                    weg = cached.cijfers_verwijderen(rij.id, balk)
-                except TellenError as e:
-                    toon_fout(e)
-                    return
-                st.session_state[f"{K}.melding"] = f"Cijferimport {rij.id} is verwijderd: {weg} cijfers."
-                st.rerun()
-            if nee.button("Annuleren", key=f"{K}.nee.{rij.id}"):
-                st.session_state.pop(f"{K}.bevestig", None)
-                st.rerun()
+        soort = "opgehaald bij CBS" if rij.soort == "cbs-live" else "bestand"
+        importlijst.import_kaart(
+            K, rij.id, f"{rij.bestand}\n{rij.tabel_id} ({rij.titel}) · periode {rij.periode} · {rij.aantal} cijfers · "
+                       f"{soort} · {rij.op:%d-%m-%Y %H:%M} · import {rij.id}",
+            f"Weet u het zeker? De {rij.aantal} cijfers van deze import worden verwijderd; waar de app zelf een "
+            "cijfer had, komt dat terug.", lambda i=rij.id: verwijder(i), toon_fout)
+
+
+def verwijder(import_id: str) -> str:
+    balk = cached.bouw_balk("Cijfers verwijderen en de app opnieuw opbouwen …")
+    weg = cached.cijfers_verwijderen(import_id, balk)
+    return f"Cijferimport {import_id} is verwijderd: {weg} cijfers."
 
 
 def deel(pagina) -> None:

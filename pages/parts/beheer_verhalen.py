@@ -17,6 +17,7 @@ from core.errors import TellenError
 from core.ingest import kaderconcept
 from core.ingest.stories import SOORTEN, TOESTEMMING, TRIADE_SCHALEN
 from core.present import views
+from pages.parts import importlijst
 
 K = "beheer.verhalen"
 EIGEN, MAKEN = "Ik heb een kaderbestand", "Kader maken vanuit de kolommen"
@@ -165,34 +166,19 @@ def geschiedenis(pagina) -> None:
     if lijst.empty:
         st.write("Er zijn nog geen verhalen geïmporteerd.")
         return
-    bevestig = st.session_state.get(f"{K}.bevestig")
     for rij in lijst.itertuples():
-        with st.container(border=True):
-            links, rechts = st.columns([4, 1])
-            fictief = " · fictief" if rij.fictief == rij.aantal and rij.aantal else ""
-            controle = f" · {rij.in_controle} in controle" if rij.in_controle else ""
-            links.text(f"{rij.bestand}\n{rij.aantal} verhalen · kader {rij.kader} · {rij.op:%d-%m-%Y %H:%M}"
-                       f"{fictief}{controle} · import {rij.id}")
-            if bevestig != rij.id:
-                if rechts.button("Verwijderen", key=f"{K}.weg.{rij.id}", icon=":material/delete:"):
-                    st.session_state[f"{K}.bevestig"] = rij.id
-                    st.rerun()
-                continue
-            st.warning(f"Weet u het zeker? Alle {rij.aantal} verhalen van deze import worden verwijderd, met hun "
-                       "antwoorden. Dat kan niet ongedaan worden gemaakt.", icon=":material/warning:")
-            ja, nee = st.columns(2)
-            if ja.button("Ja, verwijderen", key=f"{K}.ja.{rij.id}", type="primary"):
-                st.session_state.pop(f"{K}.bevestig", None)
-                try:
-                    weg = cached.verhalen_verwijderen(rij.id)
-                except TellenError as e:
-                    toon_fout(e)
-                    return
-                st.session_state[f"{K}.melding"] = f"Import {rij.id} is verwijderd: {weg} verhalen."
-                st.rerun()
-            if nee.button("Annuleren", key=f"{K}.nee.{rij.id}"):
-                st.session_state.pop(f"{K}.bevestig", None)
-                st.rerun()
+        fictief = " · fictief" if rij.fictief == rij.aantal and rij.aantal else ""
+        controle = f" · {rij.in_controle} in controle" if rij.in_controle else ""
+        importlijst.import_kaart(
+            K, rij.id, f"{rij.bestand}\n{rij.aantal} verhalen · kader {rij.kader} · {rij.op:%d-%m-%Y %H:%M}"
+                       f"{fictief}{controle} · import {rij.id}",
+            f"Weet u het zeker? Alle {rij.aantal} verhalen van deze import worden verwijderd, met hun antwoorden. "
+            "Dat kan niet ongedaan worden gemaakt.", lambda i=rij.id: verwijder(i), toon_fout)
+
+
+def verwijder(import_id: str) -> str:
+    weg = cached.verhalen_verwijderen(import_id)
+    return f"Import {import_id} is verwijderd: {weg} verhalen."
 
 
 def deel(pagina) -> None:
