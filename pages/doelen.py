@@ -3,6 +3,7 @@ streefwaarde and status. The gemeente's own tree (Beheer → Eigen gegevens → 
 import streamlit as st
 
 from core import cached
+from core.present import views
 from pages.parts import beheer_doelen, choices, frame
 
 pagina = frame.open_page()
@@ -14,9 +15,9 @@ choices.show_notices()
 if gemeente not in cached.gemeenten_met_doelen(build):
     plek = ("Een medewerker van de gemeente kan er een maken of inlezen via Beheer → Eigen gegevens → Doelen."
             if pagina.mode != "partner" else "De gemeente kan er een maken in haar eigen omgeving van de app.")
-    st.info(f"Voor {naam} is nog geen doelenboom ingevoerd. {plek}")
+    st.info(f"Voor {views.letterlijk(naam)} is nog geen doelenboom ingevoerd. {plek}")
     st.stop()
 
-st.write(f"De doelen van {naam}: van maatschappelijk resultaat naar opgave, doel en cijfer. "
+st.write(f"De doelen van {views.letterlijk(naam)}: van maatschappelijk resultaat naar opgave, doel en cijfer. "
          "Per cijfer ziet u de nulmeting, het laatste cijfer, de streefwaarde en of het op koers ligt.")
 beheer_doelen.toon_boom(cached.goal_table(gemeente, build), gemeente)

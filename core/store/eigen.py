@@ -11,8 +11,6 @@ process) sees the old file or the new one, never a half-written one.
 """
 from __future__ import annotations
 
-import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,15 +20,12 @@ from pathlib import Path
 import duckdb
 
 from core.store.db import read_sql
+from core.store.slot import vervangende_kopie
 
 # The schema of the eigen store, one file per part: imported figures, goal trees. Every statement in
 # them is idempotent (CREATE ... IF NOT EXISTS): each write runs them all, so a file made by an
 # earlier version gets the tables of a newer one.
 SCHEMA = ("eigen.sql", "eigen_cijfers.sql", "eigen_doelen.sql")
-
-
-def _tmp(live: Path) -> Path:
-    return live.with_name(f".{live.name}.{uuid.uuid4().hex[:8]}.import")
 
 
 def _maak(conn: duckdb.DuckDBPyConnection) -> None:
@@ -43,12 +38,7 @@ def kopie(live: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writable copy of the eigen store (new when there is none yet; given any tables it lacks) that
     replaces the live file when the block ends without error; one transaction. Call only while holding
     the write lock."""
-    live = Path(live)
-    live.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp(live)
-    try:
-        if live.exists():
-            shutil.copyfile(live, tmp)
+    with vervangende_kopie(live) as tmp:
         conn = duckdb.connect(str(tmp))
         try:
             conn.execute("BEGIN TRANSACTION")
@@ -60,10 +50,6 @@ def kopie(live: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             conn.execute("CHECKPOINT")
         finally:
             conn.close()
-        os.replace(tmp, live)
-    finally:
-        for rest in (tmp, tmp.with_name(tmp.name + ".wal")):
-            rest.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -9,8 +9,10 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -117,3 +119,22 @@ def opruimen(*bestanden: Path) -> list[Path]:
                 rest.unlink(missing_ok=True)
                 weg.append(rest)
     return weg
+
+
+@contextmanager
+def vervangende_kopie(live: Path) -> Iterator[Path]:
+    """A temporary copy of `live` (no file when there is none yet) that replaces `live` when the block ends
+    without error and is removed otherwise: a reader sees the old file or the new one, never a half-written
+    one. Named `.<name>.<8 hex>.import`, so `opruimen` removes what a killed writer left. Call while holding
+    the write lock, and close every connection on the copy inside the block."""
+    live = Path(live)
+    live.parent.mkdir(parents=True, exist_ok=True)
+    tmp = live.with_name(f".{live.name}.{uuid.uuid4().hex[:8]}.import")
+    try:
+        if live.exists():
+            shutil.copyfile(live, tmp)
+        yield tmp
+        os.replace(tmp, live)
+    finally:
+        for rest in (tmp, tmp.with_name(tmp.name + ".wal")):
+            rest.unlink(missing_ok=True)

@@ -19,8 +19,6 @@ then, like a new import, so no story escapes the check. The shipped demo stories
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,7 +34,7 @@ from core.errors import TellenError
 from core.ingest import persoonsgegevens
 from core.ingest.stories import ImportResultaat, Voorbeeld, import_stories, voorbeeld_in
 from core.store.db import read_sql, sql_path, tabellen
-from core.store.slot import opruimen, schrijfslot
+from core.store.slot import opruimen, schrijfslot, vervangende_kopie
 
 # The tables of the story store, in the order they may be filled (frameworks before stories).
 TABELLEN = ("kaders", "signifiers", "verhalen", "antwoorden", "imports", "controle")
@@ -46,10 +44,6 @@ DEMO_CONTROLE = "controle_demo.json"
 
 class ImportOnbekend(TellenError):
     """An import id that the story store does not hold."""
-
-
-def _tmp(live: Path) -> Path:
-    return live.with_name(f".{live.name}.{uuid.uuid4().hex[:8]}.import")
 
 
 def _nieuwe_versie(conn) -> None:
@@ -110,14 +104,8 @@ def _kopie(live: Path, cijfers: Path | None) -> Iterator[duckdb.DuckDBPyConnecti
     """A writable copy of the story store (new and empty when there is none yet) that replaces the live
     file when the block ends without error. `cijfers`: the figures store, attached so that the checks
     can read `regios`. Call only while holding the write lock."""
-    live = Path(live)
-    live.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp(live)
-    try:
-        nieuw = not live.exists()
-        if not nieuw:
-            shutil.copyfile(live, tmp)
-        conn = schrijfverbinding(tmp, cijfers, nieuw)
+    with vervangende_kopie(live) as tmp:
+        conn = schrijfverbinding(tmp, cijfers, not tmp.exists())
         try:
             _migreer(conn)  # a store from before the personal data check: checked before anything else
             _migreer_kaders(conn)  # a store from before frameworks of any shape: its new columns
@@ -126,10 +114,6 @@ def _kopie(live: Path, cijfers: Path | None) -> Iterator[duckdb.DuckDBPyConnecti
             conn.execute("CHECKPOINT")
         finally:
             conn.close()
-        os.replace(tmp, live)
-    finally:
-        for rest in (tmp, tmp.with_name(tmp.name + ".wal")):
-            rest.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -234,17 +218,22 @@ def migreer_oude_opslag(store: Path, verhalen: Path) -> int | None:
     return int(aantal)
 
 
+def _mist(verhalen: Path, zonder) -> bool:
+    """True when the story store file exists and `zonder(conn, catalog)` finds it lacks a newer part."""
+    if not Path(verhalen).exists():
+        return False
+    with duckdb.connect(":memory:") as probe:
+        probe.execute(f"ATTACH '{sql_path(verhalen)}' AS opslag (READ_ONLY)")
+        return zonder(probe, "opslag")
+
+
 def migreer_controle(store: Path, verhalen: Path, demo_csv: Path | None = None) -> int | None:
     """A story store made before the personal data check: add the check's column and table and check every
     story in it (one write). `demo_csv`: the shipped demo stories; an import of that file gets the shipped
     review (controle_demo.json beside it) as on a first start. Returns how many stories are held back for
     review, or None when the store needs nothing. Call while holding the write lock."""
-    if not Path(verhalen).exists():
+    if not _mist(verhalen, _zonder_controle):
         return None
-    with duckdb.connect(":memory:") as probe:
-        probe.execute(f"ATTACH '{sql_path(verhalen)}' AS opslag (READ_ONLY)")
-        if not _zonder_controle(probe, "opslag"):
-            return None
     with _kopie(verhalen, _als_er(store)) as conn:  # _kopie migrates and checks (see _migreer)
         imports = [r[0] for r in conn.execute("SELECT id FROM imports ORDER BY op, id").fetchall()]
         demo = {r[0] for r in conn.execute("SELECT id FROM imports WHERE bestand = ?",
@@ -276,12 +265,8 @@ def voorbeeld(csv_path: Path, kader, n: int = 10, *, store: Path, verhalen: Path
 def migreer_kaders(store: Path, verhalen: Path) -> bool:
     """A story store from before frameworks of any shape (issue 13) gets its new columns now (one write,
     every story kept). True when it was migrated. Call while holding the write lock."""
-    if not Path(verhalen).exists():
+    if not _mist(verhalen, _zonder_kaders):
         return False
-    with duckdb.connect(":memory:") as probe:
-        probe.execute(f"ATTACH '{sql_path(verhalen)}' AS opslag (READ_ONLY)")
-        if not _zonder_kaders(probe, "opslag"):
-            return False
     with _kopie(verhalen, _als_er(store)):  # _kopie migrates (see _migreer_kaders)
         pass
     return True

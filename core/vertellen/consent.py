@@ -35,6 +35,16 @@ def consent_clause(mode: Zichtbaarheid) -> str:
     return f"{_CONSENT_SQL[Zichtbaarheid(mode)]} AND {VRIJGEGEVEN_SQL}"
 
 
+def leesbaar_in(mode: Zichtbaarheid, gemeente: str | None = None, wijk: str | None = None) -> tuple[str, list]:
+    """(WHERE condition, parameters) for the stories this mode may read, of a gemeente and/or one wijk."""
+    sql, params = consent_clause(mode), []
+    if gemeente:
+        sql, params = sql + " AND v.gemeentecode = ?", [gemeente]
+    if wijk:
+        sql, params = sql + " AND v.wijk = ?", [*params, wijk]
+    return sql, params
+
+
 def in_controle_clause() -> str:
     """The held-back stories a staff reviewer may see: every story staff may read, were it released."""
     return f"{_CONSENT_SQL[Zichtbaarheid.INTERN]} AND v.in_controle"

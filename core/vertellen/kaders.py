@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from core.vertellen.consent import Zichtbaarheid, consent_clause
+from core.vertellen.consent import Zichtbaarheid, leesbaar_in
 
 SCHEIDING = ":"
 
@@ -138,13 +138,9 @@ def sleutels(conn, kader: str) -> Sleutels:
 
 def kaders_van(conn, gemeente: str | None, mode: Zichtbaarheid, wijk: str | None = None) -> list[str]:
     """The frameworks the readable stories of a gemeente (or one wijk) use, most stories first."""
-    sql = "SELECT v.kader FROM verhalen v WHERE " + consent_clause(mode)
-    params: list = []
-    if gemeente:
-        sql, params = sql + " AND v.gemeentecode = ?", [gemeente]
-    if wijk:
-        sql, params = sql + " AND v.wijk = ?", [*params, wijk]
-    rows = conn.execute(f"SELECT kader, count(*) FROM ({sql}) GROUP BY kader ORDER BY 2 DESC, 1", params).fetchall()
+    waar, params = leesbaar_in(mode, gemeente, wijk)
+    rows = conn.execute(f"SELECT v.kader, count(*) FROM verhalen v WHERE {waar} GROUP BY v.kader ORDER BY 2 DESC, 1",
+                        params).fetchall()
     return [r[0] for r in rows]
 
 

@@ -17,7 +17,7 @@ from core import formatting
 from core.errors import TellenError
 from core.store.db import BRONNEN
 from core.vertellen import kaders, search, triade
-from core.vertellen.consent import Zichtbaarheid, consent_clause
+from core.vertellen.consent import Zichtbaarheid, consent_clause, leesbaar_in
 
 
 def counts_per_wijk(conn, gemeentecode: str, mode: Zichtbaarheid) -> pd.DataFrame:
@@ -31,13 +31,9 @@ def counts_per_wijk(conn, gemeentecode: str, mode: Zichtbaarheid) -> pd.DataFram
 def fictief_zin(conn, mode: Zichtbaarheid, gemeente: str | None = None, wijk: str | None = None) -> str:
     """What a page says about made-up stories, from each story's own flag (verhalen.fictief): '' when none of
     the readable stories (of a gemeente or wijk) is fictional."""
-    sql = "SELECT count(*), count(*) FILTER (WHERE v.fictief) FROM verhalen v WHERE " + consent_clause(mode)
-    params: list = []
-    if gemeente:
-        sql, params = sql + " AND v.gemeentecode = ?", [gemeente]
-    if wijk:
-        sql, params = sql + " AND v.wijk = ?", [*params, wijk]
-    totaal, fictief = conn.execute(sql, params).fetchone()
+    waar, params = leesbaar_in(mode, gemeente, wijk)
+    totaal, fictief = conn.execute("SELECT count(*), count(*) FILTER (WHERE v.fictief) FROM verhalen v WHERE " + waar,
+                                   params).fetchone()
     if not fictief:
         return ""
     if fictief == totaal:
