@@ -529,6 +529,11 @@ def log_for_wijk(wijk: str):
         return interpretaties.log_for_wijk(werk, wijk, mode=mode())
 
 
+def log_for_wijk_indicator(wijk: str, indicator: str):
+    with werk_cursor() as werk:
+        return interpretaties.log_for_wijk_indicator(werk, wijk, indicator, mode=mode())
+
+
 def log_for_gemeente(gemeente: str):
     with werk_cursor() as werk:
         return interpretaties.log_for_gemeente(werk, gemeente, mode=mode())

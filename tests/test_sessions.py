@@ -266,9 +266,54 @@ def test_log_queries_by_indicator_wijk_session_and_set(werk_conn):
 
     assert ids(log.log_for_indicator(werk_conn, "ggd_eenzaam", "GM0547", mode=Zichtbaarheid.INTERN)) == [noord, zuid, heel]
     assert ids(log.log_for_indicator(werk_conn, "ggd_eenzaam", "GM0547", "WK054700", mode=Zichtbaarheid.INTERN)) == [zuid, heel]
-    assert len(log.log_for_wijk(werk_conn, "WK054700", mode=Zichtbaarheid.INTERN)) == 2
+    assert len(log.log_for_wijk(werk_conn, "WK054700", mode=Zichtbaarheid.INTERN)) == 3   # with `heel`
     assert ids(log.log_for_session(werk_conn, sessie_id, mode=Zichtbaarheid.INTERN)) == [zuid]
     assert ids(log.log_for_set(werk_conn, set_id, mode=Zichtbaarheid.INTERN)) == [noord]
+
+
+def test_gemeente_wide_entries_show_for_every_wijk_of_that_gemeente_only(werk_conn):
+    def add(tekst, **kwargs):
+        return log.add_log_entry(werk_conn, kwargs.pop("gemeente", "GM0547"), observaties=tekst, **kwargs)
+
+    heel = add("heel Leiderdorp")
+    zuid = add("alleen zuid", wijk="WK054700")
+    add("alleen noord", wijk="WK054701")
+    add("heel Leiden", gemeente="GM0546")
+    add("ander deel van Leiden", gemeente="GM0546", wijk="WK054600")
+    intern = Zichtbaarheid.INTERN
+    assert {e.id for e in log.log_for_wijk(werk_conn, "WK054700", mode=intern)} == {heel, zuid}
+    assert [e.observaties for e in log.log_for_wijk(werk_conn, "wk054702", mode=intern)] == ["heel Leiderdorp"]
+    entries = {e.id: e for e in log.log_for_wijk(werk_conn, "WK054700", mode=intern)}
+    assert entries[heel].hele_gemeente and not entries[zuid].hele_gemeente
+    assert log.gemeente_van_wijk("WK036301") == "GM0363" and log.gemeente_van_wijk("wk054600") == "GM0546"
+    with pytest.raises(LogFout, match="geen wijkcode"):
+        log.gemeente_van_wijk("GM0547")
+
+
+def test_gemeente_wide_entries_in_partner_mode_only_when_shared(werk_conn):
+    log.add_log_entry(werk_conn, "GM0547", observaties="niet gedeeld")
+    gedeeld = log.add_log_entry(werk_conn, "GM0547", observaties="gedeeld", gedeeld=True)
+    assert [e.id for e in log.log_for_wijk(werk_conn, "WK054700", mode=Zichtbaarheid.PARTNER)] == [gedeeld]
+    assert [e.id for e in log.log_for_wijk_indicator(werk_conn, "WK054700", "ggd_eenzaam",
+                                                     mode=Zichtbaarheid.PARTNER)] == [gedeeld]
+    assert len(log.log_for_wijk(werk_conn, "WK054700", mode=Zichtbaarheid.INTERN)) == 2
+
+
+def test_tellen_vertellen_log_holds_the_indicator_the_wijk_and_the_whole_gemeente(werk_conn):
+    def add(tekst, **kwargs):
+        return log.add_log_entry(werk_conn, kwargs.pop("gemeente", "GM0547"), observaties=tekst,
+                                 datum=date(2026, 11, len(tekst)), **kwargs)
+
+    shown = {add("heel, geen cijfer"), add("heel, dit cijfer", indicatoren=["ggd_eenzaam"]),
+             add("zuid, dit cijfer en meer", wijk="WK054700", indicatoren=["ggd_mantelzorg", "ggd_eenzaam"]),
+             add("zuid, geen cijfer", wijk="WK054700")}
+    add("heel, ander cijfer", indicatoren=["ggd_mantelzorg"])
+    add("zuid, ander cijfer", wijk="WK054700", indicatoren=["ggd_mantelzorg"])
+    add("noord, dit cijfer", wijk="WK054701", indicatoren=["ggd_eenzaam"])
+    add("Leiden, dit cijfer", gemeente="GM0546", indicatoren=["ggd_eenzaam"])
+    found = log.log_for_wijk_indicator(werk_conn, "WK054700", "ggd_eenzaam", mode=Zichtbaarheid.INTERN)
+    assert {e.id for e in found} == shown
+    assert [e.datum for e in found] == sorted((e.datum for e in found), reverse=True)
 
 
 @pytest.mark.parametrize("kwargs, error, message", [

@@ -57,6 +57,11 @@ class LogEntry:
     gedeeld: bool = False
 
     @property
+    def hele_gemeente(self) -> bool:
+        """About the whole gemeente (no wijk): pages say so ("Voor de hele gemeente")."""
+        return self.wijk is None
+
+    @property
     def onderdelen(self) -> list[tuple[str, str]]:
         """[(Dutch heading, text)] for the filled fields, in the fixed order."""
         return [(kop, getattr(self, veld)) for veld, kop in ONDERDELEN if getattr(self, veld)]
@@ -161,9 +166,34 @@ def log_for_indicator(werk_conn, indicator: str, gemeente: str, wijk: str | None
     return _entries(werk_conn, where, ["indicator", indicator, gemeente, wijk, wijk], mode)
 
 
+def gemeente_van_wijk(wijk: str) -> str:
+    """The gemeente of a CBS wijk code: WK054700 -> GM0547. A wijk code carries the code of its gemeente
+    in every indeling (2020 and later alike), as `_check_wijk` requires of every saved entry."""
+    wijk = (wijk or "").strip().upper()
+    if not (len(wijk) == 8 and wijk.startswith("WK") and wijk[2:].isdigit()):
+        raise LogFout(f"{wijk or 'Deze code'} is geen wijkcode. Kies een wijk uit de lijst.")
+    return "GM" + wijk[2:6]
+
+
+# A wijk's own entries and those about the whole gemeente it lies in (two parameters: wijk, gemeente).
+_WIJK_OF_HEEL = "(l.wijk = ? OR (l.wijk IS NULL AND l.gemeentecode = ?))"
+
+
 def log_for_wijk(werk_conn, wijk: str, *, mode: Zichtbaarheid) -> list[LogEntry]:
-    """Entries about this wijk that this mode may see, newest first."""
-    return _entries(werk_conn, "l.wijk = ?", [wijk], mode)
+    """Entries about this wijk and about the whole gemeente of the wijk (`hele_gemeente`) that this mode
+    may see, newest first."""
+    wijk = wijk.strip().upper()
+    return _entries(werk_conn, _WIJK_OF_HEEL, [wijk, gemeente_van_wijk(wijk)], mode)
+
+
+def log_for_wijk_indicator(werk_conn, wijk: str, indicator: str, *, mode: Zichtbaarheid) -> list[LogEntry]:
+    """What Tellen & vertellen shows beside one indicator in one wijk, newest first: entries about this wijk
+    or the whole gemeente that are linked to this indicator or to no indicator at all (an entry linked only
+    to other figures belongs beside those)."""
+    wijk = wijk.strip().upper()
+    where = (_WIJK_OF_HEEL + " AND (" + _LINKED + " OR l.id NOT IN "
+             "(SELECT entry_id FROM logboek_links WHERE soort = 'indicator'))")
+    return _entries(werk_conn, where, [wijk, gemeente_van_wijk(wijk), "indicator", indicator], mode)
 
 
 def log_for_gemeente(werk_conn, gemeente: str, *, mode: Zichtbaarheid) -> list[LogEntry]:
