@@ -70,6 +70,8 @@ def learned(entries, mode: str, kop: str | None = "Wat we hebben geleerd") -> No
     for entry in entries:
         with st.container(border=True):
             st.text(" · ".join(p for p in (views.datum_tekst(entry.datum), entry.door) if p))  # the author typed it
+            if entry.hele_gemeente:
+                st.caption("Voor de hele gemeente")
             for kop, tekst in entry.onderdelen:
                 st.markdown(f"**{kop}**")
                 st.text(tekst)
