@@ -30,7 +30,8 @@ class Dia:
     """One screen. soort: titel | cijfer | patroon | melding (why a part is left out, in uitleg) | verhaal.
 
     uitleg: our own Dutch sentence under the figure or pattern. A verhaal screen carries the story's
-    title in `kop` and its excerpt in `verhaal`: user text, for plain-text rendering only.
+    title in `kop` and the whole story in `verhaal` (a slide never cuts a story off): user text, for
+    plain-text rendering only.
     """
     soort: str
     kop: str
@@ -61,7 +62,8 @@ def _cijfer_dia(conn, code: str, naam: str, gemeente: str, wijk: str | None, ind
     zin = wf.oordeel_zin(wf.oordeel(waarde, ander, info.eenheid, info.richting), ander_naam)
     vergelijk = f"{zin} ({formatting.met_eenheid(ander, info.eenheid)})." if ander is not None else ""
     model = " Modelschatting." if info.modelschatting and wijk else ""
-    return Dia("cijfer", info.label, f"{naam}, {groep}, {jaar}. {vergelijk} {wf.trend_zin(reeks, info.eenheid, info.richting)}.",
+    trend = wf.trend_zin(reeks, info.eenheid, info.richting)
+    return Dia("cijfer", info.label, f"{naam}, {groep}, {jaar}. {vergelijk} {trend}.",
                formatting.met_eenheid(waarde, info.eenheid), reeks, info.eenheid,
                bron=f"Bron: {info.uitgever}, tabel {info.tabel_id}, {info.licentie}.{model}")
 
@@ -95,7 +97,7 @@ def _verhaal_dias(conn, wijk_or_none: str | None, gemeente: str, k: int) -> list
     if not groepen.beoordeel(conn, f, MODE, k).getoond:
         return []
     found = stories.filter_stories(conn, f, MODE, limit=VERHALEN)
-    return [Dia("verhaal", r.titel, verhaal=wf.fragment(r.tekst, 80),
+    return [Dia("verhaal", r.titel, verhaal=r.tekst,
                 bron=" · ".join(p for p in (r.wijknaam, str(r.jaar), FICTIEF_LABEL if r.fictief else "") if p))
             for r in found.itertuples()]
 
