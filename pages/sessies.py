@@ -34,14 +34,18 @@ if bron == "filter":
         verhaalfilter = storyfilter.story_filter(gemeente, build, scope="sessies", with_search=True)
 pool, totaal = cached.session_candidates(verhaalfilter.to_json() if verhaalfilter else None,
                                          None if bron == "filter" else bron, pagina.mode, build)
-st.caption(f"{totaal} verhalen om uit te kiezen (alleen verhalen met toestemming).")
+st.caption(f"{totaal} {'verhaal' if totaal == 1 else 'verhalen'} om uit te kiezen (alleen verhalen met toestemming).")
 if pool.empty:
     st.warning("Er zijn geen verhalen bij deze keuze. Maak het filter ruimer of kies een andere verhaalset.")
     st.stop()
 
 st.subheader("2. Steekproef")
 kolommen = st.columns([3, 1])
-aantal = kolommen[0].slider("Aantal verhalen", 1, min(30, len(pool)), min(8, len(pool)), key="sessie.aantal")
+if len(pool) == 1:   # a slider from 1 to 1 cannot be drawn (StreamlitInvalidMinMaxError)
+    aantal = 1
+    kolommen[0].write("1 verhaal")
+else:
+    aantal = kolommen[0].slider("Aantal verhalen", 1, min(30, len(pool)), min(8, len(pool)), key="sessie.aantal")
 if kolommen[1].button("Andere steekproef", icon=":material/shuffle:"):
     st.session_state["sessie.seed"] = st.session_state.get("sessie.seed", 1) + 1
 seed = st.session_state.get("sessie.seed", 1)
@@ -59,9 +63,10 @@ with st.form("sessie", enter_to_submit=False):   # no English "Press Enter to su
     datum = st.date_input("Datum van de sessie", value=cached.today(), key="sessie.datum", format="DD-MM-YYYY")
     if st.form_submit_button("Sessie opslaan", icon=":material/save:", key="sessie.opslaan"):
         with frame.store_errors():
-            cached.save_session(titel, gemeente, vragen, list(steekproef["id"]),
-                                set_id=None if bron == "filter" else bron, filter=verhaalfilter,
-                                patroon_vraag=patroon, seed=seed, datum=datum)
+            sessie_id = cached.save_session(titel, gemeente, vragen, list(steekproef["id"]),
+                                            set_id=None if bron == "filter" else bron, filter=verhaalfilter,
+                                            patroon_vraag=patroon, seed=seed, datum=datum)
+            st.session_state["log.sessie"] = sessie_id   # the log form below offers it at once
             st.success("De sessie is opgeslagen. U kunt de handout hieronder downloaden.")
 
 st.subheader("Opgeslagen sessies")

@@ -72,3 +72,5 @@ with rechts:
                    + (verhalen.verborgen or f"{verhalen.totaal} verhalen"))
         for rij in verhalen.verhalen.itertuples():
             blocks.story_card(rij)
+
+blocks.learned(cached.log_for_wijk_indicator(wijk, indicator), mode)
