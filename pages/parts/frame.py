@@ -1,6 +1,7 @@
 """The frame: the page list, the sidebar with the gemeente picker, and how every page opens."""
 from __future__ import annotations
 
+import json
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +20,60 @@ FOUT = ("Er ging iets mis bij het tonen van deze pagina. Laad de pagina opnieuw.
         "Gaat het weer mis? Vraag de beheerder van de app om in het logboek van de server te kijken. "
         "Daar staat wat er precies misging.")
 
-LANG_SCRIPT = "<script>window.parent.document.documentElement.lang = 'nl';</script>"
+# Streamlit has no Dutch for the texts of its own widgets. What a screen reader speaks of them (aria-label,
+# title, placeholder) is put into Dutch in the page by one fixed script, on every element as it appears:
+# exact texts, and texts that start with an English prefix ("Help for Gemeente" -> "Uitleg bij Gemeente").
+# Visible texts of the file uploader get Dutch through CSS (UPLOADER_CSS). Keys are Streamlit 1.67's texts;
+# tests/test_nederlands_browser.py reads every page and fails on any English left.
+VERTALING = {
+    "Open": "Keuzelijst openen", "Close": "Sluiten", "Clear all": "Alles wissen", "Clear value": "Keuze wissen",
+    "Fullscreen": "Volledig scherm", "Close fullscreen": "Volledig scherm sluiten",
+    "Exit fullscreen": "Volledig scherm sluiten", "Show data": "Gegevens tonen",
+    "Download as PNG": "Downloaden als PNG", "Download as SVG": "Downloaden als SVG",
+    "Download as CSV": "Downloaden als CSV", "Search": "Zoeken", "Collapse sidebar": "Zijbalk sluiten",
+    "Expand sidebar": "Zijbalk openen", "file upload": "Bestand kiezen", "Main menu": "Menu",
+    "Choose an option": "Kies een optie", "Choose options": "Kies een of meer opties",
+    "Show password": "Wachtwoord tonen", "Hide password": "Wachtwoord verbergen",
+    "Copy to clipboard": "Kopiëren", "Choose date": "Kies een datum", "App pages": "Pagina's",
+    "Selectbox options": "Keuzes", "Multiselect options": "Keuzes", "Selectbox": "Keuzelijst",
+    "Multiselect": "Keuzelijst",
+}
+VOORVOEGSELS = [("Help for ", "Uitleg bij ", ""), ("Remove ", "", " verwijderen"), ("Upload ", "", " kiezen")]
+
+NEDERLANDS_SCRIPT = """<script>(() => {
+    const w = window.parent, doc = w.document;
+    doc.documentElement.lang = 'nl';
+    if (w.__tvNederlands) return;
+    w.__tvNederlands = true;
+    const exact = %s, voorvoegsels = %s, attrs = ['aria-label', 'title', 'placeholder'];
+    const vertaal = tekst => {
+        if (Object.hasOwn(exact, tekst)) return exact[tekst];
+        for (const [en, voor, na] of voorvoegsels) if (tekst.startsWith(en)) return voor + tekst.slice(en.length) + na;
+        return null;
+    };
+    const element = el => {
+        for (const a of attrs) {
+            const nl = el.hasAttribute(a) ? vertaal(el.getAttribute(a)) : null;
+            if (nl !== null) el.setAttribute(a, nl);
+        }
+    };
+    const boom = el => { element(el); el.querySelectorAll('[aria-label], [title], [placeholder]').forEach(element); };
+    boom(doc.body);
+    new w.MutationObserver(records => {
+        for (const r of records) {
+            if (r.type === 'attributes') element(r.target);
+            else r.addedNodes.forEach(n => { if (n.nodeType === 1) boom(n); });
+        }
+    }).observe(doc.body, {subtree: true, childList: true, attributes: true, attributeFilter: attrs});
+})();</script>""" % (json.dumps(VERTALING, ensure_ascii=False), json.dumps(VOORVOEGSELS))
+
+# The file uploader's button and limit in Dutch: the English spans are hidden, Dutch comes in their place.
+UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: "Bestand kiezen"; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after { content: "Hoogstens 200 MB per bestand"; }
+</style>"""
 
 
 # The app's pages: (section, script, title, url path). No icons: Streamlit fetches a page's material
@@ -132,8 +186,10 @@ def open_page() -> Pagina:
 
 
 def page_language() -> None:
-    """Mark the document as Dutch (screen readers, hyphenation, spelling). A fixed script, no data."""
-    st.html(LANG_SCRIPT, unsafe_allow_javascript=True, width=1)
+    """Mark the document as Dutch (screen readers, hyphenation, spelling) and put Streamlit's own widget
+    texts into Dutch. A fixed script and style, no data."""
+    st.html(NEDERLANDS_SCRIPT, unsafe_allow_javascript=True, width=1)
+    st.html(UPLOADER_CSS, width=1)
 
 
 @contextmanager
