@@ -47,6 +47,12 @@ def met_eenheid(value, eenheid: str, decimals: int | None = None) -> str:
     return f"{getal(value, decimals)} {eenheid}"
 
 
+def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
+    """A count with its noun: aantal(1, "verhaal", "verhalen") -> '1 verhaal'; 0 and 2 take the plural.
+    Thousands get a point: '1.234 verhalen'."""
+    return f"{getal(n, 0)} {enkelvoud if n == 1 else meervoud}"
+
+
 def datum(value: date) -> str:
     """date(2024, 3, 5) -> '5 maart 2024'."""
     return format_date(value, format="long", locale=LOCALE)

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from core import cached
+from core import cached, formatting
 from core.present import charts, views
 from core.vertellen import kaders, patterns
 from pages.parts import blocks, choices, frame, storyfilter
@@ -105,7 +105,7 @@ with rechts:
         if verhalen.verborgen:
             st.info(verhalen.verborgen, icon=":material/group_off:")
         else:
-            st.caption(f"{verhalen.totaal} verhalen")
+            st.caption(formatting.aantal(verhalen.totaal, "verhaal", "verhalen"))
         for rij in verhalen.verhalen.itertuples():
             blocks.story_card(rij)
         if verhalen.totaal > 8:

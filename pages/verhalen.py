@@ -1,7 +1,7 @@
 """Verhalen: find stories by wijk, year, person, answers and words; read one; save a set of them."""
 import streamlit as st
 
-from core import cached
+from core import cached, formatting
 from core.present import views
 from core.vertellen import stories
 from pages.parts import frame, storyfilter
@@ -27,7 +27,7 @@ if gevonden.verborgen:  # partner mode: a small group (or one that gives a small
     st.info(gevonden.verborgen, icon=":material/group_off:")
     st.stop()
 
-st.subheader(f"{gevonden.totaal} verhalen gevonden")
+st.subheader(f"{formatting.aantal(gevonden.totaal, 'verhaal', 'verhalen')} gevonden")
 if not gevonden.totaal:
     st.write("Geen verhalen bij deze keuze. Maak het filter ruimer of zoek op een ander woord.")
     st.stop()
@@ -76,11 +76,12 @@ with st.form("verhaalset", clear_on_submit=True, enter_to_submit=False):   # no 
                              format_func=lambda i: labels.get(i, "—"))
     gedeeld = st.checkbox("Delen met partners", key="set.gedeeld",
                           help="Partners zien alleen verhaalsets die gedeeld zijn. U kunt dit later veranderen.")
-    st.caption(f"De set bevat de {gevonden.totaal} verhalen die nu gevonden zijn.")
+    st.caption("De set bevat het verhaal dat nu gevonden is." if gevonden.totaal == 1
+               else f"De set bevat de {gevonden.totaal} verhalen die nu gevonden zijn.")
     if st.form_submit_button("Verhaalset opslaan", icon=":material/bookmark_add:", key="set.opslaan"):
         with frame.store_errors():
             aantal = cached.save_filter_set(naam, vraag, indicator, gemeente, verhaalfilter, gedeeld=gedeeld)
-            st.success(f"De verhaalset is opgeslagen met {aantal} verhalen:")
+            st.success(f"De verhaalset is opgeslagen met {formatting.aantal(aantal, 'verhaal', 'verhalen')}:")
             st.text(naam.strip())
             if indicator:
                 st.page_link("pages/tellen_vertellen.py", label="Bekijk de set naast het cijfer",

@@ -284,10 +284,10 @@ def test_wrong_password_waits_and_a_new_session_waits_too(met_wachtwoord, klok, 
     monkeypatch.setattr(login, "_client", lambda: "10.0.0.7")
     at = goto(met_wachtwoord, "pages/wijkfoto.py", gemeente="GM0547", wijk="WK054701")
     at = inloggen(at, "raden")
-    assert "Dit wachtwoord klopt niet" in fouten(at) and "1 seconden" in fouten(at)
+    assert "Dit wachtwoord klopt niet" in fouten(at) and "over 1 seconde opnieuw" in fouten(at)
     assert alleen_login(at)
     at = inloggen(at, WACHTWOORD)                  # refused, not even checked, while waiting
-    assert "Wacht nog 1 seconden" in fouten(at) and alleen_login(at)
+    assert "Wacht nog 1 seconde." in fouten(at) and alleen_login(at)
     klok.t += 1
     at = inloggen(at, "nog eens raden")
     assert "over 2 seconden" in fouten(at)
@@ -357,7 +357,7 @@ def _inloggen_in_browser(page, url, titel, artifacts=None):
     assert "Inloggen" in tekst and titel not in tekst and "Gemeente" not in tekst
     if artifacts is not None:
         page.screenshot(path=str(artifacts / "login.png"))
-    page.get_by_label("Wachtwoord").fill(WACHTWOORD)
+    page.get_by_label("Wachtwoord", exact=True).fill(WACHTWOORD)
     page.get_by_role("button", name="Inloggen").click()
     wait_for_app(page, [titel])
     assert titel in page.inner_text("body")           # the first click counts

@@ -40,3 +40,10 @@ def test_the_check_sees_english_defaults(app):
     at = AppTest.from_string("import streamlit as st\nst.multiselect('a', ['x'])\n"
                              "with st.form('f'):\n    st.text_input('b')\n    st.form_submit_button('c')\n").run()
     assert len(engels(at)) == 2
+
+
+@pytest.mark.parametrize("n, tekst", [(0, "0 verhalen"), (1, "1 verhaal"), (2, "2 verhalen"), (1234, "1.234 verhalen")])
+def test_aantal_takes_singular_only_for_one(n, tekst):
+    from core import formatting
+    assert formatting.aantal(n, "verhaal", "verhalen") == tekst
+    assert formatting.aantal(1, "seconde", "seconden") == "1 seconde"

@@ -29,7 +29,7 @@ def test_verhalen_lists_only_readable_stories(app, conn):
 def test_verhalen_search_and_filter(app):
     at = goto(app, "pages/verhalen.py", gemeente="GM0547")
     at.text_input(key="verhalen.vf.tekst").set_value("Syrië").run()
-    assert at.subheader[0].value == "1 verhalen gevonden"
+    assert at.subheader[0].value == "1 verhaal gevonden"
     at.text_input(key="verhalen.vf.tekst").set_value("").run()
     at.multiselect(key="verhalen.vf.wijken").set_value(["WK054701"]).run()
     assert at.subheader[0].value == "3 verhalen gevonden"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import cached
+from core import cached, formatting
 from core.errors import TellenError
 from core.ingest.statline import KWB_TABELLEN, TABELLEN, indicator_overzicht, voorbeeld_rijen
 from core.present import views
@@ -76,15 +76,17 @@ def voorbeeld(gelezen) -> None:
     t = gelezen.tabel
     vorm = {"typed": "typed CSV", "web": "web-CSV", "cbs-live": "live van CBS"}[gelezen.vorm]
     wijken = int((gelezen.regios["niveau"] == "wijk").sum())
+    regios = formatting.aantal(len(gelezen.regios), "regio", "regio's")
     st.text(f"{gelezen.bestand}\nTabel {t.id}: {t.titel} ({vorm}) · periode {gelezen.periode} · "
-            f"{len(gelezen.regios)} regio's, waarvan {wijken} wijken · {len(gelezen.waarden)} cijfers")
+            f"{regios}, waarvan {formatting.aantal(wijken, 'wijk', 'wijken')} · {_cijfers(len(gelezen.waarden))}")
     st.dataframe(indicator_overzicht(gelezen), hide_index=True, width="stretch")
     st.write("De eerste rijen zoals ze worden opgeslagen (leeg: geen cijfer):")
     st.dataframe(voorbeeld_rijen(gelezen), hide_index=True, width="stretch")
     opmerkingen = list(gelezen.opmerkingen)
     vervangen = cached.cijfers_vervangt(gelezen)
     if vervangen:
-        opmerkingen.append(f"{vervangen} cijfers staan al in de app; het geïmporteerde cijfer komt ervoor in de "
+        staan = "staat" if vervangen == 1 else "staan"
+        opmerkingen.append(f"{_cijfers(vervangen)} {staan} al in de app; het geïmporteerde cijfer komt ervoor in de "
                            "plaats (de bron en de importdatum staan erbij).")
     if opmerkingen:
         st.dataframe(pd.DataFrame({"Let op": opmerkingen}), hide_index=True, width="stretch")
@@ -101,7 +103,7 @@ def importeren(gelezen) -> None:
         return
     for sleutel in (f"{K}.bestand", f"{K}.live"):
         st.session_state.pop(sleutel, None)
-    st.session_state[f"{K}.melding"] = (f"{len(gelezen.waarden)} cijfers uit {gelezen.tabel.id} geïmporteerd "
+    st.session_state[f"{K}.melding"] = (f"{_cijfers(len(gelezen.waarden))} uit {gelezen.tabel.id} geïmporteerd "
                                         f"(import {import_id}). Ze staan nu op de pagina's met cijfers.")
     st.rerun()
 
@@ -115,16 +117,25 @@ def geschiedenis(pagina) -> None:
     for rij in lijst.itertuples():
         soort = "opgehaald bij CBS" if rij.soort == "cbs-live" else "bestand"
         importlijst.import_kaart(
-            K, rij.id, f"{rij.bestand}\n{rij.tabel_id} ({rij.titel}) · periode {rij.periode} · {rij.aantal} cijfers · "
-                       f"{soort} · {rij.op:%d-%m-%Y %H:%M} · import {rij.id}",
-            f"Weet u het zeker? De {rij.aantal} cijfers van deze import worden verwijderd; waar de app zelf een "
-            "cijfer had, komt dat terug.", lambda i=rij.id: verwijder(i), toon_fout)
+            K, rij.id, f"{rij.bestand}\n{rij.tabel_id} ({rij.titel}) · periode {rij.periode} · "
+                       f"{_cijfers(rij.aantal)} · {soort} · {rij.op:%d-%m-%Y %H:%M} · import {rij.id}",
+            _bevestiging(rij.aantal), lambda i=rij.id: verwijder(i), toon_fout)
+
+
+def _bevestiging(aantal: int) -> str:
+    wat = ("Het cijfer van deze import wordt verwijderd" if aantal == 1
+           else f"De {aantal} cijfers van deze import worden verwijderd")
+    return f"Weet u het zeker? {wat}; waar de app zelf een cijfer had, komt dat terug."
 
 
 def verwijder(import_id: str) -> str:
     balk = cached.bouw_balk("Cijfers verwijderen en de app opnieuw opbouwen …")
     weg = cached.cijfers_verwijderen(import_id, balk)
-    return f"Cijferimport {import_id} is verwijderd: {weg} cijfers."
+    return f"Cijferimport {import_id} is verwijderd: {_cijfers(weg)}."
+
+
+def _cijfers(n: int) -> str:
+    return formatting.aantal(n, "cijfer", "cijfers")
 
 
 def deel(pagina) -> None:

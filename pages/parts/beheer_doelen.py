@@ -11,7 +11,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from core import cached
+from core import cached, formatting
 from core.errors import TellenError
 from core.ingest import goals as goal_files
 from core.present import views
@@ -245,7 +245,8 @@ def _schrijf(schrijven, gelukt: str) -> None:
         return
     balk.progress(1.0, text="Klaar")
     st.session_state[f"{K}.versie"] = _versie() + 1
-    aantal = f" Nu {klaar.doelen} doelen met {klaar.koppelingen} indicatoren." if klaar.doelen else ""
+    aantal = (f" Nu {formatting.aantal(klaar.doelen, 'doel', 'doelen')} met "
+              f"{formatting.aantal(klaar.koppelingen, 'indicator', 'indicatoren')}." if klaar.doelen else "")
     st.session_state[f"{K}.gelukt"] = gelukt + aantal
     st.rerun()
 

@@ -12,7 +12,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from core import cached
+from core import cached, formatting
 from core.errors import TellenError
 from core.ingest import kaderconcept
 from core.ingest.stories import SOORTEN, TOESTEMMING, TRIADE_SCHALEN
@@ -131,7 +131,7 @@ def voorbeeld_en_import(pagina, verhalen: tuple[str, bytes], kader: tuple[str, s
         toon_fout(e)
         return
     st.subheader("Voorbeeld: zo worden de verhalen opgeslagen")
-    st.text(f"Bestand: {voorbeeld.bestand} · {voorbeeld.aantal} verhalen · tekens: {voorbeeld.codering} · "
+    st.text(f"Bestand: {voorbeeld.bestand} · {_verhalen(voorbeeld.aantal)} · tekens: {voorbeeld.codering} · "
             f"kolommen gescheiden door {SCHEIDING[voorbeeld.scheiding]} · kader: {voorbeeld.kader.id}")
     st.dataframe(voorbeeld.rijen, hide_index=True, width="stretch")
     if voorbeeld.totaal_problemen:
@@ -141,21 +141,22 @@ def voorbeeld_en_import(pagina, verhalen: tuple[str, bytes], kader: tuple[str, s
                  icon=":material/error:")
         st.dataframe(pd.DataFrame({"Probleem": voorbeeld.problemen}), hide_index=True, width="stretch")
         return
-    st.success(f"Geen problemen gevonden. Klaar om {voorbeeld.aantal} verhalen te importeren.",
+    st.success(f"Geen problemen gevonden. Klaar om {_verhalen(voorbeeld.aantal)} te importeren.",
                icon=":material/check:")
     if st.button("Importeren", type="primary", icon=":material/upload:", key=f"{K}.importeren"):
         balk = st.progress(0.0, text="Verhalen importeren …")
         try:
             result = cached.verhalen_importeren(
                 *verhalen, *kader, lambda done, total: balk.progress(min(done / max(total, 1), 1.0),
-                                                                     text=f"{done} van {total} verhalen"))
+                                                                     text=f"{done} van {_verhalen(total)}"))
         except TellenError as e:
             toon_fout(e)
             return
-        controle = (f" {result.in_controle} verhalen staan in controle: er zijn mogelijk persoonsgegevens in "
+        staan = "staat" if result.in_controle == 1 else "staan"
+        controle = (f" {_verhalen(result.in_controle)} {staan} in controle: er zijn mogelijk persoonsgegevens in "
                     "gevonden. Ze zijn pas te zien als een medewerker ze vrijgeeft (pagina Controle "
                     "persoonsgegevens)." if result.in_controle else " Controle op persoonsgegevens: niets gevonden.")
-        st.session_state[f"{K}.melding"] = (f"{result.aantal} verhalen geïmporteerd met kader {result.kader} "
+        st.session_state[f"{K}.melding"] = (f"{_verhalen(result.aantal)} geïmporteerd met kader {result.kader} "
                                            f"(import {result.import_id}).{controle}")
         st.rerun()
 
@@ -170,15 +171,24 @@ def geschiedenis(pagina) -> None:
         fictief = " · fictief" if rij.fictief == rij.aantal and rij.aantal else ""
         controle = f" · {rij.in_controle} in controle" if rij.in_controle else ""
         importlijst.import_kaart(
-            K, rij.id, f"{rij.bestand}\n{rij.aantal} verhalen · kader {rij.kader} · {rij.op:%d-%m-%Y %H:%M}"
+            K, rij.id, f"{rij.bestand}\n{_verhalen(rij.aantal)} · kader {rij.kader} · {rij.op:%d-%m-%Y %H:%M}"
                        f"{fictief}{controle} · import {rij.id}",
-            f"Weet u het zeker? Alle {rij.aantal} verhalen van deze import worden verwijderd, met hun antwoorden. "
-            "Dat kan niet ongedaan worden gemaakt.", lambda i=rij.id: verwijder(i), toon_fout)
+            _bevestiging(rij.aantal), lambda i=rij.id: verwijder(i), toon_fout)
+
+
+def _bevestiging(aantal: int) -> str:
+    wat = ("Het verhaal van deze import wordt verwijderd, met de antwoorden." if aantal == 1
+           else f"Alle {aantal} verhalen van deze import worden verwijderd, met hun antwoorden.")
+    return f"Weet u het zeker? {wat} Dat kan niet ongedaan worden gemaakt."
 
 
 def verwijder(import_id: str) -> str:
     weg = cached.verhalen_verwijderen(import_id)
-    return f"Import {import_id} is verwijderd: {weg} verhalen."
+    return f"Import {import_id} is verwijderd: {_verhalen(weg)}."
+
+
+def _verhalen(n: int) -> str:
+    return formatting.aantal(n, "verhaal", "verhalen")
 
 
 def deel(pagina) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from core import cached
+from core import cached, formatting
 from core.present import charts, views
 from core.samen import delen
 from pages.parts import frame
@@ -45,7 +45,7 @@ def attached_sets(indicator: str, gemeente: str, mode: str) -> None:
     for s in sets.itertuples():
         with st.container(border=True):
             st.caption("Verhaalset bij dit cijfer" if delen.partner(mode)
-                       else f"Verhaalset bij dit cijfer · {s.verhalen} verhalen")
+                       else f"Verhaalset bij dit cijfer · {formatting.aantal(s.verhalen, 'verhaal', 'verhalen')}")
             st.text(f"{s.naam} — {s.vraag}")
             st.page_link("pages/tellen_vertellen.py", label="Lees de verhalen naast de trend",
                          query_params={"gemeente": gemeente, "indicator": indicator})

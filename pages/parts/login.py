@@ -10,7 +10,7 @@ import math
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from core import cached, toegang
+from core import cached, formatting, toegang
 
 INGELOGD = "_tv_ingelogd"     # session state: this browser session gave the right password
 
@@ -105,8 +105,9 @@ def _client() -> str:
     return st.context.ip_address or "lokaal"    # None: a visitor on this machine
 
 
-def _seconden(wacht: float) -> int:
-    return max(1, math.ceil(wacht))
+def _seconden(wacht: float) -> str:
+    """The wait in whole seconds, at least 1: '1 seconde', '2 seconden'."""
+    return formatting.aantal(max(1, math.ceil(wacht)), "seconde", "seconden")
 
 
 def _wachtwoord(regel: str) -> None:
@@ -129,14 +130,14 @@ def _probeer(wachtwoord: str, regel: str) -> None:
     sleutels = _sleutels()
     wacht = remmer().wacht_nog(sleutels)
     if wacht > 0:
-        st.error(f"Wacht nog {_seconden(wacht)} seconden. Probeer het daarna opnieuw.")
+        st.error(f"Wacht nog {_seconden(wacht)}. Probeer het daarna opnieuw.")
     elif toegang.klopt(wachtwoord, regel):
         remmer().goed(sleutels)
         st.session_state[INGELOGD] = True
         st.rerun()
     else:
         wacht = remmer().fout(sleutels)
-        st.error(f"Dit wachtwoord klopt niet. U kunt het over {_seconden(wacht)} seconden opnieuw proberen.")
+        st.error(f"Dit wachtwoord klopt niet. U kunt het over {_seconden(wacht)} opnieuw proberen.")
 
 
 def _uitloggen() -> None:
