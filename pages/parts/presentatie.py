@@ -19,7 +19,7 @@ GEWOON = """<style>
 PRESENTEREN = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-.st-key-nl-toetsen { display: none !important; }
+[data-testid="stHeaderActionElements"], .st-key-nl-toetsen { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 1rem 3rem 1rem 3rem; max-width: 100%; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 80px; line-height: 1.15; }
 [data-testid="stMainBlockContainer"] h2 { font-size: 56px; line-height: 1.2; padding-top: 0.25rem; }
