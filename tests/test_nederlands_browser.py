@@ -32,8 +32,9 @@ ENGELSE_ZINNEN = [
     "Expand", "Collapse", "sidebar", "Keyboard", "Previous", "Next", "Upload", "Remove", "Delete",
     "Edit", "Show more", "Show less", "Record a screencast", "Clear cache", "About",
 ]
-# English that is also a Dutch word ("Open de wijkfoto"): English only as a whole text (a button's label).
-ENGELS_ALS_HELE_TEKST = {"Open", "Stop", "Menu", "Help", "Info", "Upload", "Download", "Filter", "Reset"}
+# Streamlit's labels that are words in a Dutch sentence too ("Open de wijkfoto"): English only as a whole text.
+# Not "Filter", "Menu", "Stop", "Download": as a whole text those are Dutch.
+ENGELS_ALS_HELE_TEKST = {"Open", "Help", "Upload"}
 _ZINNEN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(z) for z in ENGELSE_ZINNEN) + r")(?![\w-])")
 
 # Material icons Streamlit draws itself (expander arrows, toolbar, uploader, help, close, ...).
@@ -95,7 +96,10 @@ TIJDENS_LADEN = GELEZEN_FUNCTIE + r"""
 window.__tvTijdensLaden = [];
 // Text is read a task after it came (a spinner shows at least that long). A label is read 300 ms later: the
 // app's own script puts Streamlit's labels into Dutch as they come, and no screen reader speaks within a blink.
-const lees = (nodes, alleenLabels, ms) => setTimeout(() => {
+// Before the first run of a fresh tab has brought the app's frame (and its script), Streamlit's boot header
+// has English labels for that moment: those are read once the script is there.
+const lees = (nodes, alleenLabels, ms) => setTimeout(function nu() {
+    if (alleenLabels && !window.__tvNederlands) return setTimeout(nu, 100);
     for (const n of nodes) {
         if (!n.isConnected) continue;
         const teksten = window.__tvGelezen(n).filter(t => alleenLabels === t.startsWith('['));

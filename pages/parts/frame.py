@@ -12,7 +12,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from core import cached
 from core.errors import StoreMissing, TellenError
-from pages.parts import choices, login
+from pages.parts import choices, login, opmaak
 
 _LOG = logging.getLogger("tellen.pagina")
 
@@ -36,7 +36,7 @@ VERTALING = {
     "Show password": "Wachtwoord tonen", "Hide password": "Wachtwoord verbergen",
     "Copy to clipboard": "Kopiëren", "Choose date": "Kies een datum", "App pages": "Pagina's",
     "Selectbox options": "Keuzes", "Multiselect options": "Keuzes", "Selectbox": "Keuzelijst",
-    "Multiselect": "Keuzelijst",
+    "Multiselect": "Keuzelijst", "Help": "Uitleg",
 }
 VOORVOEGSELS = [("Help for ", "Uitleg bij ", ""), ("Remove ", "", " verwijderen"), ("Upload ", "", " kiezen")]
 
@@ -118,6 +118,7 @@ def frame() -> None:
     """Page config, document language and the sidebar (navigation and gemeente picker)."""
     st.set_page_config(page_title="Tellen & Vertellen", page_icon="📊", layout="wide")
     page_language()
+    opmaak.telefoon()   # the rules for narrow screens (a phone)
     login.poort()    # both ways a page runs pass here: no page without login (README, "Inloggen")
     build = cached.current_build()
     with st.sidebar:
