@@ -150,6 +150,14 @@ def _break_layers(breuken: pd.DataFrame) -> list[dict]:
              "encoding": {"x": _field("jaar", "quantitative"), "y": {"value": 0}}}]
 
 
+def _legenda_onder(namen: list[str]) -> dict:
+    """A legend under the chart whose columns follow the chart's width (one per name on a wide screen, fewer
+    on a phone) and whose labels are never shortened ("Nederlar"): a label may take the whole width."""
+    cel = 40 + 7 * max((len(n) for n in namen), default=10)
+    return {"orient": "bottom", "columns": {"expr": f"max(1, min({max(len(namen), 1)}, floor(width / {cel})))"},
+            "labelLimit": {"expr": "max(width - 30, 60)"}}
+
+
 def trend_chart(frame: pd.DataFrame, lijnen: pd.DataFrame, breuken: pd.DataFrame, label: str,
                 eenheid: str) -> dict:
     """Trend lines per region (columns: naam, niveau, jaar, waarde, marge_laag, marge_hoog), with
@@ -157,7 +165,7 @@ def trend_chart(frame: pd.DataFrame, lijnen: pd.DataFrame, breuken: pd.DataFrame
     (breuken: jaar, uitleg). A plain Vega-Lite spec (see ranking_bar)."""
     names = list(dict.fromkeys(frame["naam"]))
     colour = _field("naam", "nominal", title=None, scale={"domain": names, "range": OKABE_ITO[:len(names)]},
-                    legend={"orient": "bottom", "columns": 4, "labelLimit": 260})
+                    legend=_legenda_onder(names))
     x = _field("jaar", "quantitative", title="Jaar", axis={"format": "d", "tickMinStep": 1})
     data = {"values": _records(frame, ["naam", "niveau", "jaar", "waarde", "marge_laag", "marge_hoog"])}
     layers = [{**layer, "encoding": {"x": x, "color": colour, **layer["encoding"]}}
@@ -173,15 +181,30 @@ def trend_chart(frame: pd.DataFrame, lijnen: pd.DataFrame, breuken: pd.DataFrame
     return _chart(layers, data=data, height=380, width="container")
 
 
+LEGENDA_RIJ = 24   # px per row of the map legend
+
+
 def legend_chart(legenda, titel: str) -> dict:
-    """The map legend as a small chart: one coloured square and text per class (legenda: kleur, tekst)."""
+    """The map legend as a small chart: one coloured square and its text per class (legenda: kleur, tekst).
+
+    The classes fill the chart's width in equal cells and wrap onto more rows when the width is too small
+    for them all (a phone): a cell is as wide as the longest text, and the positions follow the `width`
+    signal. The rows are an ordinal scale with a fixed step, so the chart is as tall as its rows."""
     data = [{"kleur": item.kleur, "tekst": item.tekst, "volgorde": i} for i, item in enumerate(legenda)]
-    x = _field("volgorde", "ordinal", axis=None)
-    squares = {"mark": {"type": "square", "size": 260, "stroke": "#666666", "strokeWidth": 0.5, "opacity": 1},
-               "encoding": {"x": x, "y": {"value": 12}, "color": _field("kleur", "nominal", scale=None)}}
-    labels = {"mark": {"type": "text", "align": "center", "baseline": "top", "fontSize": 12},
-              "encoding": {"x": x, "y": {"value": 28}, "text": _field("tekst", "nominal")}}
-    return _chart([squares, labels], data={"values": data}, height=60, width="container", description=titel)
+    cel = 30 + 7 * max((len(item.tekst) for item in legenda), default=10)
+    plaats = [{"calculate": f"max(1, min({max(len(data), 1)}, floor(width / {cel})))", "as": "kolommen"},
+              {"calculate": "(datum.volgorde % datum.kolommen) * width / datum.kolommen", "as": "links"},
+              {"calculate": "floor(datum.volgorde / datum.kolommen)", "as": "rij"}]
+    y = _field("rij", "ordinal", axis=None)
+    squares = {"mark": {"type": "square", "size": 200, "stroke": "#666666", "strokeWidth": 0.5, "opacity": 1,
+                        "xOffset": 8},
+               "encoding": {"x": _field("links", "quantitative", scale=None, axis=None), "y": y,
+                            "color": _field("kleur", "nominal", scale=None)}}
+    labels = {"mark": {"type": "text", "align": "left", "baseline": "middle", "fontSize": 12, "dx": 20},
+              "encoding": {"x": _field("links", "quantitative", scale=None, axis=None), "y": y,
+                           "text": _field("tekst", "nominal")}}
+    return _chart([squares, labels], data={"values": data}, transform=plaats, height={"step": LEGENDA_RIJ},
+                  width="container", description=titel)
 
 
 # --- story patterns --------------------------------------------------------------------------
