@@ -69,7 +69,7 @@ with rechts:
         filt = VerhaalFilter(gemeente=gemeente, wijken=(wijk,) if alleen_wijk else (), keuzes={vraag: opties})
         verhalen = cached.story_page(filt.to_json(), 1, 5, mode, build)
         st.caption(f"Thema: {', '.join(opties)} · "  # a hidden small group has no count (core.vertellen.groepen)
-                   + (verhalen.verborgen or f"{verhalen.totaal} verhalen"))
+                   + (verhalen.verborgen or f"{verhalen.totaal} {'verhaal' if verhalen.totaal == 1 else 'verhalen'}"))
         for rij in verhalen.verhalen.itertuples():
             blocks.story_card(rij)
 
