@@ -2,7 +2,7 @@
 and DOCX) and keep what the group learned in the interpretation log. Beheer: not in partner mode."""
 import streamlit as st
 
-from core import cached
+from core import cached, formatting
 from core.present import views
 from core.samen import sessions
 from core.vertellen.kaders import signifiers_of
@@ -34,7 +34,7 @@ if bron == "filter":
         verhaalfilter = storyfilter.story_filter(gemeente, build, scope="sessies", with_search=True)
 pool, totaal = cached.session_candidates(verhaalfilter.to_json() if verhaalfilter else None,
                                          None if bron == "filter" else bron, pagina.mode, build)
-st.caption(f"{totaal} {'verhaal' if totaal == 1 else 'verhalen'} om uit te kiezen (alleen verhalen met toestemming).")
+st.caption(f"{formatting.aantal(totaal, 'verhaal', 'verhalen')} om uit te kiezen (alleen verhalen met toestemming).")
 if pool.empty:
     st.warning("Er zijn geen verhalen bij deze keuze. Maak het filter ruimer of kies een andere verhaalset.")
     st.stop()
@@ -75,7 +75,7 @@ if opgeslagen.empty:
     st.caption(f"Nog geen sessies voor {naam}.")
 for s in opgeslagen.itertuples():
     with st.container(border=True):
-        st.text(f"{s.titel} · {views.datum_tekst(s.datum)} · {s.verhalen} verhalen")
+        st.text(f"{s.titel} · {views.datum_tekst(s.datum)} · {formatting.aantal(s.verhalen, 'verhaal', 'verhalen')}")
         knoppen = st.columns(3)
         knoppen[0].download_button("Handout (PDF)", lambda sid=s.id: cached.handout(sid, "pdf"),
                                    file_name=f"sessie_{s.id}.pdf", mime="application/pdf", key=f"pdf.{s.id}",

@@ -2,7 +2,7 @@
 on the right (through the thema's of the goal tree, and through story sets attached to the indicator)."""
 import streamlit as st
 
-from core import cached
+from core import cached, formatting
 from core.present import views
 from core.vertellen import kaders
 from core.vertellen.stories import VerhaalFilter
@@ -69,7 +69,7 @@ with rechts:
         filt = VerhaalFilter(gemeente=gemeente, wijken=(wijk,) if alleen_wijk else (), keuzes={vraag: opties})
         verhalen = cached.story_page(filt.to_json(), 1, 5, mode, build)
         st.caption(f"Thema: {', '.join(opties)} · "  # a hidden small group has no count (core.vertellen.groepen)
-                   + (verhalen.verborgen or f"{verhalen.totaal} {'verhaal' if verhalen.totaal == 1 else 'verhalen'}"))
+                   + (verhalen.verborgen or formatting.aantal(verhalen.totaal, "verhaal", "verhalen")))
         for rij in verhalen.verhalen.itertuples():
             blocks.story_card(rij)
 

@@ -118,6 +118,7 @@ def test_sessie_with_one_story_has_no_slider_and_samples_it(app, conn):
     at.button(key="sessie.opslaan").click().run()
     ok(at)
     assert any("is opgeslagen" in s.value for s in at.success)
+    assert any(t.startswith("Eén verhaal · ") and t.endswith(" · 1 verhaal") for t in texts(at))   # not "1 verhalen"
 
 
 def test_sessie_with_no_story_says_so(app):
