@@ -107,8 +107,9 @@ def test_presenter_keys_have_their_buttons(app, toets, naar):
 
 SIZES = """() => {
   const shown = sel => Array.from(document.querySelectorAll(sel)).filter(e => {
-      const r = e.getBoundingClientRect(), cs = getComputedStyle(e);
-      return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none'; });
+      const r = e.getBoundingClientRect(), cs = getComputedStyle(e);     // drawn, and on the screen
+      return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none'
+          && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight; });
   const px = sel => Array.from(document.querySelectorAll(sel)).map(e => parseFloat(getComputedStyle(e).fontSize));
   const main = '[data-testid="stMainBlockContainer"] ';
   return {
@@ -184,5 +185,6 @@ def test_presentation_at_1920_by_1080(fixture_store, fixture_verhalen, artifacts
     assert "0" in [t for t, _ in cijfer["as"]]                        # the trend's axis starts at 0
     assert gezien[soorten["dichtheid"]][0]["hoogte"][0] >= 800         # the triad fills the slide's height
     for nummer, dia in enumerate(dias, 1):
-        if dia.soort == "verhaal":
-            assert re.sub(r"\s+", " ", dia.verhaal) in re.sub(r"\s+", " ", gezien[nummer][1])
+        if dia.soort == "verhaal":     # the whole story as stored, not an excerpt
+            tekst = conn.execute("SELECT tekst FROM verhalen WHERE titel = ?", [dia.kop]).fetchone()[0]
+            assert re.sub(r"\s+", " ", tekst) in re.sub(r"\s+", " ", gezien[nummer][1])
