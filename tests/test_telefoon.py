@@ -150,6 +150,7 @@ HOOGTE_PAGINA = """() => document.querySelector('[data-testid="stMain"]').scroll
 
 
 def _bekijk(url: str, naam: str, query: str, verwacht, png) -> dict:
+    """Open the page at phone width, screenshot it whole and return what CONTROLE found."""
     with browser_page(BREEDTE, HOOGTE) as page:
         page.goto(url + "/" + naam + query)
         wait_for_app(page, verwacht)
@@ -164,6 +165,8 @@ def _bekijk(url: str, naam: str, query: str, verwacht, png) -> dict:
     for text in verwacht:
         assert text in body, f"{text!r} not on {naam} at phone width; the page shows:\n{body[:1500]}"
     assert "Traceback" not in body
+    fout = re.search(r"\b[A-Z]\w*Error\b.{0,80}", body)   # an exception of a page or of a chart (Vega) shown
+    assert fout is None, f"{naam} shows an error: {fout and fout[0]}"
     return uitkomst
 
 
