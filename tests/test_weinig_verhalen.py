@@ -9,9 +9,13 @@ Each page must run without an exception and say in Dutch that there is nothing (
 One story is shown where one story may be shown (a list of stories for staff); patterns and counts of a
 group below k (min_groep, 5 by default) are never shown, so there the page explains the k-rule instead.
 """
+import os
+from pathlib import Path
+
 import duckdb
 import pytest
 
+from core.store import werk as werkbestand
 from core.vertellen.consent import Zichtbaarheid, leesbaar_in
 from pages.parts.frame import FOUT
 from tests.conftest import goto as goto_page
@@ -127,6 +131,33 @@ def test_sessie_with_no_story_says_so(app):
     ok(at)
     assert "Er zijn geen verhalen bij deze keuze" in all_text(at)
     assert not at.get("form")   # nothing to save
+
+
+def test_a_story_set_of_one_story_on_the_pages_that_show_sets(app, conn):
+    [(_, titel)] = readable(conn, GEMEENTE, ZELDZAAM)
+    at = search_on_verhalen(app, ZELDZAAM)
+    at.text_input(key="set.naam").set_value("Eén verhaal over stoelyoga")
+    at.text_input(key="set.vraag").set_value("Wat houdt mensen thuis?")
+    at.selectbox(key="set.indicator").set_value("ggd_eenzaam")
+    ok(at.button(key="set.opslaan").click().run())
+    assert any("opgeslagen met 1 verhaal" in s.value for s in at.success), [s.value for s in at.success]
+
+    at.switch_page("pages/tellen_vertellen.py").run()
+    ok(at)
+    assert "Eén verhaal over stoelyoga" in texts(at) and titel in texts(at)   # staff read the set's one story
+    at.switch_page("pages/indicatoren.py").run()
+    ok(at)
+    assert "Verhaalset bij dit cijfer · 1 verhaal" in [c.value for c in at.caption]
+    at.switch_page("pages/sessies.py").run()
+    ok(at)
+    at.text_input(key="sessies.vf.tekst").set_value("").run()      # the filter alone finds more than one
+    assert len(at.dataframe[0].value) > 1
+    with werkbestand.connect_werk(Path(os.environ["TV_WERK"])) as werk:   # the app's own configuration
+        [(set_id,)] = werk.execute("SELECT id FROM verhaalsets").fetchall()
+    ok(at.radio(key="sessie.bron").set_value(set_id).run())
+    assert "1 verhaal om uit te kiezen" in all_text(at)
+    assert not [s for s in at.slider if s.key == "sessie.aantal"]
+    assert list(at.dataframe[0].value["Titel"]) == [titel]
 
 
 # --- pages that pick stories by wijk: a story store where one wijk has 0 or 1 readable story ------------
