@@ -160,6 +160,26 @@ def test_a_story_set_of_one_story_on_the_pages_that_show_sets(app, conn):
     assert list(at.dataframe[0].value["Titel"]) == [titel]
 
 
+@pytest.mark.parametrize("n", [0, 1])
+def test_controle_with_no_or_one_story_in_review(app, writable_verhalen, monkeypatch, n):
+    """Controle persoonsgegevens lists the held-back stories staff may read. The fixture's one held-back
+    story has no consent (so none); with consent 'intern' it is exactly one."""
+    with duckdb.connect(str(writable_verhalen)) as conn:
+        conn.execute("UPDATE verhalen SET toestemming = 'intern' WHERE in_controle AND ? = 1", [n])
+        conn.execute("UPDATE opslag_versie SET versie = versie || ?", [f"-controle{n}"])
+        where = leesbaar_in(Zichtbaarheid.INTERN)[0].replace("NOT v.in_controle", "v.in_controle")
+        ids = [r[0] for r in conn.execute(f"SELECT v.id FROM verhalen v WHERE {where}").fetchall()]
+    assert len(ids) == n
+    monkeypatch.setenv("TV_VERHALEN", str(writable_verhalen))
+    at = goto(app, "pages/controle.py", gemeente=GEMEENTE)
+    assert f"{n} {'verhaal' if n == 1 else 'verhalen'} in controle" in [s.value for s in at.subheader]
+    if n:
+        assert [b.key for b in at.button if b.key and b.key.startswith("controle.vrijgeven.")] == \
+            [f"controle.vrijgeven.{ids[0]}"]
+    else:
+        assert "Er staan geen verhalen in controle" in all_text(at)
+
+
 # --- pages that pick stories by wijk: a story store where one wijk has 0 or 1 readable story ------------
 
 WIJK_1 = "WK054701"     # Wijk 01: three readable stories in the fixture, V0003 among them
