@@ -30,7 +30,8 @@ ENGELSE_ZINNEN = [
     "Select all", "Made with Streamlit", "Show password", "Hide password", "Copy to clipboard", "Loading",
     "Please wait", "Something went wrong", "Show data", "Save as", "View source", "Open in Vega Editor",
     "Expand", "Collapse", "sidebar", "Keyboard", "Previous", "Next", "Upload", "Remove", "Delete",
-    "Edit", "Show more", "Show less", "Record a screencast", "Clear cache", "About",
+    "Edit", "Show more", "Show less", "Record a screencast", "Clear cache", "About", "Skip to", "main content",
+    "Add files", "icon",
 ]
 # Streamlit's labels that are words in a Dutch sentence too ("Open de wijkfoto"): English only as a whole text.
 # Not "Filter", "Menu", "Stop", "Download": as a whole text those are Dutch.
@@ -69,16 +70,19 @@ window.__tvGelezen = function (root) {
     const out = [];
     const verborgen = el => !!el.closest('[aria-hidden="true"]')
         || (el.checkVisibility && !el.checkVisibility({visibilityProperty: true}));
+    // a button's content is not read when the button has an aria-label: the label is its name
     const skip = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     const start = root.nodeType === Node.TEXT_NODE ? [root] : [];
     for (const node of start) {
         const el = node.parentElement;
-        if (el && !skip.has(el.tagName) && !verborgen(el) && node.textContent.trim()) out.push(node.textContent.trim());
+        if (el && !skip.has(el.tagName) && !verborgen(el) && !el.closest('button[aria-label]')
+            && node.textContent.trim()) out.push(node.textContent.trim());
     }
     while (walker.nextNode()) {
         const node = walker.currentNode, el = node.parentElement;
         if (!el || skip.has(el.tagName) || verborgen(el) || !node.textContent.trim()) continue;
+        if (el.closest('button[aria-label]')) continue;
         out.push(node.textContent.trim());
     }
     const els = root.nodeType === Node.ELEMENT_NODE ? [root, ...root.querySelectorAll('*')] : [];
@@ -96,10 +100,10 @@ TIJDENS_LADEN = GELEZEN_FUNCTIE + r"""
 window.__tvTijdensLaden = [];
 // Text is read a task after it came (a spinner shows at least that long). A label is read 300 ms later: the
 // app's own script puts Streamlit's labels into Dutch as they come, and no screen reader speaks within a blink.
-// Before the first run of a fresh tab has brought the app's frame (and its script), Streamlit's boot header
-// has English labels for that moment: those are read once the script is there.
+// Before the first run of a fresh tab has brought the app's frame (and its Dutch script), what Streamlit draws
+// at start (header, skip link) is English for that moment: it is read once the script is there.
 const lees = (nodes, alleenLabels, ms) => setTimeout(function nu() {
-    if (alleenLabels && !window.__tvNederlands) return setTimeout(nu, 100);
+    if (!window.__tvNederlands) return setTimeout(nu, 50);
     for (const n of nodes) {
         if (!n.isConnected) continue;
         const teksten = window.__tvGelezen(n).filter(t => alleenLabels === t.startsWith('['));
@@ -130,7 +134,7 @@ def engels_in(teksten: list[str]) -> list[str]:
             gevonden.append(f"{zin!r} in {tekst[:80]!r}")
         if ":material/" in kaal:
             gevonden.append(f"icoonnaam als tekst in {tekst[:80]!r}")
-        if kaal in ICONEN:
+        if kaal in ICONEN or (kaal.endswith(" icon") and kaal.removesuffix(" icon") in ICONEN):
             gevonden.append(f"icoonnaam {kaal!r}")
         for naam in _SAMENGESTELD.findall(kaal):
             if kaal != naam:
@@ -189,3 +193,52 @@ def test_the_check_finds_english_and_icon_names():
         assert woord in gevonden
     assert "open" not in gevonden.lower() and "Download" not in gevonden and "'info'" not in gevonden
     assert engels_in(["[aria-label] Open", "Upload"]) and not engels_in(["Open de wijkfoto van Wijk 00"])
+
+
+def _gelezen(page) -> list[str]:
+    return page.evaluate("() => window.__tvGelezen(document.body)")
+
+
+def test_typing_in_a_text_field_reads_dutch(app_server):
+    """Streamlit's hint under a text field while typing ("Press Enter to apply") is Dutch."""
+    with browser_page(1440, 900) as page:
+        page.add_init_script(TIJDENS_LADEN)
+        page.goto(app_server + "/verhalen?gemeente=GM0547")
+        wait_for_app(page, ["gevonden"])
+        veld = page.locator('[data-testid="stTextInput"] input').first
+        veld.click()
+        veld.press_sequentially("zorg")
+        page.locator('[data-testid="InputInstructions"]').first.wait_for()
+        page.wait_for_function("() => document.querySelector('[data-testid=\"InputInstructions\"]').innerText"
+                               ".includes('Enter')")
+        gelezen = _gelezen(page)
+    assert any(t.startswith("Druk op Enter") for t in gelezen), gelezen
+    assert engels_in(gelezen) == []
+
+
+UPLOADER_TEKST = """() => Array.from(document.querySelectorAll('[data-testid="stFileUploaderDropzone"]')).map(zone => {
+    const knop = zone.querySelector('button [data-testid="stMarkdownContainer"]');
+    const uitleg = zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] > div');
+    return [knop && getComputedStyle(knop, '::after').content, uitleg && getComputedStyle(uitleg, '::after').content];
+})"""
+
+
+def test_file_uploader_reads_dutch_before_and_after_choosing_a_file(app_server, artifacts):
+    with browser_page(1440, 900) as page:
+        page.add_init_script(TIJDENS_LADEN)
+        page.goto(app_server + "/beheer?gemeente=GM0547")
+        wait_for_app(page, ["Verhalenbestand (CSV)"])
+        uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Verhalenbestand (CSV)")
+        uploader.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / "nederlands_uploader.png"))
+        voor, pseudo = _gelezen(page), page.evaluate(UPLOADER_TEKST)
+        uploader.locator('input[type="file"]').set_input_files(str(ROOT / "tests/data/kader2/verhalen_buurtkracht.csv"))
+        uploader.locator('[data-testid="stFileChip"]').first.wait_for()
+        wait_for_app(page)
+        uploader.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / "nederlands_uploader_gekozen.png"))
+        na = _gelezen(page)
+    assert pseudo and all(p == ['"Bestand kiezen"', '"Hoogstens 200 MB per bestand"'] for p in pseudo), pseudo
+    assert engels_in(voor) == []
+    assert engels_in(na) == []
+    assert "[aria-label] verhalen_buurtkracht.csv verwijderen" in na

@@ -23,7 +23,8 @@ FOUT = ("Er ging iets mis bij het tonen van deze pagina. Laad de pagina opnieuw.
 # Streamlit has no Dutch for the texts of its own widgets. What a screen reader speaks of them (aria-label,
 # title, placeholder) is put into Dutch in the page by one fixed script, on every element as it appears:
 # exact texts, and texts that start with an English prefix ("Help for Gemeente" -> "Uitleg bij Gemeente").
-# Visible texts of the file uploader get Dutch through CSS (UPLOADER_CSS). Keys are Streamlit 1.67's texts;
+# The hint under a text field while typing and the skip link get Dutch the same way (their text node only);
+# the file uploader's visible texts get Dutch through CSS (UPLOADER_CSS). Keys are Streamlit 1.67's texts;
 # tests/test_nederlands_browser.py reads every page and fails on any English left.
 VERTALING = {
     "Open": "Keuzelijst openen", "Close": "Sluiten", "Clear all": "Alles wissen", "Clear value": "Keuze wissen",
@@ -36,7 +37,8 @@ VERTALING = {
     "Show password": "Wachtwoord tonen", "Hide password": "Wachtwoord verbergen",
     "Copy to clipboard": "Kopiëren", "Choose date": "Kies een datum", "App pages": "Pagina's",
     "Selectbox options": "Keuzes", "Multiselect options": "Keuzes", "Selectbox": "Keuzelijst",
-    "Multiselect": "Keuzelijst", "Help": "Uitleg",
+    "Multiselect": "Keuzelijst", "Help": "Uitleg", "Add files": "Ander bestand kiezen",
+    "Add file": "Ander bestand kiezen",
 }
 VOORVOEGSELS = [("Help for ", "Uitleg bij ", ""), ("Remove ", "", " verwijderen"), ("Upload ", "", " kiezen")]
 
@@ -57,14 +59,32 @@ NEDERLANDS_SCRIPT = """<script>(() => {
             if (nl !== null) el.setAttribute(a, nl);
         }
     };
-    const boom = el => { element(el); el.querySelectorAll('[aria-label], [title], [placeholder]').forEach(element); };
+    // texts of Streamlit's own that people read: the hint under a text field while typing ("Press Enter to
+    // apply") and the skip link; only their text nodes change, in place
+    const plekken = '[data-testid="InputInstructions"], [data-testid="stSkipToContent"]';
+    const hint = /^Press (.*)Enter to (apply|submit form)$/;
+    const tekst = node => {
+        if (!node.parentElement || !node.parentElement.closest(plekken)) return;
+        const m = hint.exec(node.data);
+        if (m) node.data = `Druk op ${m[1]}Enter om ${m[2] === 'apply' ? 'te bevestigen' : 'te versturen'}`;
+        else if (node.data === 'Skip to main content') node.data = 'Naar de inhoud van de pagina';
+    };
+    const boom = el => {
+        element(el);
+        el.querySelectorAll('[aria-label], [title], [placeholder]').forEach(element);
+        const binnen = el.closest(plekken) ? [el] : el.querySelectorAll(plekken);
+        binnen.forEach(b => [b, ...b.querySelectorAll('*')].forEach(
+            d => d.childNodes.forEach(n => { if (n.nodeType === 3) tekst(n); })));
+    };
     boom(doc.body);
     new w.MutationObserver(records => {
         for (const r of records) {
             if (r.type === 'attributes') element(r.target);
-            else r.addedNodes.forEach(n => { if (n.nodeType === 1) boom(n); });
+            else if (r.type === 'characterData') tekst(r.target);
+            else r.addedNodes.forEach(n => { if (n.nodeType === 1) boom(n); else if (n.nodeType === 3) tekst(n); });
         }
-    }).observe(doc.body, {subtree: true, childList: true, attributes: true, attributeFilter: attrs});
+    }).observe(doc.body, {subtree: true, childList: true, characterData: true, attributes: true,
+                          attributeFilter: attrs});
 })();</script>""" % (json.dumps(VERTALING, ensure_ascii=False), json.dumps(VOORVOEGSELS))
 
 # The file uploader's button and limit in Dutch: the English spans are hidden, Dutch comes in their place.
