@@ -94,3 +94,41 @@ def test_log_form_offers_and_selects_the_session_just_saved(app):
         assert [e.observaties for e in interpretaties.log_for_session(
             conn, sessie_id, mode=interpretaties.Zichtbaarheid.INTERN)] == ["De groep zag veel over de bus."]
 
+
+
+def test_the_log_in_chromium_on_tellen_vertellen_and_the_wijkfoto(fixture_store, fixture_verhalen, tmp_path, artifacts):
+    from tests.browser import browser_page, server, wait_for_app
+    pad = tmp_path / "werk.duckdb"
+    with werk.connect_werk(pad) as conn:
+        interpretaties.add_log_entry(conn, "GM0547", observaties="Heel Leiderdorp: de bus rijdt minder.",
+                                     door="Fatima de Vries")
+        interpretaties.add_log_entry(conn, "GM0547", wijk="WK054702", acties="Koffieochtend in Wijk 02.",
+                                     indicatoren=["ggd_eenzaam"])
+    pages = {"tellen_vertellen": "/tellen_vertellen?gemeente=GM0547&wijk=WK054702&indicator=ggd_eenzaam",
+             "wijkfoto": "/wijkfoto?gemeente=GM0547&wijk=WK054702"}
+    with server(fixture_store, fixture_verhalen, start_timeout_s=60, TV_WERK=str(pad)) as (url, _, _), \
+            browser_page(height=1000) as page:
+        for naam, pad_url in pages.items():
+            page.goto(url + pad_url)
+            wait_for_app(page, ["Heel Leiderdorp: de bus rijdt minder.", "Koffieochtend in Wijk 02."])
+            page.get_by_text("Heel Leiderdorp: de bus rijdt minder.", exact=True).scroll_into_view_if_needed()
+            page.screenshot(path=str(artifacts / f"logboek_{naam}.png"), full_page=True)
+            body = page.inner_text("body")
+            assert "Heel Leiderdorp: de bus rijdt minder." in body and "Koffieochtend in Wijk 02." in body, naam
+            assert body.count("Voor de hele gemeente") == 1, naam
+
+
+def test_one_story_on_the_interpretatiesessie_in_chromium(fixture_store, fixture_verhalen, artifacts):
+    from tests.browser import browser_page, server, wait_for_app
+    with server(fixture_store, fixture_verhalen, start_timeout_s=60) as (url, _, _), browser_page(height=1000) as page:
+        page.goto(url + "/sessies?gemeente=GM0547")
+        wait_for_app(page, ["Aantal verhalen"])
+        page.get_by_text("Filter", exact=True).first.click()
+        zoek = page.get_by_label("Zoeken in de verhalen")
+        zoek.fill("stoelyoga")
+        zoek.press("Enter")
+        wait_for_app(page, ["1 verhaal om uit te kiezen"])
+        page.screenshot(path=str(artifacts / "sessie_een_verhaal.png"), full_page=True)
+        body = page.inner_text("body")
+    assert "1 verhaal om uit te kiezen" in body and "\n1 verhaal\n" in body   # the sample's table is a canvas
+    assert "Aantal verhalen" not in body and "Er ging iets mis" not in body
