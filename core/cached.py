@@ -139,8 +139,9 @@ def wijkfoto_jaren(wijk: str, build: str, indeling: int = figures.ACTUELE_INDELI
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
-def wijkfoto(wijk: str, jaar: int, zichtbaarheid: str, k: int, build: str, indeling: int = figures.ACTUELE_INDELING):
-    return _run(wijkfoto_core.wijkfoto, wijk, jaar, Zichtbaarheid(zichtbaarheid), k, indeling)
+def wijkfoto(wijk: str, jaar: int, zichtbaarheid: str, k: int, build: str, indeling: int = figures.ACTUELE_INDELING,
+             verhalen_alle_jaren: bool = False):
+    return _run(wijkfoto_core.wijkfoto, wijk, jaar, Zichtbaarheid(zichtbaarheid), k, indeling, verhalen_alle_jaren)
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)

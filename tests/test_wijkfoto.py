@@ -111,19 +111,20 @@ class CountingConnection:
         return getattr(self.conn, name)
 
 
-@pytest.mark.parametrize("wijk, jaar", [("WK054700", 2020), ("WK054700", 2016), ("WK196101", 2024)])
-def test_wijkfoto_needs_three_queries_at_most(conn, wijk, jaar):
+@pytest.mark.parametrize("wijk, jaar, tegels", [("WK054700", 2020, 13), ("WK054700", 2016, 12),
+                                                ("WK196101", 2024, 1)])
+def test_wijkfoto_needs_three_queries_at_most(conn, wijk, jaar, tegels):
     counting = CountingConnection(conn)
     foto = wf.wijkfoto(counting, wijk, jaar, Zichtbaarheid.INTERN, k=5)
-    assert sum(len(tiles) for _, tiles in foto.leefgebieden) == 14
+    assert sum(len(tiles) for _, tiles in foto.leefgebieden) == tegels   # tiles without a figure are left out
     assert counting.statements <= 3
 
 
 def test_redivided_gemeente_shows_no_rivm_figures(conn):
     foto = wf.wijkfoto(conn, "WK196101", 2024, Zichtbaarheid.INTERN, k=5)
     assert foto.indeling_gewijzigd
-    rivm = [t for _, tiles in foto.leefgebieden for t in tiles if t.info.bron == "rivm_50090"]
-    assert rivm and all(t.waarde is None and t.reeks.empty for t in rivm)
+    assert not [t for _, tiles in foto.leefgebieden for t in tiles if t.info.bron == "rivm_50090"]
+    assert [name for name, _ in foto.leefgebieden][0] == "gezondheid"    # every leefgebied keeps its place
     assert conn.execute("SELECT count(*) FROM waarden WHERE regio = 'WK196101' AND bron = 'rivm_50090' "
                         "AND waarde IS NOT NULL").fetchone()[0] > 0  # the figures exist; they are held back
 
@@ -158,3 +159,166 @@ def test_reference_median_needs_enough_wijken(conn):
             assert referentie == pytest.approx(float(np.median(values)))
         else:
             assert referentie is None or pd.isna(referentie)
+
+
+# --- issue 14 point 4: stories follow the year; breaks, sources and no empty tile; whole values ----------------
+
+def _verhalen_per_jaar(conn, wijk: str, mode: Zichtbaarheid) -> dict[int, int]:
+    """Readable stories of a wijk per year of the experience, straight from the story table."""
+    from core.vertellen.consent import consent_clause
+    rows = conn.execute(f"SELECT v.jaar, count(*) FROM verhalen v WHERE v.wijk = ? AND {consent_clause(mode)} "
+                        "GROUP BY v.jaar", [wijk]).fetchall()
+    return dict(rows)
+
+
+def _met_ervaring(conn, wijk: str, jaar: int | None) -> int:
+    """Stories of the wijk (in a year) with an answer on their framework's `ervaring` question."""
+    from core.vertellen import kaders
+    from core.vertellen.consent import consent_clause
+    return conn.execute(f"WITH {kaders.ERVARING_SQL} SELECT count(a.slider) FROM verhalen v "
+                        "JOIN ervaring e ON e.kader = v.kader JOIN antwoorden a ON a.verhaal = v.id "
+                        "AND a.kader = v.kader AND a.signifier = e.signifier "
+                        f"WHERE v.wijk = ? AND v.jaar = coalesce(?, v.jaar) AND {consent_clause(Zichtbaarheid.INTERN)}",
+                        [wijk, jaar]).fetchone()[0]
+
+
+def test_stories_follow_the_year_of_the_foto(conn):
+    """The 2019 foto shows the stories of 2019 only: count, share positive and fragments; the others are counted."""
+    from core.present import views
+    per_jaar = _verhalen_per_jaar(conn, "WK054700", Zichtbaarheid.INTERN)
+    assert per_jaar == {2019: 2, 2020: 1}                     # the fixture: two years, so the test means something
+    for jaar, aantal in per_jaar.items():
+        paneel = wf.wijkfoto(conn, "WK054700", jaar, Zichtbaarheid.INTERN, k=1).verhalen
+        assert (paneel.jaar, paneel.aantal, paneel.andere_jaren) == (jaar, aantal, 3 - aantal)
+        assert set(paneel.fragmenten["jaar"]) == {jaar} and len(paneel.fragmenten) == aantal
+        assert paneel.met_antwoord == _met_ervaring(conn, "WK054700", jaar)
+    alle = wf.wijkfoto(conn, "WK054700", 2019, Zichtbaarheid.INTERN, k=1, verhalen_alle_jaren=True).verhalen
+    assert (alle.jaar, alle.aantal, set(alle.fragmenten["jaar"])) == (None, 3, {2019, 2020})
+    assert alle.met_antwoord == _met_ervaring(conn, "WK054700", None)
+    leeg = wf.wijkfoto(conn, "WK054700", 2016, Zichtbaarheid.INTERN, k=2).verhalen
+    assert (leeg.aantal, len(leeg.fragmenten), leeg.andere_jaren) == (0, 0, 3)
+    assert views.verhalen_jaar_zin(leeg) == "Geen verhalen uit 2016. Wel 3 verhalen uit andere jaren."
+
+
+@pytest.mark.parametrize("jaar, tekst", [(2020, "minder dan 2 verhalen"), (2019, "niet getoond")])
+def test_a_small_year_stays_hidden(conn, jaar, tekst):
+    """k=2: the one story of 2020 is a small group; 2019's two are hidden too, as the total (3) minus them is 1."""
+    paneel = wf.wijkfoto(conn, "WK054700", jaar, Zichtbaarheid.INTERN, k=2).verhalen
+    assert paneel.aantal is None and paneel.verborgen_tekst == tekst
+    assert paneel.fragmenten.empty and paneel.aandeel_positief is None and paneel.andere_jaren is None
+
+
+def _alle_fotos(conn, gemeenten=("GM0546", "GM0547")):
+    """Every wijk of these gemeenten in every year its wijkfoto offers."""
+    for gemeente in gemeenten:
+        keuze = wf.wijk_keuze(conn, gemeente)
+        for wijk in keuze.wijken["code"]:
+            for jaar in wf.jaren(conn, wijk, keuze.indeling):
+                yield wijk, jaar, wf.wijkfoto(conn, wijk, jaar, Zichtbaarheid.INTERN, 5, keuze.indeling)
+
+
+def test_no_tile_without_a_figure(conn):
+    """Bevolkingsdichtheid was '-' on every wijkfoto of 2020: CBS publishes it per wijk from 2023/2024 on only
+    (the KWB wijk editions in the app), not a wrong key. Such a slot takes its next choice or another indicator of
+    its leefgebied with a figure (named as a stand-in), or stays away."""
+    eerste = conn.execute("SELECT min(jaar) FROM vergelijkingen WHERE indicator = 'kwb_dichtheid' "
+                          "AND niveau = 'wijk'").fetchone()[0]
+    assert eerste >= 2023
+    gezien, vervangers = 0, set()
+    for wijk, jaar, foto in _alle_fotos(conn):
+        tiles = [t for _, ts in foto.leefgebieden for t in ts]
+        assert tiles and all(t.waarde is not None and t.jaar <= jaar for t in tiles), (wijk, jaar)
+        assert len({(t.info.id, t.groep) for t in tiles}) == len(tiles)            # no indicator twice
+        dichtheid = [t for t in tiles if t.info.id == "kwb_dichtheid"]
+        assert bool(dichtheid) == (jaar >= 2024), (wijk, jaar)
+        vervangers |= {t.info.id for t in tiles if t.vervangt}
+        gezien += 1
+    assert gezien >= 13 * 4 and vervangers   # every Leiden and Leiderdorp wijk, in 4 or more years
+
+
+def _tegel(foto, indicator):
+    return next(t for _, ts in foto.leefgebieden for t in ts if t.info.id == indicator)
+
+
+def test_sparkline_marks_the_break(conn):
+    from core.present import sparkline
+    foto = wf.wijkfoto(conn, "WK054700", 2020, Zichtbaarheid.INTERN, k=5)
+    eenzaam = _tegel(foto, "ggd_eenzaam")
+    assert [b[0] for b in eenzaam.breuken] == [2020]
+    spec = sparkline.sparkline(eenzaam)
+    rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
+    assert len(rules) == 1 and rules[0]["mark"]["strokeDash"] and rules[0]["data"]["values"][0]["jaar"] == 2020
+    assert [r["deel"] for r in spec["data"]["values"]] == [0, 1]      # the line stops at the break: two parts
+    assert sparkline.breuk_zin(2020, "context").startswith("Breuk in 2020")
+    zonder = wf.wijkfoto(conn, "WK054700", 2016, Zichtbaarheid.INTERN, k=5)    # 2012-2016: no break inside
+    gezond = _tegel(zonder, "ggd_ervaren_gezondheid")
+    assert gezond.breuken == () and len(gezond.reeks) > 1
+    spec = sparkline.sparkline(gezond)
+    assert not [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
+    assert {r["deel"] for r in spec["data"]["values"]} == {0}
+
+
+def test_each_tile_names_its_source(conn):
+    from core.present import views
+    foto = wf.wijkfoto(conn, "WK054700", 2020, Zichtbaarheid.INTERN, k=5)
+    assert views.tegel_bron(_tegel(foto, "ggd_eenzaam")) == "Bron: RIVM/GGD 2020 · modelschatting"
+    assert views.tegel_bron(_tegel(foto, "elan_inkomen")) == "Bron: ELAN/LUMC 2020"
+    later = wf.wijkfoto(conn, "WK054700", 2024, Zichtbaarheid.INTERN, k=5)
+    assert views.tegel_bron(_tegel(later, "kwb_dichtheid")) == "Bron: CBS KWB 2024"
+
+
+@pytest.mark.parametrize("eenheid, waarde, verwacht", [
+    ("per km²", 3453.0, ("3.453", "per km²")), ("%", 47.4, ("47,4%", "")), ("euro", 31200.0, ("€ 31.200", "")),
+    ("per 1.000 inwoners", 0.13, ("0,13", "per 1.000 inwoners"))])
+def test_tile_number_and_unit_apart(conn, eenheid, waarde, verwacht):
+    from dataclasses import replace
+
+    from core.present import views
+    tegel = _tegel(wf.wijkfoto(conn, "WK054700", 2020, Zichtbaarheid.INTERN, k=5), "ggd_eenzaam")
+    tegel = replace(tegel, info=replace(tegel.info, eenheid=eenheid), waarde=waarde)
+    assert views.tegel_getal(tegel) == verwacht
+
+
+# --- the page (AppTest) ----------------------------------------------------------------------------------------
+
+def _wijkfoto_page(app, monkeypatch, k="1", **params):
+    from tests.test_pages import open_page
+    monkeypatch.setenv("TV_MIN_GROEP", k)
+    return open_page(app, "pages/wijkfoto.py", **params)
+
+
+def _page_texts(at) -> str:
+    return " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption), *(t.value for t in at.text)])
+
+
+def test_page_stories_follow_the_year(app, monkeypatch):
+    at = _wijkfoto_page(app, monkeypatch, gemeente="GM0547", wijk="WK054700", jaar="2016")
+    assert "Geen verhalen uit 2016. Wel 3 verhalen uit andere jaren." in [c.value for c in at.caption]
+    assert [m.value for m in at.metric if m.label == "Verhalen uit 2016"] == ["0"]
+    assert "fictief voorbeeld" not in _page_texts(at)              # no story card of another year
+    at.toggle(key="verhalen_alle_jaren").set_value(True).run()
+    assert not at.exception
+    assert "Verhalen uit alle jaren." in [c.value for c in at.caption]
+    assert [m.value for m in at.metric if m.label == "Verhalen uit deze wijk"] == ["3"]
+    assert "2019 · fictief voorbeeld" in [c.value for c in at.caption]
+
+
+def test_page_tiles_show_whole_values_breaks_and_sources(app, monkeypatch):
+    at = _wijkfoto_page(app, monkeypatch, gemeente="GM0547", wijk="WK054700")
+    at.selectbox(key="wijkfoto.jaar").set_value(2024).run()     # the year of the CBS wijk figures
+    assert not at.exception
+    waarden = [m.value for m in at.metric if m.label not in ("Verhalen uit 2024", "Positieve ervaring")]
+    assert "4.548" in waarden and not any("…" in w or "..." in w for w in waarden)
+    markdown = [m.value for m in at.markdown]
+    assert "per km²" in markdown                                   # the unit on its own line
+    captions = [c.value for c in at.caption]
+    assert "Bron: RIVM/GGD 2020 · modelschatting" in captions and "Bron: CBS KWB 2024" in captions
+    assert any(c.startswith("Breuk in 2020") for c in captions)
+    specs = [c.proto.spec for c in at.get("vega_lite_chart")]
+    assert specs and any('"rule"' in s and "2020" in s for s in specs)
+    assert "–" not in [m.value for m in at.metric]
+
+
+def test_page_puts_the_stories_under_the_overview(app, monkeypatch):
+    at = _wijkfoto_page(app, monkeypatch, gemeente="GM0546", wijk="WK054600", jaar="2020")
+    assert [s.value for s in at.subheader][:3] == ["In één oogopslag", "Wat bewoners vertellen", "Gezondheid"]

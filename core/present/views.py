@@ -166,11 +166,42 @@ def tegel_waarde(tegel) -> str:
     return formatting.met_eenheid(tegel.waarde, tegel.info.eenheid)
 
 
-def sparkline_punten(tegel) -> list[float] | None:
-    """The wijk's figures over the years for the tile's small line (st.metric chart_data): drawn by the
-    browser, no chart spec to build. None with fewer than two figures: one point is no line."""
-    punten = [float(w) for w in tegel.reeks["waarde"]]
-    return punten if len(punten) > 1 else None
+def tegel_getal(tegel) -> tuple[str, str]:
+    """The tile's figure in two parts that each fit a narrow tile: ('3.453', 'per km²'), ('47,4%', ''),
+    ('€ 31.200', ''). The page shows the number big and the unit on its own line, so nothing is cut off."""
+    e = tegel.info.eenheid
+    if tegel.waarde is None or e in ("%", "euro", "aantal"):
+        return tegel_waarde(tegel), ""
+    return formatting.getal(tegel.waarde, formatting.auto_decimals(tegel.waarde, e)), e
+
+
+def tegel_bron(tegel) -> str:
+    """'Bron: RIVM/GGD 2020 · modelschatting': the source of the tile's figure in a few words."""
+    model = " · modelschatting" if tegel.info.modelschatting else ""
+    return f"Bron: {tegel.bron_kort}{model}"
+
+
+def tegel_vervangt(tegel, jaar: int) -> str | None:
+    """Why this tile stands where another was planned, or None."""
+    if not tegel.vervangt:
+        return None
+    return f"In plaats van {tegel.vervangt}: daarvan is geen wijkcijfer tot en met {jaar}."
+
+
+def verhalen_jaar_zin(paneel) -> str | None:
+    """What the stories panel shows with respect to the chosen year, in one plain line (None: every year).
+    'Geen verhalen uit 2016. Wel 12 verhalen uit andere jaren.' A hidden count stays hidden (core.vertellen.groepen)."""
+    if paneel.jaar is None:
+        return "Verhalen uit alle jaren."
+    jaar, andere = paneel.jaar, paneel.andere_jaren
+    wel = ("" if andere is None else " Er zijn geen verhalen uit andere jaren." if andere == 0
+           else f" Wel {andere} {'verhaal' if andere == 1 else 'verhalen'} uit andere jaren.")
+    if paneel.aantal is None:
+        return (f"Verhalen uit {jaar}: {paneel.verborgen_tekst}. Die laten we niet zien, zo blijven "
+                "vertellers onherkenbaar.")
+    if paneel.aantal == 0:
+        return f"Geen verhalen uit {jaar}.{wel}"
+    return f"Verhalen uit {jaar} (het jaar van de ervaring).{wel}"
 
 
 def _met_jaar(waarden: pd.Series, jaren: pd.Series, eenheden: pd.Series, bekend: pd.Series,

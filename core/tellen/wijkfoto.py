@@ -15,7 +15,7 @@ from core import formatting
 from core.errors import TellenError
 from core.store.vergelijkingen import DREMPEL_PROCENTPUNT, DREMPEL_RELATIEF
 from core.tellen.figures import ACTUELE_INDELING, CATALOG_DIR, INDELING_ZIN, IndicatorInfo, cijfer_wijken
-from core.vertellen import groepen, kaders, stories
+from core.vertellen import groepen, kaders
 from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid, consent_clause
 
 # DREMPEL_* (the thresholds of a verdict) and REFERENTIE_AANTAL are defined once, in
@@ -37,6 +37,24 @@ class Tegel:
     oordeel: str                              # beter | slechter | gelijk | hoger | lager | onbekend
     oordeel_tekst: str
     trend_tekst: str
+    # method or context breaks inside the series (first year < break <= last year): ((jaar, soort, uitleg), ...)
+    breuken: tuple[tuple[int, str, str], ...] = ()
+    vervangt: str | None = None   # the label of the slot's first choice this tile stands in for (it had no figure)
+
+    @property
+    def bron_kort(self) -> str:
+        """'RIVM/GGD 2020', 'CBS KWB 2024', 'Eigen import (CBS) 2024': the tile's source in a few words."""
+        return f"{bron_kort(self.info)} {self.jaar}" if self.jaar else bron_kort(self.info)
+
+
+BRON_KORT = {"rivm_50090": "RIVM/GGD", "cbs_kwb": "CBS KWB", "elan_wijk": "ELAN/LUMC"}
+
+
+def bron_kort(info: IndicatorInfo) -> str:
+    """A source in a few words; a gemeente's own import (bron 'eigen_...') says so and names its publisher."""
+    if info.bron in BRON_KORT:
+        return BRON_KORT[info.bron]
+    return f"Eigen import ({info.uitgever})" if str(info.bron).startswith("eigen_") else info.uitgever
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,8 @@ class VerhalenPaneel:
     # geen_ervaring, why the panel has no share positive (core.vertellen.kaders.REDENEN)
     ervaring_vragen: tuple[str, ...] = ()
     geen_ervaring: str | None = None
+    jaar: int | None = None           # the year of experience the panel shows; None: every year
+    andere_jaren: int | None = None   # the wijk's stories of other years (with a jaar); None when not to be said
 
     @property
     def ervaring_uitleg(self) -> str:
@@ -174,25 +194,31 @@ def referentie_wijken(conn, wijk: str) -> list[str]:
 
 VERGELEKEN_MET = {"gemeente": "de gemeente", "referentie": "vergelijkbare wijken", "nederland": "Nederland"}
 
-# One query for the wijk and all its tiles: per slot the tile's indicator (the first of the slot's choices with
-# figures in the wijk's gemeente), the latest figure in or before the year (with what the build derived for it
-# in `vergelijkingen`, and its own source: an import names itself) and the series up to it. Only figures of the
-# wijk's own indeling (`wijkindeling`): RIVM's 2020 figures never stand on a re-divided gemeente's 2024 wijk.
+# One query for the wijk and all its tile candidates: every slot's choices (wijkfoto.csv) and, as stand-ins, the
+# other indicators of the same leefgebied with a figure for this wijk; per candidate the latest figure in or before
+# the year (with what the build derived for it in `vergelijkingen`, and its own source: an import names itself),
+# the series up to it and the method breaks of its source. _kies_tegels picks per slot. Only figures of the wijk's
+# own indeling (`wijkindeling`): RIVM's 2020 figures never stand on a re-divided gemeente's 2024 wijk.
 _WIJKFOTO_SQL = """
 WITH kandidaten AS (
     SELECT unnest($indicatoren) AS indicator, unnest($groepen) AS groep, unnest($leefgebieden) AS tegel_leefgebied,
            unnest($plekken) AS plek, generate_subscripts($indicatoren, 1) AS volgorde
-), gemeente_cijfers AS (
-    SELECT DISTINCT indicator, leeftijdsgroep FROM vergelijkingen
-    WHERE niveau = 'wijk' AND wijkindeling = $indeling AND list_contains($indicatoren, indicator)
-      AND gemeentecode = (SELECT any_value(gemeentecode) FROM regios WHERE code = $wijk)
-), tegels AS (
-    -- per slot the first indicator with a figure for a wijk of this gemeente (shipped or imported), else its first
-    SELECT k.* FROM kandidaten k
-    LEFT JOIN gemeente_cijfers g ON g.indicator = k.indicator AND g.leeftijdsgroep = k.groep
-    QUALIFY row_number() OVER (PARTITION BY k.plek ORDER BY g.indicator IS NULL, k.volgorde) = 1
 ), eigen AS (
     SELECT * FROM vergelijkingen WHERE regio = $wijk AND wijkindeling = $indeling AND jaar <= $jaar
+), reserve_groepen AS (
+    -- one age group per indicator of a tile's leefgebied that no slot names, with a figure for this wijk
+    SELECT DISTINCT ON (e.indicator) e.indicator, e.leeftijdsgroep AS groep, i.leefgebied AS tegel_leefgebied,
+           i.soort = 'outcome' AS uitkomst
+    FROM eigen e JOIN indicatoren i ON i.id = e.indicator
+    WHERE list_contains($leefgebieden, i.leefgebied) AND NOT list_contains($indicatoren, e.indicator)
+    ORDER BY e.indicator, coalesce(list_position(['18 jaar of ouder', 'alle leeftijden'], e.leeftijdsgroep), 9),
+             e.leeftijdsgroep
+), tegels AS (
+    SELECT * FROM kandidaten
+    UNION ALL
+    SELECT indicator, groep, tegel_leefgebied, NULL AS plek,
+           len($indicatoren) + row_number() OVER (ORDER BY uitkomst DESC, indicator) AS volgorde
+    FROM reserve_groepen
 ), reeksen AS (
     SELECT indicator, leeftijdsgroep, max(jaar) AS jaar, list({'jaar': jaar, 'waarde': waarde} ORDER BY jaar) AS reeks
     FROM eigen GROUP BY ALL
@@ -205,11 +231,14 @@ WITH kandidaten AS (
               AND wijkindeling = $indeling AND jaar <= $inwoners_tot) AS inwoners
     FROM regios r WHERE r.code = $wijk AND r.niveau = 'wijk' AND r.indeling = $indeling
 )
-SELECT t.tegel_leefgebied, t.groep,
+SELECT t.tegel_leefgebied, t.groep, t.plek,
        i.id, i.label, i.definitie, i.eenheid, i.richting, i.soort, i.leefgebied, b.id AS bron, b.uitgever, b.titel,
        b.tabel_id, b.licentie, coalesce(b.modelschatting IS NOT NULL, i.modelschatting) AS modelschatting,
        e.jaar, e.waarde, e.gemeente_waarde, e.nederland_waarde, e.referentie_waarde, e.oordeel, e.vergeleken_met,
-       e.trend, e.eerste_jaar, e.metingen, s.reeks, regio.*
+       e.trend, e.eerste_jaar, e.metingen, s.reeks,
+       (SELECT list({'jaar': k.jaar, 'soort': k.soort, 'uitleg': k.uitleg} ORDER BY k.jaar) FROM breuken k
+        WHERE k.bron = i.bron AND k.indicator IN ('*', i.id)) AS breuken,
+       regio.*
 FROM tegels t
 CROSS JOIN regio
 LEFT JOIN indicatoren i ON i.id = t.indicator
@@ -220,26 +249,45 @@ ORDER BY t.volgorde
 """
 
 
-def _tegel(rij: dict) -> Tegel | None:
-    """A tile from one row of _WIJKFOTO_SQL; None when the indicator is not in the catalog."""
-    if rij["id"] is None:
-        return None
+def _breuken_in(reeks: pd.DataFrame, breuken) -> tuple[tuple[int, str, str], ...]:
+    """The breaks that fall inside the series: after its first year, up to and including its last."""
+    if reeks.empty or not breuken:
+        return ()
+    eerste, laatste = reeks["jaar"].min(), reeks["jaar"].max()
+    return tuple((int(b["jaar"]), b["soort"], b["uitleg"]) for b in breuken if eerste < b["jaar"] <= laatste)
+
+
+def _tegel(rij: dict, vervangt: str | None = None) -> Tegel:
+    """A tile from one row of _WIJKFOTO_SQL that has a figure."""
     info = IndicatorInfo(*(rij[k] for k in ("id", "label", "definitie", "eenheid", "richting", "soort",
                                             "leefgebied", "bron", "uitgever", "titel", "tabel_id", "licentie",
                                             "modelschatting")))
-    if rij["jaar"] is None:
-        return _lege_tegel(info, rij["groep"])
     reeks = pd.DataFrame(rij["reeks"], columns=["jaar", "waarde"])
     tegen = VERGELEKEN_MET.get(rij["vergeleken_met"], "andere gebieden")
     return Tegel(info, rij["groep"], int(rij["jaar"]), float(rij["waarde"]), rij["gemeente_waarde"],
                  rij["nederland_waarde"], rij["referentie_waarde"], reeks, rij["oordeel"],
-                 oordeel_zin(rij["oordeel"], tegen), trend_tekst(rij["trend"], rij["eerste_jaar"], rij["metingen"]))
+                 oordeel_zin(rij["oordeel"], tegen), trend_tekst(rij["trend"], rij["eerste_jaar"], rij["metingen"]),
+                 _breuken_in(reeks, rij["breuken"]), vervangt)
 
 
-def _lege_tegel(info: IndicatorInfo, groep: str) -> Tegel:
-    empty = pd.DataFrame(columns=["jaar", "waarde"])
-    return Tegel(info, groep, None, None, None, None, None, empty, "onbekend",
-                 "Geen cijfer voor deze wijk.", "")
+def _kies_tegels(rijen: list[dict]) -> dict[str, list[Tegel]]:
+    """Per leefgebied its tiles: per slot the first of its choices with a figure for the wijk; else the first
+    other indicator of the leefgebied with one (a stand-in, once per wijkfoto); else no tile. A '-' tile never
+    shows: Bevolkingsdichtheid, for one, has wijk figures from 2024 only (CBS KWB), none for 2012-2020."""
+    leefgebieden: dict[str, list[Tegel]] = {}
+    gebruikt: set[tuple[str, str]] = set()
+    for plek in dict.fromkeys(r["plek"] for r in rijen if r["plek"] is not None):
+        eigen = [r for r in rijen if r["plek"] == plek]
+        leefgebied = eigen[0]["tegel_leefgebied"]
+        reserves = [r for r in rijen if r["plek"] is None and r["tegel_leefgebied"] == leefgebied]
+        tiles = leefgebieden.setdefault(leefgebied, [])
+        keuze = next((r for r in eigen + reserves if r["id"] is not None and r["jaar"] is not None
+                      and (r["id"], r["groep"]) not in gebruikt), None)
+        if keuze is not None:
+            gebruikt.add((keuze["id"], keuze["groep"]))
+            eerste = eigen[0]["label"] or eigen[0]["id"]
+            tiles.append(_tegel(keuze, None if keuze is eigen[0] else eerste))
+    return leefgebieden
 
 
 # --- stories panel ---------------------------------------------------------------------------
@@ -260,36 +308,62 @@ def _wijk_aantal(counts: pd.DataFrame, wijk: str, k: int) -> tuple[int | None, s
     return (None, match["verhalen_tekst"].iloc[0]) if pd.isna(n) else (int(n), "")
 
 
-def verhalen_paneel(conn, wijk: str, mode: Zichtbaarheid, k: int) -> VerhalenPaneel:
+_PANEEL_SQL = """
+WITH {ervaring},
+antw AS (SELECT count(a.slider) AS met, count(*) FILTER (WHERE a.slider >= $positief) AS positief,
+                list(DISTINCT e.vraag ORDER BY e.vraag) FILTER (WHERE e.vraag IS NOT NULL) AS vragen
+         FROM verhalen v LEFT JOIN ervaring e ON e.kader = v.kader
+         LEFT JOIN antwoorden a ON a.verhaal = v.id AND a.kader = v.kader AND a.signifier = e.signifier
+         WHERE v.wijk = $wijk AND v.jaar = coalesce($jaar, v.jaar) AND {clause}),
+wijken AS (SELECT v.wijk, count(*) AS verhalen, count(*) FILTER (WHERE v.fictief) AS fictief
+           FROM verhalen v WHERE {clause} AND v.jaar = coalesce($jaar, v.jaar) AND v.gemeentecode =
+               (SELECT any_value(gemeentecode) FROM verhalen WHERE wijk = $wijk) GROUP BY v.wijk)
+SELECT w.wijk, w.verhalen, w.fictief, antw.met, antw.positief, antw.vragen,
+       (SELECT count(*) FROM verhalen v WHERE v.wijk = $wijk AND {clause}) AS alle_jaren
+FROM antw LEFT JOIN wijken w ON true
+"""
+_FRAGMENTEN_SQL = """
+SELECT v.id, v.titel, v.tekst, v.jaar, v.fictief FROM verhalen v
+WHERE v.wijk = $wijk AND v.jaar = coalesce($jaar, v.jaar) AND {clause} ORDER BY v.jaar DESC, v.id LIMIT $limit
+"""
+
+
+def _jaar_aantallen(aantal: int | None, verborgen: str, alle: int, k: int) -> tuple[int | None, str, int | None]:
+    """The year's count, its hidden text and the count of the wijk's other years as they may be shown: the year's
+    count is hidden too when the other years are 1 to k-1 (the total on the Wijken page would give them back);
+    the other years only beside a shown (or zero) count of the year, and only when 0 or at least k."""
+    if aantal is not None and 0 < alle - aantal < k:
+        return None, "niet getoond", None
+    andere = None if aantal is None else alle - aantal
+    return aantal, verborgen, andere if andere is not None and not 0 < andere < k else None
+
+
+def verhalen_paneel(conn, wijk: str, mode: Zichtbaarheid, k: int, jaar: int | None = None) -> VerhalenPaneel:
     """The stories panel: the count, the share with a positive experience and three fragments, each only when
     it gives no group of 1 to k-1 stories away (core.vertellen.groepen); in both modes (the council sees it).
-    One query for the counts of every wijk of the gemeente (the hidden counts depend on each other) and this
-    wijk's answers to each framework's `ervaring` question (core.vertellen.kaders), one for the fragments."""
+    With a `jaar`, all of it only from the stories of that year (the year of the experience). One query for the
+    counts of every wijk of the gemeente (the hidden counts depend on each other) and this wijk's answers to each
+    framework's `ervaring` question (core.vertellen.kaders), one for the fragments."""
     clause = consent_clause(mode)
-    sql = (f"WITH {kaders.ERVARING_SQL}, "   # each framework's own `ervaring` key (its sleutels), a slider
-           f"antw AS (SELECT count(a.slider) AS met, count(*) FILTER (WHERE a.slider >= ?) AS positief, "
-           f"list(DISTINCT e.vraag ORDER BY e.vraag) FILTER (WHERE e.vraag IS NOT NULL) AS vragen "
-           f"FROM verhalen v LEFT JOIN ervaring e ON e.kader = v.kader "
-           f"LEFT JOIN antwoorden a ON a.verhaal = v.id AND a.kader = v.kader AND a.signifier = e.signifier "
-           f"WHERE v.wijk = ? AND {clause}), "
-           f"wijken AS (SELECT v.wijk, count(*) AS verhalen, count(*) FILTER (WHERE v.fictief) AS fictief "
-           f"FROM verhalen v WHERE {clause} AND v.gemeentecode = "
-           f"(SELECT any_value(gemeentecode) FROM verhalen WHERE wijk = ?) GROUP BY v.wijk) "
-           f"SELECT w.wijk, w.verhalen, w.fictief, antw.met, antw.positief, antw.vragen "
-           f"FROM antw LEFT JOIN wijken w ON true")
-    rows = conn.execute(sql, [POSITIEF_VANAF, wijk, wijk]).df()
+    rows = conn.execute(_PANEEL_SQL.format(ervaring=kaders.ERVARING_SQL, clause=clause),
+                        {"positief": POSITIEF_VANAF, "wijk": wijk, "jaar": jaar}).df()
     vragen = rows["vragen"].iloc[0]
     teksten = tuple(vragen) if isinstance(vragen, (list, tuple, np.ndarray)) else ()
     met_antwoord, positief = int(rows["met"].iloc[0]), int(rows["positief"].iloc[0])
     aantal, verborgen = _wijk_aantal(rows.dropna(subset=["wijk"])[["wijk", "verhalen", "fictief"]], wijk, k)
+    andere = None
+    if jaar is not None:
+        aantal, verborgen, andere = _jaar_aantallen(aantal, verborgen, int(rows["alle_jaren"].iloc[0]), k)
     deel_veilig = met_antwoord >= k and all(not 0 < x < k for x in (positief, met_antwoord - positief))
     aandeel = positief / met_antwoord if aantal is not None and deel_veilig else None
-    frag = stories.excerpts(conn, wijk, mode, limit=3 if aantal else 0)
+    frag = conn.execute(_FRAGMENTEN_SQL.format(clause=clause),
+                        {"wijk": wijk, "jaar": jaar, "limit": 3 if aantal else 0}).df()
     frag = frag.assign(fragment=frag["tekst"].map(fragment),
                        fictief_label=frag["fictief"].map(lambda f: FICTIEF_LABEL if f else ""))
     reden = kaders.REDENEN["ervaring"] if aantal and not teksten else None
     return VerhalenPaneel(aantal, aandeel, met_antwoord if aandeel is not None else None,
-                          frag[["id", "titel", "fragment", "jaar", "fictief_label"]], k, verborgen, teksten, reden)
+                          frag[["id", "titel", "fragment", "jaar", "fictief_label"]], k, verborgen, teksten, reden,
+                          jaar, andere)
 
 
 # --- the whole picture -----------------------------------------------------------------------
@@ -341,27 +415,23 @@ def _tegel_rijen(conn, wijk: str, jaar: int, indeling: int = ACTUELE_INDELING) -
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def wijkfoto(conn, wijk: str, jaar: int, mode: Zichtbaarheid, k: int, indeling: int = ACTUELE_INDELING) -> Wijkfoto:
+def wijkfoto(conn, wijk: str, jaar: int, mode: Zichtbaarheid, k: int, indeling: int = ACTUELE_INDELING,
+             verhalen_alle_jaren: bool = False) -> Wijkfoto:
     """One wijk (a code of `indeling`, see wijk_keuze) in one year in three queries: the wijk with all its
-    tiles, then the stories panel (two)."""
+    tiles, then the stories panel (two): the stories of that year, or of every year when asked."""
     rijen = _tegel_rijen(conn, wijk, jaar, indeling)
     if not rijen:
         raise TellenError(f"De wijk {wijk} staat niet in de opslag met cijfers. Kies een andere wijk.")
     eerste = rijen[0]
     naam, ref = eerste["naam"], list(eerste["referentie_wijken"] or [])
-    leefgebieden: dict[str, list[Tegel]] = {}
-    for rij in rijen:
-        tegel = _tegel(rij)
-        leefgebieden.setdefault(rij["tegel_leefgebied"], [])
-        if tegel is not None:
-            leefgebieden[rij["tegel_leefgebied"]].append(tegel)
+    leefgebieden = _kies_tegels(rijen)
     inwoners = eerste["inwoners"]
     uitleg = (f"Referentiegroep: de {len(ref)} wijken in de app die het meest lijken op {naam} in aandeel "
               "65-plussers (CBS 2024) en moeite met rondkomen (GGD 2020). Per cijfer de mediaan.")
     return Wijkfoto(wijk, naam, eerste["gemeentecode"], eerste["gemeentenaam"],
                     (inwoners["jaar"], inwoners["waarde"]) if inwoners else None, jaar, list(leefgebieden.items()),
                     ref, uitleg if ref else "Geen referentiegroep: van deze wijk is geen leeftijds- en inkomensprofiel bekend.",
-                    verhalen_paneel(conn, wijk, mode, k),
+                    verhalen_paneel(conn, wijk, mode, k, None if verhalen_alle_jaren else jaar),
                     bool(eerste["indeling_gewijzigd"]) and indeling == ACTUELE_INDELING, indeling)
 
 
