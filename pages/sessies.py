@@ -90,7 +90,8 @@ for s in opgeslagen.itertuples():
 st.divider()
 st.subheader("Wat we hebben geleerd")
 st.write("Schrijf na de sessie op wat de groep zag, wat het betekent en wat u afspreekt. Het staat daarna bij "
-         "de wijkfoto en bij de trend van de gekoppelde cijfers.")
+         "de wijkfoto, bij Tellen & vertellen en bij de trend van de gekoppelde cijfers. Een notitie voor de "
+         "hele gemeente staat bij elke wijk.")
 wijken = cached.wijken(gemeente, build)
 wijk_namen = {"": f"Heel {naam}", **dict(zip(wijken["code"], wijken["naam"]))}
 indicatoren = cached.indicator_options(gemeente, build)
