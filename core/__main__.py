@@ -1,7 +1,7 @@
 """Command line: `python -m core build | import-stories FILE --framework F | imports | remove-import ID | info
 | import-goals FILE [--gemeente GM....] | export-goals GEMEENTECODE FILE
 | import-figures FILE [--tabel ID] | fetch-cbs GEMEENTECODE --jaar JAAR | figure-imports | remove-figures ID
-| serve [STREAMLIT-OPTIES]
+| export wijkfoto --gemeente GM.... --jaar JAAR [--pdf FILE] [--pptx FILE] | serve [STREAMLIT-OPTIES]
 | wachtwoord`.
 
 Every command that writes (build, import-stories, remove-import) takes the write lock: a second one
@@ -195,6 +195,32 @@ def _cmd_remove_figures(args, settings) -> int:
     return 0
 
 
+def _cmd_export_wijkfoto(args, settings) -> int:
+    """The wijkfoto of every wijk of a gemeente in one PDF and/or PowerPoint for the council, with the
+    privacy rules of the app's own mode (partner mode when TV_PARTNERMODUS is set) and its k."""
+    from core.exports import content, pdf, pptx
+    from core.vertellen.consent import Zichtbaarheid
+    if not (args.pdf or args.pptx):
+        raise TellenError("Geef aan wat u wilt: --pdf BESTAND, --pptx BESTAND of allebei.")
+    mode = Zichtbaarheid.PARTNER if settings.partnermodus else Zichtbaarheid.INTERN
+    with connect_readonly(*_paden(args, settings)) as conn:
+        raad = content.raads_document(conn, args.gemeente, args.jaar)
+        print(f"{raad.titel}, cijfers tot en met {raad.jaar}: {len(raad.wijken)} wijken.", flush=True)
+        for soort, doel, maker in (("PDF", args.pdf, pdf.raad_pdf), ("PowerPoint", args.pptx, pptx.raad_pptx)):
+            if doel:
+                inhouden = content.raad_inhouden(conn, raad, mode, settings.min_groep, melden=_meld_wijk(soort))
+                data = maker(raad, inhouden)
+                Path(doel).write_bytes(data)
+                print(f"{soort} geschreven: {doel}", flush=True)
+    return 0
+
+
+def _meld_wijk(soort: str):
+    def melden(nummer: int, totaal: int, naam: str) -> None:
+        print(f"[{nummer}/{totaal}] {soort}: Wijkfoto {naam} …", flush=True)
+    return melden
+
+
 def _cmd_info(args, settings) -> int:
     with connect_readonly(*_paden(args, settings)) as conn:
         print(info.report(conn))
@@ -261,6 +287,13 @@ def parser() -> argparse.ArgumentParser:
     rf = sub.add_parser("remove-figures", help="verwijder de cijfers van één cijferimport en bouw opnieuw")
     rf.add_argument("import_id")
     rf.set_defaults(func=_cmd_remove_figures)
+    x = sub.add_parser("export", help="schrijf documenten voor de raad").add_subparsers(dest="wat", required=True)
+    xw = x.add_parser("wijkfoto", help="de wijkfoto van elke wijk van een gemeente in één PDF of PowerPoint")
+    xw.add_argument("--gemeente", required=True, help="gemeentecode, bijvoorbeeld GM0546")
+    xw.add_argument("--jaar", type=int, required=True, help="jaar van de cijfers, bijvoorbeeld 2020")
+    xw.add_argument("--pdf", metavar="BESTAND", help="schrijf een PDF naar dit bestand")
+    xw.add_argument("--pptx", metavar="BESTAND", help="schrijf een PowerPoint naar dit bestand")
+    xw.set_defaults(func=_cmd_export_wijkfoto)
     sub.add_parser("info", help="toon wat de opslag bevat").set_defaults(func=_cmd_info)
     sub.add_parser("serve", help="start de app (streamlit run app.py); andere opties, bijvoorbeeld "
                    "--server.port 8501, gaan door naar Streamlit").set_defaults(func=_cmd_serve)

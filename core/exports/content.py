@@ -16,9 +16,11 @@ from datetime import date
 import pandas as pd
 
 from core import formatting
+from core.errors import TellenError
 from core.exports import downloads as exports
 from core.exports.figuren import pattern_chart, sparklines_chart
 from core.samen import sessions
+from core.tellen import figures
 from core.tellen import wijkfoto as wf
 from core.vertellen import kaders, patterns
 from core.vertellen.consent import FICTIEF_LABEL, Zichtbaarheid
@@ -189,9 +191,16 @@ class Kerncijfer:
     waarde: str          # '47,4% (2020)'
     gemeente: str
     nederland: str
+    referentie: str      # the median of the reference group (vergelijkbare wijken)
     oordeel: str         # 'Slechter dan de gemeente'
     trend: str           # 'Verslechterd sinds 2012' or ''
     modelschatting: bool
+
+    @property
+    def cellen(self) -> tuple[str, ...]:
+        """The row of the figures table (the columns of WijkfotoExport.tabel_kop)."""
+        oordeel = self.oordeel + (f". {self.trend}" if self.trend else "")
+        return self.label, self.waarde, self.gemeente, self.nederland, self.referentie, oordeel
 
 
 @dataclass(frozen=True)
@@ -199,6 +208,7 @@ class Leefgebied:
     naam: str
     cijfers: tuple[Kerncijfer, ...]
     grafiek: bytes | None   # PNG of the sparklines, None when no tile has a figure
+    breuken: tuple[str, ...] = ()   # what each dashed line in the sparklines means, in Dutch
 
 
 @dataclass(frozen=True)
@@ -223,20 +233,46 @@ class WijkfotoExport:
     def ondertitel(self) -> str:
         return f"Wijk in {self.gemeentenaam} · cijfers tot en met {self.jaar}"
 
+    @property
+    def tabel_kop(self) -> tuple[str, ...]:
+        """The header of the figures table; 'Vergelijkbare wijken' is the reference group of the notes."""
+        return "Cijfer", "Wijk", self.gemeentenaam, "Nederland", "Vergelijkbare wijken", "Oordeel"
+
 
 def _kerncijfer(tegel: wf.Tegel) -> Kerncijfer:
     e = tegel.info.eenheid
     label = tegel.info.label if tegel.groep == "alle leeftijden" else f"{tegel.info.label} ({tegel.groep})"
     waarde = formatting.met_eenheid(tegel.waarde, e) + (f" ({tegel.jaar})" if tegel.jaar else "")
     return Kerncijfer(label, waarde, formatting.met_eenheid(tegel.gemeente, e),
-                      formatting.met_eenheid(tegel.nederland, e), tegel.oordeel_tekst, tegel.trend_tekst,
-                      bool(tegel.info.modelschatting))
+                      formatting.met_eenheid(tegel.nederland, e), formatting.met_eenheid(tegel.referentie, e),
+                      tegel.oordeel_tekst, tegel.trend_tekst, bool(tegel.info.modelschatting))
 
 
-def _leefgebied(naam: str, tegels) -> Leefgebied:
-    chart = sparklines_chart(tegels)
+def tegel_breuken(store_conn, wijk: str, tegel: wf.Tegel) -> tuple[tuple[int, str], ...]:
+    """The method and context breaks inside a tile's series, ((jaar, uitleg), ...): a year after the
+    series' first and up to its last. Wijk boundaries do not change within a series (its own indeling)."""
+    if len(tegel.reeks) < 2:
+        return ()
+    eerste, laatste = int(tegel.reeks["jaar"].min()), int(tegel.reeks["jaar"].max())
+    rows = figures.breaks(store_conn, tegel.info.id, [wijk])
+    rows = rows[(rows["soort"] != "indeling") & (rows["jaar"] > eerste) & (rows["jaar"] <= laatste)]
+    return tuple((int(r.jaar), str(r.uitleg)) for r in rows.itertuples())
+
+
+def _breuk_zinnen(tegels, breuken: dict) -> tuple[str, ...]:
+    zinnen = {}
+    for t in tegels:
+        for jaar, uitleg in breuken.get(t.info.id, ()):
+            zinnen.setdefault((jaar, uitleg), []).append(t.info.label)
+    return tuple(f"Stippellijn bij {jaar} ({', '.join(labels)}): breuk in de reeks. {uitleg}"
+                 for (jaar, uitleg), labels in zinnen.items())
+
+
+def _leefgebied(naam: str, tegels, store_conn, wijk: str) -> Leefgebied:
+    breuken = {t.info.id: tegel_breuken(store_conn, wijk, t) for t in tegels}
+    chart = sparklines_chart(tegels, {i: [j for j, _ in b] for i, b in breuken.items()})
     return Leefgebied(naam.capitalize(), tuple(_kerncijfer(t) for t in tegels),
-                      exports.chart_png(chart) if chart is not None else None)
+                      exports.chart_png(chart) if chart is not None else None, _breuk_zinnen(tegels, breuken))
 
 
 def _inwoners_tekst(foto: wf.Wijkfoto) -> str:
@@ -291,7 +327,81 @@ def wijkfoto_export(foto: wf.Wijkfoto, store_conn, mode: Zichtbaarheid,
     `mode` (whatever mode the wijkfoto was built with), so a partner export holds only openbaar
     stories, and stories whose consent was withdrawn are gone."""
     paneel = wf.verhalen_paneel(store_conn, foto.wijk, Zichtbaarheid(mode), k)
-    leefgebieden = tuple(_leefgebied(naam, tegels) for naam, tegels in foto.leefgebieden)
+    leefgebieden = tuple(_leefgebied(naam, tegels, store_conn, foto.wijk) for naam, tegels in foto.leefgebieden)
     return WijkfotoExport(foto.wijk, foto.naam, foto.gemeentenaam, foto.jaar, _inwoners_tekst(foto), leefgebieden,
                           verhalen_zin(paneel, k), paneel.fragmenten, _bronnen(foto, paneel.fragmenten),
                           _opmerkingen(foto))
+
+
+# --- the council document: the wijkfoto of every wijk of a gemeente --------------------------------------
+
+@dataclass(frozen=True)
+class RaadsDocument:
+    """The wijkfoto's of all wijken of one gemeente in one document for the council (core.exports.pdf.raad_pdf,
+    core.exports.pptx.raad_pptx). Make it with `raads_document`, which checks gemeente and year."""
+    gemeentecode: str
+    gemeentenaam: str
+    jaar: int
+    indeling: int
+    wijken: tuple[tuple[str, str], ...]   # (code, naam) in the order of the document
+
+    @property
+    def wijknamen(self) -> tuple[str, ...]:
+        return tuple(naam for _, naam in self.wijken)
+
+    @property
+    def titel(self) -> str:
+        return f"Wijkfoto's van {self.gemeentenaam}"
+
+    @property
+    def ondertitel(self) -> str:
+        n = len(self.wijken)
+        return f"Gemeente {self.gemeentenaam} · {n} {'wijk' if n == 1 else 'wijken'} · cijfers tot en met {self.jaar}"
+
+    @property
+    def wijken_kop(self) -> str:
+        return "De wijken in dit document"
+
+    @property
+    def voettekst(self) -> str:
+        return f"Wijkfoto's van {self.gemeentenaam} · {self.jaar}"
+
+
+def _wijkfoto_jaren(store_conn, wijken: list[str], indeling: int) -> list[int]:
+    """The years in which any wijkfoto indicator has a figure for one of these wijken (the years the
+    Wijkfoto page offers), oldest first."""
+    indicators = [ind for _, slots in wf.plekken() for slot in slots for ind, _ in slot]
+    rows = store_conn.execute("SELECT DISTINCT jaar FROM vergelijkingen WHERE regio IN (SELECT unnest(?)) "
+                              "AND wijkindeling = ? AND indicator IN (SELECT unnest(?)) ORDER BY jaar",
+                              [wijken, indeling, indicators]).fetchall()
+    return [r[0] for r in rows]
+
+
+def raads_document(store_conn, gemeentecode: str, jaar: int) -> RaadsDocument:
+    """The wijken of the council document. Raises TellenError (Dutch) for an unknown gemeente, a gemeente
+    without wijk figures, or a year without figures."""
+    code = gemeentecode.strip().upper()
+    known = store_conn.execute("SELECT 1 FROM regios WHERE code = ? AND niveau = 'gemeente' LIMIT 1", [code]).fetchone()
+    if not known:
+        raise TellenError(f"De gemeente {gemeentecode} staat niet in de opslag met cijfers. Gebruik een "
+                          "gemeentecode zoals GM0546 (Leiden); `python -m core info` toont wat de opslag bevat.")
+    naam = gemeentenaam(store_conn, code)
+    keuze = wf.wijk_keuze(store_conn, code)
+    wijken = list(keuze.wijken.itertuples(index=False, name=None))
+    jaren = _wijkfoto_jaren(store_conn, [c for c, _ in wijken], keuze.indeling) if wijken else []
+    if not jaren:
+        raise TellenError(f"Van {naam} ({code}) zijn geen wijkcijfers in de opslag. Er is geen wijkfoto te maken.")
+    if jaar not in jaren:
+        raise TellenError(f"Voor de wijken van {naam} zijn geen cijfers uit {jaar}. "
+                          f"Kies een van deze jaren: {', '.join(map(str, jaren))}.")
+    return RaadsDocument(code, naam, jaar, keuze.indeling, tuple((str(c), str(n)) for c, n in wijken))
+
+
+def raad_inhouden(store_conn, raad: RaadsDocument, mode: Zichtbaarheid, k: int, melden=None):
+    """Each wijk's WijkfotoExport in order, made one at a time (the stories read in `mode`, as the single
+    wijkfoto export does); `melden(nummer, totaal, naam)` is called before each wijk."""
+    for nummer, (code, naam) in enumerate(raad.wijken, start=1):
+        if melden:
+            melden(nummer, len(raad.wijken), naam)
+        foto = wf.wijkfoto(store_conn, code, raad.jaar, mode, k, raad.indeling)
+        yield wijkfoto_export(foto, store_conn, mode, k)

@@ -52,34 +52,71 @@ def _ends(count: int) -> list[bool]:
     return [count <= 3 or i in (0, count - 1) for i in range(count)]
 
 
-def _sparkline_panel(tegel: wf.Tegel) -> dict:
+BREUK_KLEUR = "#D55E00"   # Okabe-Ito vermilion, the colour of a break on the Indicatoren page
+
+
+def _delen(jaren: list[int], breuken) -> list[int]:
+    """Per year the part of the series it belongs to: 0 before the first break, 1 from it on, and so on."""
+    return [sum(j >= b for b in breuken) for j in jaren]
+
+
+def _break_layers(rows: list[dict], breuken, y: dict) -> list[dict]:
+    """A dashed vertical rule at each break and a dashed line across it, so both parts stay drawn and the
+    break shows. The rule carries its own data and only an x encoding: a layer that inherits a y field it
+    does not have is left out by the offline renderer."""
+    over = [r for r in rows if any(r["jaar"] < b <= n["jaar"] for b in breuken for n in rows)]
+    layers = [{"data": {"values": [{"jaar": b} for b in breuken]},
+               "mark": {"type": "rule", "color": BREUK_KLEUR, "strokeDash": [3, 3], "strokeWidth": 1.5},
+               "encoding": {"x": {"field": "jaar", "type": "ordinal"}}}]
+    if over:
+        layers.insert(0, {"mark": {"type": "line", "color": charts.NADRUK, "strokeWidth": 1.5,
+                                   "strokeDash": [4, 4]},
+                          "encoding": {"y": y}})
+    return layers
+
+
+def _sparkline_panel(tegel: wf.Tegel, breuken=()) -> dict:
     """One small line of a tile's figures over the years; the first and last point labelled in
-    Dutch format (a long yearly series would otherwise print labels on top of each other).
+    Dutch format (a long yearly series would otherwise print labels on top of each other). A method
+    break (a year in `breuken`, within the series) splits the solid line and is marked by a dashed rule.
     A plain Vega-Lite spec: Altair's copying and validation cost more than rendering these."""
     e, reeks = tegel.info.eenheid, tegel.reeks
     jaren = [int(j) for j in reeks["jaar"]]
+    breuken = sorted(b for b in breuken if jaren and jaren[0] < b <= jaren[-1])
     shown = _ends(len(jaren))
     waarden = [float(v) for v in reeks["waarde"]]
-    rows = [{"jaar": j, "waarde": v, "tekst": formatting.met_eenheid(v, e) if keep else ""}
-            for j, v, keep in zip(jaren, waarden, shown)]
-    x = {"field": "jaar", "type": "ordinal", "title": None,
+    rows = [{"jaar": j, "waarde": v, "deel": d, "tekst": formatting.met_eenheid(v, e) if keep else ""}
+            for j, v, d, keep in zip(jaren, waarden, _delen(jaren, breuken), shown)]
+    x = {"field": "jaar", "type": "ordinal", "title": None, "sort": "ascending",
          "axis": {"labelAngle": 0, "ticks": False, "domain": False, "grid": False,
                   "values": [j for j, keep in zip(jaren, shown) if keep]}}
     y = {"field": "waarde", "type": "quantitative", "title": None, "axis": None,
          "scale": {"zero": False, "padding": 16}}
-    return {"data": {"values": rows}, "encoding": {"x": x, "y": y},
-            "layer": [{"mark": {"type": "line", "color": charts.NADRUK, "strokeWidth": 2.5}},
-                      {"mark": {"type": "point", "color": charts.NADRUK, "filled": True, "size": 50}},
-                      {"mark": {"type": "text", "dy": -12, "fontSize": 12, "color": KLEUR_TEKST},
-                       "encoding": {"text": {"field": "tekst", "type": "nominal"}}}],
+    layers = [{"mark": {"type": "line", "color": charts.NADRUK, "strokeWidth": 2.5},
+               "encoding": {"y": y, "detail": {"field": "deel", "type": "nominal"}}},
+              {"mark": {"type": "point", "color": charts.NADRUK, "filled": True, "size": 50, "opacity": 1},
+               "encoding": {"y": y}},
+              {"mark": {"type": "text", "dy": -12, "fontSize": 12, "color": KLEUR_TEKST},
+               "encoding": {"y": y, "text": {"field": "tekst", "type": "nominal"}}}]
+    if breuken:
+        layers = _break_layers(rows, breuken, y) + layers
+    return {"data": {"values": rows}, "encoding": {"x": x}, "layer": layers,
             "width": 170, "height": 80,
             "title": {"text": _wrapped(tegel.info.label), "fontSize": 13, "anchor": "start"}}
 
 
-def sparklines_chart(tegels) -> dict | None:
+def sparkline_chart(tegel: wf.Tegel, breuken=()) -> dict:
+    """One tile's sparkline alone (a Vega-Lite spec), e.g. to check that it draws."""
+    return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "config": charts.vega_config(),
+            **_sparkline_panel(tegel, breuken)}
+
+
+def sparklines_chart(tegels, breuken: dict | None = None) -> dict | None:
     """The tiles of one leefgebied side by side as sparklines (a Vega-Lite spec for
-    core.exports.downloads.chart_png); None when no tile has a figure."""
-    panels = [_sparkline_panel(t) for t in tegels if len(t.reeks)]
+    core.exports.downloads.chart_png); None when no tile has a figure. breuken: per indicator id the
+    years of its method breaks (core.tellen.figures.breaks)."""
+    breuken = breuken or {}
+    panels = [_sparkline_panel(t, breuken.get(t.info.id, ())) for t in tegels if len(t.reeks)]
     if not panels:
         return None
     return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "config": charts.vega_config(),

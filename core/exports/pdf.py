@@ -20,6 +20,7 @@ from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Simple
 from core.exports.content import (
     PRODUCT,
     HandoutData,
+    RaadsDocument,
     Leefgebied,
     VerhaalKaart,
     WijkfotoExport,
@@ -78,6 +79,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             "klein": style("klein", 9, colour=KLEUR_ZACHT, spaceAfter=4),
             "cel": style("cel", 9),
             "celkop": style("celkop", 9, FONT_BOLD),
+            "tabelkop": style("tabelkop", 8, FONT_BOLD),
             "kaarttitel": style("kaarttitel", 16, FONT_BOLD),
             "label": style("label", 10, FONT_BOLD, KLEUR_LABEL, spaceAfter=8)}
 
@@ -182,15 +184,12 @@ def handout_pdf(data: HandoutData) -> bytes:
 
 # --- the wijkfoto as PDF -----------------------------------------------------------------------
 
-_CIJFER_BREEDTES = [5.0 * cm, 2.6 * cm, 2.4 * cm, 2.4 * cm, 4.6 * cm]
+_CIJFER_BREEDTES = [3.7 * cm, 2.2 * cm, 2.4 * cm, 2.2 * cm, 2.7 * cm, 3.8 * cm]   # header words fit whole
 
 
 def _cijfer_tabel(inhoud: WijkfotoExport, gebied: Leefgebied, st) -> Table:
-    kop = ["Cijfer", "Wijk", inhoud.gemeentenaam, "Nederland", "Oordeel"]
-    rows = [[Paragraph(_rl(t), st["celkop"]) for t in kop]]
-    for c in gebied.cijfers:
-        oordeel = c.oordeel + (f". {c.trend}" if c.trend else "")
-        rows.append([Paragraph(_rl(t), st["cel"]) for t in (c.label, c.waarde, c.gemeente, c.nederland, oordeel)])
+    rows = [[Paragraph(_rl(t), st["tabelkop"]) for t in inhoud.tabel_kop]]
+    rows += [[Paragraph(_rl(t), st["cel"]) for t in c.cellen] for c in gebied.cijfers]
     table = Table(rows, colWidths=_CIJFER_BREEDTES, repeatRows=1)
     table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(KLEUR_VLAK)),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#cccccc")),
@@ -205,6 +204,7 @@ def _pdf_leefgebied(inhoud: WijkfotoExport, gebied: Leefgebied, st) -> list:
     parts.append(_cijfer_tabel(inhoud, gebied, st))
     if gebied.grafiek is not None:
         parts += [Spacer(1, 6), _pdf_image(gebied.grafiek, 17 * cm, 4.2 * cm)]
+    parts += [Paragraph(_rl(zin), st["klein"]) for zin in gebied.breuken]
     return [KeepTogether(parts)]
 
 
@@ -220,12 +220,8 @@ def _pdf_wijkfoto_start(inhoud: WijkfotoExport, st) -> list:
             *[Paragraph(_rl(note), st["klein"]) for note in inhoud.opmerkingen]]
 
 
-def wijkfoto_pdf(foto: wf.Wijkfoto, store_conn, mode: Zichtbaarheid,
-                 k: int = patterns.MIN_GROEP_STANDAARD) -> bytes:
-    """The wijkfoto as PDF for the council: title, key figures per leefgebied with sparklines, what
-    residents say (stories readable in `mode`, checked again), sources; page numbers on every page."""
-    inhoud = wijkfoto_export(foto, store_conn, mode, k)
-    st = _styles()
+def _pdf_wijkfoto_delen(inhoud: WijkfotoExport, st) -> list:
+    """The flowables of one wijk's wijkfoto (the single document and each wijk of the council document)."""
     flowables = _pdf_wijkfoto_start(inhoud, st)
     for gebied in inhoud.leefgebieden:
         flowables += _pdf_leefgebied(inhoud, gebied, st)
@@ -234,4 +230,25 @@ def wijkfoto_pdf(foto: wf.Wijkfoto, store_conn, mode: Zichtbaarheid,
         flowables += _pdf_fragment(row, st)
     flowables.append(KeepTogether([Paragraph("Bronnen", st["kop"]),
                                    *[Paragraph(_rl(b), st["klein"]) for b in inhoud.bronnen]]))
+    return flowables
+
+
+def wijkfoto_pdf(foto: wf.Wijkfoto, store_conn, mode: Zichtbaarheid,
+                 k: int = patterns.MIN_GROEP_STANDAARD) -> bytes:
+    """The wijkfoto as PDF for the council: title, key figures per leefgebied with sparklines, what
+    residents say (stories readable in `mode`, checked again), sources; page numbers on every page."""
+    inhoud = wijkfoto_export(foto, store_conn, mode, k)
+    flowables = _pdf_wijkfoto_delen(inhoud, _styles())
     return _pdf_bytes(flowables, inhoud.titel, f"{inhoud.titel} · {inhoud.gemeentenaam} · {inhoud.jaar}")
+
+
+def raad_pdf(raad: RaadsDocument, inhouden) -> bytes:
+    """The council document as PDF: a cover (gemeente, year, the wijken), then each wijk's wijkfoto from a
+    new page. `inhouden`: the wijken's WijkfotoExport, in order (an iterator: each is made when printed)."""
+    st = _styles()
+    flowables = [Paragraph("Wijkfoto's voor de raad", st["boven"]), Paragraph(_rl(raad.titel), st["titel"]),
+                 Paragraph(_rl(raad.ondertitel), st["sub"]), Paragraph(_rl(raad.wijken_kop), st["kop"]),
+                 *[Paragraph(_rl(naam), st["tekst"]) for naam in raad.wijknamen]]
+    for inhoud in inhouden:
+        flowables += [PageBreak(), *_pdf_wijkfoto_delen(inhoud, st)]
+    return _pdf_bytes(flowables, raad.titel, raad.voettekst)

@@ -12,7 +12,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 from pptx.util import Pt as PptxPt
 
-from core.exports.content import PRODUCT, Leefgebied, WijkfotoExport, plain, wijkfoto_export
+from core.exports.content import PRODUCT, Leefgebied, RaadsDocument, WijkfotoExport, plain, wijkfoto_export
 from core.exports.figuren import png_size
 from core.exports.stijl import KLEUR_LABEL, KLEUR_TEKST, KLEUR_ZACHT
 from core.tellen import wijkfoto as wf
@@ -74,22 +74,21 @@ def _fill_cell(cell, text: str, size: int, bold: bool = False, colour: str = KLE
         _style_runs(paragraph, size, bold, colour)
 
 
-_KOLOM_INCH = (3.5, 1.75, 1.5, 1.5, 3.883)   # sums to the slide width minus the margins
+_KOLOM_INCH = (3.1, 1.7, 1.4, 1.4, 1.6, 2.933)   # sums to the slide width minus the margins
 
 
 def _pptx_table(slide, inhoud: WijkfotoExport, gebied: Leefgebied) -> None:
     rows = len(gebied.cijfers) + 1
-    table = slide.shapes.add_table(rows, 5, _MARGE, Inches(1.3), DIA_BREEDTE - 2 * _MARGE,
+    table = slide.shapes.add_table(rows, len(_KOLOM_INCH), _MARGE, Inches(1.3), DIA_BREEDTE - 2 * _MARGE,
                                    Inches(0.4 * rows)).table
     for i, width in enumerate(_KOLOM_INCH):
         table.columns[i].width = Inches(width)
     for row in table.rows:
         row.height = Inches(0.4)   # the minimum; PowerPoint makes a row taller when its text needs it
-    for i, text in enumerate(["Cijfer", "Wijk", inhoud.gemeentenaam, "Nederland", "Oordeel"]):
+    for i, text in enumerate(inhoud.tabel_kop):
         _fill_cell(table.cell(0, i), text, 14, bold=True, colour="#ffffff")
     for r, c in enumerate(gebied.cijfers, start=1):
-        oordeel = c.oordeel + (f". {c.trend}" if c.trend else "")
-        for i, text in enumerate((c.label, c.waarde, c.gemeente, c.nederland, oordeel)):
+        for i, text in enumerate(c.cellen):
             _fill_cell(table.cell(r, i), text, 14)
 
 
@@ -111,9 +110,12 @@ def _pptx_leefgebied(prs, inhoud: WijkfotoExport, gebied: Leefgebied) -> None:
     _pptx_table(slide, inhoud, gebied)
     if gebied.grafiek is not None:
         _pptx_picture(slide, gebied.grafiek, Inches(4.55), Inches(2.1))
-    if any(c.modelschatting for c in gebied.cijfers):
-        _add_line(_textbox(slide, _MARGE, Inches(6.75), Inches(9), Inches(0.4)),
-                  "GGD-wijkcijfers zijn modelschattingen.", 11, colour=KLEUR_ZACHT, first=True)
+    noten = list(gebied.breuken) + (["GGD-wijkcijfers zijn modelschattingen."]
+                                    if any(c.modelschatting for c in gebied.cijfers) else [])
+    if noten:
+        frame = _textbox(slide, _MARGE, Inches(6.65) - Inches(0.22) * (len(noten) - 1), Inches(12), Inches(0.4))
+        for i, noot in enumerate(noten):
+            _add_line(frame, noot, 11, colour=KLEUR_ZACHT, first=i == 0)
 
 
 def _pptx_stories(prs, inhoud: WijkfotoExport) -> None:
@@ -143,19 +145,48 @@ def _pptx_numbers(prs, voettekst: str) -> None:
         _add_line(right, f"dia {number} van {total}", 10, colour=KLEUR_ZACHT, first=True).alignment = PP_ALIGN.RIGHT
 
 
-def wijkfoto_pptx(foto: wf.Wijkfoto, store_conn, mode: Zichtbaarheid,
-                  k: int = patterns.MIN_GROEP_STANDAARD) -> bytes:
-    """The wijkfoto as a 16:9 PowerPoint: a title slide, one slide per leefgebied (table and
-    sparklines), what residents say (checked again in `mode`), and the sources."""
-    inhoud = wijkfoto_export(foto, store_conn, mode, k)
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = DIA_BREEDTE, DIA_HOOGTE
+def _pptx_wijk(prs, inhoud: WijkfotoExport) -> None:
     _pptx_title_slide(prs, inhoud)
     for gebied in inhoud.leefgebieden:
         _pptx_leefgebied(prs, inhoud, gebied)
     _pptx_stories(prs, inhoud)
     _pptx_sources(prs, inhoud)
-    _pptx_numbers(prs, f"{PRODUCT} · {inhoud.titel} · {inhoud.gemeentenaam} · {inhoud.jaar}")
+
+
+def _pptx_bytes(prs) -> bytes:
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
+
+
+def _presentation():
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = DIA_BREEDTE, DIA_HOOGTE
+    return prs
+
+
+def wijkfoto_pptx(foto: wf.Wijkfoto, store_conn, mode: Zichtbaarheid,
+                  k: int = patterns.MIN_GROEP_STANDAARD) -> bytes:
+    """The wijkfoto as a 16:9 PowerPoint: a title slide, one slide per leefgebied (table and
+    sparklines), what residents say (checked again in `mode`), and the sources."""
+    inhoud = wijkfoto_export(foto, store_conn, mode, k)
+    prs = _presentation()
+    _pptx_wijk(prs, inhoud)
+    _pptx_numbers(prs, f"{PRODUCT} · {inhoud.titel} · {inhoud.gemeentenaam} · {inhoud.jaar}")
+    return _pptx_bytes(prs)
+
+
+def raad_pptx(raad: RaadsDocument, inhouden) -> bytes:
+    """The council document as PowerPoint: a cover slide (gemeente, year, the wijken), then each wijk's
+    slides. `inhouden`: the wijken's WijkfotoExport, in order."""
+    prs = _presentation()
+    slide = _pptx_slide(prs, raad.titel)
+    frame = _textbox(slide, _MARGE, Inches(1.3), DIA_BREEDTE - 2 * _MARGE, Inches(5.5))
+    _add_line(frame, raad.ondertitel, 20, colour=KLEUR_ZACHT, first=True)
+    _add_line(frame, raad.wijken_kop, 18, bold=True).space_before = PptxPt(18)
+    grootte = 16 if len(raad.wijknamen) <= 12 else 11
+    _add_line(frame, " · ".join(raad.wijknamen), grootte).space_before = PptxPt(6)
+    for inhoud in inhouden:
+        _pptx_wijk(prs, inhoud)
+    _pptx_numbers(prs, f"{PRODUCT} · {raad.voettekst}")
+    return _pptx_bytes(prs)
