@@ -55,8 +55,10 @@ def knoppen(dia_nr: int, aantal: int, presenteren: bool) -> None:
                                            "Esc: stoppen. F11: ook zonder de balk van de browser.")
     if presenteren:
         with st.container(key="nl-toetsen"):
-            for toets, naar in (("PageDown", dia_nr + 1), ("Space", dia_nr + 1), ("PageUp", dia_nr - 1)):
-                st.button(toets, shortcut=toets, disabled=not 1 <= naar <= aantal, on_click=_naar, args=(naar,),
+            for toets, label, naar in (("PageDown", "Volgende dia (Page Down)", dia_nr + 1),
+                                       ("Space", "Volgende dia (spatie)", dia_nr + 1),
+                                       ("PageUp", "Vorige dia (Page Up)", dia_nr - 1)):
+                st.button(label, shortcut=toets, disabled=not 1 <= naar <= aantal, on_click=_naar, args=(naar,),
                           key=f"nl-{toets}")
 
 
@@ -103,10 +105,10 @@ def _patroon(dia, hoogte: int) -> None:
     elif dia.patroon.soort == "dichtheid":
         figuur, tekst = st.columns([3, 2], gap="large", vertical_alignment="center")
         figuur.vega_lite_chart(presentatie.triade(dia.patroon.data, dia.labels, hoogte), width="content")
-        tekst.text(dia.uitleg)
+        tekst.caption(dia.uitleg)
     else:
         st.vega_lite_chart(presentatie.histogram(dia.patroon.data, dia.labels, hoogte - 260), width="stretch")
-        st.text(dia.uitleg)
+        st.caption(dia.uitleg)
 
 
 def _verhaal(dia) -> None:
