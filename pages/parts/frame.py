@@ -92,7 +92,8 @@ UPLOADER_CSS = """<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: "Bestand kiezen"; }
 [data-testid="stFileUploaderDropzoneInstructions"] span { display: none; }
-[data-testid="stFileUploaderDropzoneInstructions"] > div::after { content: "Hoogstens 200 MB per bestand"; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {
+    content: "Hoogstens 200 MB per bestand"; font-size: 0.875rem; opacity: 0.7; }
 </style>"""
 
 
