@@ -77,7 +77,8 @@ def tegels(store):
 
 def test_every_catalog_indicator_draws_its_sparkline(store, tegels, artifacts):
     assert len(tegels) >= 12   # the fixture wijk has figures for nearly every catalog indicator
-    assert ("ggd_eenzaam", "18 jaar of ouder") in tegels and ("ggd_risico_angst_depressie", "18 jaar of ouder") in tegels
+    for indicator in ("ggd_eenzaam", "ggd_risico_angst_depressie"):   # the charts the issue found title-only
+        assert (indicator, "18 jaar of ouder") in tegels
     blank = {}
     for (indicator, _), tegel in tegels.items():
         breuken = [jaar for jaar, _ in content.tegel_breuken(store, WIJK, tegel)]
