@@ -204,3 +204,13 @@ def test_council_export_refuses_in_dutch(fixture_store, fixture_verhalen, tmp_pa
     done = run_export(fixture_store, fixture_verhalen, *args, "--pdf", str(tmp_path / "x.pdf"))
     assert done.returncode == 1 and done.stderr.startswith("Fout: ") and melding in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "x.pdf").exists()
+
+
+def test_council_export_refuses_a_gemeente_without_wijk_figures(writable_store, fixture_verhalen, tmp_path):
+    import duckdb
+    with duckdb.connect(str(writable_store)) as conn:
+        conn.execute("DELETE FROM vergelijkingen WHERE gemeentecode = 'GM0546' AND niveau = 'wijk'")
+    done = run_export(writable_store, fixture_verhalen, "--gemeente", "GM0546", "--jaar", "2020",
+                      "--pptx", str(tmp_path / "x.pptx"))
+    assert done.returncode == 1 and "Van Leiden (GM0546) zijn geen wijkcijfers" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "x.pptx").exists()

@@ -108,14 +108,14 @@ def _pptx_leefgebied(prs, inhoud: WijkfotoExport, gebied: Leefgebied) -> None:
                   18, first=True)
         return
     _pptx_table(slide, inhoud, gebied)
-    if gebied.grafiek is not None:
-        _pptx_picture(slide, gebied.grafiek, Inches(4.55), Inches(2.1))
     noten = list(gebied.breuken) + (["GGD-wijkcijfers zijn modelschattingen."]
                                     if any(c.modelschatting for c in gebied.cijfers) else [])
-    if noten:
-        frame = _textbox(slide, _MARGE, Inches(6.65) - Inches(0.22) * (len(noten) - 1), Inches(12), Inches(0.4))
+    if gebied.grafiek is not None:
+        _pptx_picture(slide, gebied.grafiek, Inches(4.5), Inches(1.85 if noten else 2.1))
+    if noten:   # under the picture, above the footer line
+        frame = _textbox(slide, _MARGE, Inches(6.4), DIA_BREEDTE - 2 * _MARGE, Inches(0.55))
         for i, noot in enumerate(noten):
-            _add_line(frame, noot, 11, colour=KLEUR_ZACHT, first=i == 0)
+            _add_line(frame, noot, 10, colour=KLEUR_ZACHT, first=i == 0)
 
 
 def _pptx_stories(prs, inhoud: WijkfotoExport) -> None:
