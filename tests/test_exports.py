@@ -126,6 +126,21 @@ def test_leefgebied_images_are_not_blank_in_any_panel(inhoud, artifacts):
     assert any("Stippellijn bij 2020" in zin and "Eenzaam" in zin for zin in meedoen.breuken)
 
 
+def test_the_pptx_and_pdf_embed_those_images(store, inhoud):
+    foto, export = inhoud
+    prs = Presentation(io.BytesIO(wijkfoto_pptx(foto, store, Zichtbaarheid.INTERN, 1)))
+    pictures = [shape.image.blob for slide in prs.slides for shape in slide.shapes if shape.shape_type == 13]
+    assert pictures == [g.grafiek for g in export.leefgebieden if g.grafiek is not None]
+    reader = PdfReader(io.BytesIO(wijkfoto_pdf(foto, store, Zichtbaarheid.INTERN, 1)))
+    images = [image.image for page in reader.pages for image in page.images]
+    assert len(images) == len(pictures)
+    for image in images:   # as printed: the line's blue is still there in every panel third
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, format="PNG")
+        mask = line_pixels(buffer.getvalue())
+        assert all(part.sum() >= MIN_LIJN_PIXELS for part in np.array_split(mask, 2, axis=1))
+
+
 # --- the reference group in the tables ---------------------------------------------------------------
 
 def test_tables_carry_the_reference_group(store, inhoud, artifacts):
