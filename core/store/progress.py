@@ -53,8 +53,13 @@ class RowProgress:
         rate = done / seconds if seconds > 0 else 0.0
         left = (total - done) / rate if rate > 0 else None
         rest = f" · nog {left:.0f} s" if left is not None and done < total else ""
-        return (f"{_getal(done)} van {_getal(total)} rijen · {_getal(rate)} rijen per seconde{rest}")
+        return f"{_getal(done)} van {_rijen(total)} · {_rijen(rate)} per seconde{rest}"
 
 
 def _getal(value: float) -> str:
     return f"{value:,.0f}".replace(",", ".")
+
+
+def _rijen(value: float) -> str:
+    """'1 rij', '2 rijen' (core.store may not import core.formatting: the architecture test)."""
+    return f"{_getal(value)} {'rij' if _getal(value) == '1' else 'rijen'}"
