@@ -32,6 +32,9 @@ ENGELSE_ZINNEN = [
     "Expand", "Collapse", "sidebar", "Keyboard", "Previous", "Next", "Upload", "Remove", "Delete",
     "Edit", "Show more", "Show less", "Record a screencast", "Clear cache", "About", "Skip to", "main content",
     "Add files", "icon",
+    # single English words of Streamlit's labels that are no Dutch words (so any label made of them is found)
+    "Show", "Hide", "Copy", "columns", "column", "spec", "files", "file", "Add", "Clear", "Choose", "Select",
+    "Press", "apply", "submit", "Toggle", "Skip", "Zoom", "View",
 ]
 # Streamlit's labels that are words in a Dutch sentence too ("Open de wijkfoto"): English only as a whole text.
 # Not "Filter", "Menu", "Stop", "Download": as a whole text those are Dutch.

@@ -38,7 +38,8 @@ VERTALING = {
     "Copy to clipboard": "Kopiëren", "Choose date": "Kies een datum", "App pages": "Pagina's",
     "Selectbox options": "Keuzes", "Multiselect options": "Keuzes", "Selectbox": "Keuzelijst",
     "Multiselect": "Keuzelijst", "Help": "Uitleg", "Add files": "Ander bestand kiezen",
-    "Add file": "Ander bestand kiezen",
+    "Add file": "Ander bestand kiezen", "Copy Vega-Lite spec": "Grafiekdefinitie kopiëren",
+    "Show/hide columns": "Kolommen tonen of verbergen",
 }
 VOORVOEGSELS = [("Help for ", "Uitleg bij ", ""), ("Remove ", "", " verwijderen"), ("Upload ", "", " kiezen")]
 
