@@ -196,6 +196,7 @@ def test_council_pdf_holds_every_wijk(fixture_store, fixture_verhalen, leiden_wi
     assert len(starts) == len(leiden_wijken) and starts[0] == 1
     for naam, start in zip(leiden_wijken, starts):
         assert f"Wijkfoto {naam}" in pages[start]
+        assert f"{naam} pagina {start + 1}" in cover   # the cover says where each wijk starts
     render_pngs(target, "raad_leiden")
 
 
@@ -208,6 +209,8 @@ def test_council_pptx_holds_every_wijk(fixture_store, fixture_verhalen, leiden_w
     assert "Leiden" in cover and "2020" in cover and all(naam in cover for naam in leiden_wijken)
     titles = [s.shapes.title.text for s in slides]
     assert [t for t in titles if t.startswith("Wijkfoto ")] == [f"Wijkfoto {naam}" for naam in leiden_wijken]
+    for naam in leiden_wijken:
+        assert f"{naam} (dia {titles.index(f'Wijkfoto {naam}') + 1})" in cover
     assert all(f"dia {n} van {len(slides)}" in slide_texts(s) for n, s in enumerate(slides, start=1))
 
 

@@ -15,7 +15,17 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from core.exports.content import (
     PRODUCT,
@@ -242,13 +252,36 @@ def wijkfoto_pdf(foto: wf.Wijkfoto, store_conn, mode: Zichtbaarheid,
     return _pdf_bytes(flowables, inhoud.titel, f"{inhoud.titel} · {inhoud.gemeentenaam} · {inhoud.jaar}")
 
 
-def raad_pdf(raad: RaadsDocument, inhouden) -> bytes:
-    """The council document as PDF: a cover (gemeente, year, the wijken), then each wijk's wijkfoto from a
-    new page. `inhouden`: the wijken's WijkfotoExport, in order (an iterator: each is made when printed)."""
-    st = _styles()
+class _Anker(Flowable):
+    """An invisible mark that notes the page it lands on (for the cover's list of wijken)."""
+
+    def __init__(self, pages: dict, key):
+        super().__init__()
+        self.pages, self.key = pages, key
+
+    def wrap(self, *args):
+        return 0, 0
+
+    def draw(self):
+        self.pages[self.key] = self.canv.getPageNumber()
+
+
+def _raad_flowables(raad: RaadsDocument, inhouden: list, pages: dict, st) -> list:
+    nummers = [[Paragraph(_rl(naam), st["tekst"]), Paragraph(f"pagina {pages.get(i, '…')}", st["tekst"])]
+               for i, naam in enumerate(raad.wijknamen)]
+    lijst = Table(nummers, colWidths=[12 * cm, 5 * cm])
+    lijst.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#dddddd"))]))
     flowables = [Paragraph("Wijkfoto's voor de raad", st["boven"]), Paragraph(_rl(raad.titel), st["titel"]),
-                 Paragraph(_rl(raad.ondertitel), st["sub"]), Paragraph(_rl(raad.wijken_kop), st["kop"]),
-                 *[Paragraph(_rl(naam), st["tekst"]) for naam in raad.wijknamen]]
-    for inhoud in inhouden:
-        flowables += [PageBreak(), *_pdf_wijkfoto_delen(inhoud, st)]
-    return _pdf_bytes(flowables, raad.titel, raad.voettekst)
+                 Paragraph(_rl(raad.ondertitel), st["sub"]), Paragraph(_rl(raad.wijken_kop), st["kop"]), lijst]
+    for i, inhoud in enumerate(inhouden):
+        flowables += [PageBreak(), _Anker(pages, i), *_pdf_wijkfoto_delen(inhoud, st)]
+    return flowables
+
+
+def raad_pdf(raad: RaadsDocument, inhouden) -> bytes:
+    """The council document as PDF: a cover (gemeente, year, the wijken with the page each starts on), then
+    each wijk's wijkfoto from a new page. `inhouden`: the wijken's WijkfotoExport, in order. Laid out twice:
+    the first pass learns the page numbers the cover lists (a placeholder of the same height holds their place)."""
+    st, inhouden, pages = _styles(), list(inhouden), {}
+    _pdf_bytes(_raad_flowables(raad, inhouden, pages, st), raad.titel, raad.voettekst)
+    return _pdf_bytes(_raad_flowables(raad, inhouden, dict(pages), st), raad.titel, raad.voettekst)

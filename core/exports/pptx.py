@@ -179,13 +179,15 @@ def wijkfoto_pptx(foto: wf.Wijkfoto, store_conn, mode: Zichtbaarheid,
 def raad_pptx(raad: RaadsDocument, inhouden) -> bytes:
     """The council document as PowerPoint: a cover slide (gemeente, year, the wijken), then each wijk's
     slides. `inhouden`: the wijken's WijkfotoExport, in order."""
-    prs = _presentation()
+    prs, inhouden = _presentation(), list(inhouden)
+    eerste = [2 + sum(len(i.leefgebieden) + 3 for i in inhouden[:n]) for n in range(len(inhouden))]
     slide = _pptx_slide(prs, raad.titel)
     frame = _textbox(slide, _MARGE, Inches(1.3), DIA_BREEDTE - 2 * _MARGE, Inches(5.5))
     _add_line(frame, raad.ondertitel, 20, colour=KLEUR_ZACHT, first=True)
     _add_line(frame, raad.wijken_kop, 18, bold=True).space_before = PptxPt(18)
     grootte = 16 if len(raad.wijknamen) <= 12 else 11
-    _add_line(frame, " · ".join(raad.wijknamen), grootte).space_before = PptxPt(6)
+    wijken = [f"{naam} (dia {dia})" for naam, dia in zip(raad.wijknamen, eerste)]
+    _add_line(frame, " · ".join(wijken), grootte).space_before = PptxPt(6)
     for inhoud in inhouden:
         _pptx_wijk(prs, inhoud)
     _pptx_numbers(prs, f"{PRODUCT} · {raad.voettekst}")
