@@ -251,6 +251,7 @@ def test_wijkfoto_positive_experience_per_framework(app, monkeypatch, twee_kader
     assert paneel.aandeel_positief == pytest.approx(positief / met) and paneel.met_antwoord == met
     monkeypatch.setenv("TV_MIN_GROEP", "1")
     at = op(app, monkeypatch, twee_kaders, "pages/wijkfoto.py", gemeente=LEIDERDORP, wijk=wijk)
+    at.toggle(key="verhalen_alle_jaren").set_value(True).run()   # the panel follows the year unless asked
     metric = [m for m in at.metric if m.label == "Positieve ervaring"]
     assert metric and metric[0].value == f"{round(positief / met * 100)}%"
     assert all(letterlijk(vraag_van(conn2, k, "ervaring")) in metric[0].help for k in (BUURTKRACHT, DEMO))
@@ -278,6 +279,7 @@ def test_the_ervaring_key_may_name_any_slider(fixture_store, fixture_verhalen, t
 def test_wijkfoto_of_the_second_framework_only(app, monkeypatch, twee_kaders, conn2):
     wijk = "WK054608"
     at = op(app, monkeypatch, twee_kaders, "pages/wijkfoto.py", gemeente=LEIDEN, wijk=wijk)
+    at.toggle(key="verhalen_alle_jaren").set_value(True).run()   # the panel follows the year unless asked
     leesbaar = conn2.execute(f"SELECT count(*) FROM verhalen v WHERE v.wijk = ? AND {consent_clause(INTERN)}",
                              [wijk]).fetchone()[0]
     assert [m.value for m in at.metric if m.label == "Verhalen uit deze wijk"] == [str(leesbaar)]
@@ -291,10 +293,11 @@ def test_a_framework_without_sleutels_gets_the_reasons(app, monkeypatch, zonder_
     with connect_readonly(fixture_store, zonder_sleutels) as conn:
         assert kaders.sleutels(conn, "zonder-sleutels") == kaders.Sleutels("zonder-sleutels", conn.execute(
             "SELECT naam FROM kaders").fetchone()[0])
-        foto = wf.wijkfoto(conn, "WK054603", 2024, INTERN, 5)
+        foto = wf.wijkfoto(conn, "WK054603", 2024, INTERN, 5, verhalen_alle_jaren=True)
         assert foto.verhalen.geen_ervaring == kaders.REDENEN["ervaring"] and foto.verhalen.aandeel_positief is None
         assert kaders.REDENEN["ervaring"] in content.wijkfoto_export(foto, conn, INTERN, 5).verhalen_zin
     at = op(app, monkeypatch, zonder_sleutels, "pages/wijkfoto.py", gemeente=LEIDEN, wijk="WK054603")
+    at.toggle(key="verhalen_alle_jaren").set_value(True).run()   # the panel follows the year unless asked
     assert kaders.REDENEN["ervaring"] in captions(at) and not [m for m in at.metric if m.label == "Positieve ervaring"]
     at.switch_page("pages/patronen.py").run()
     assert not at.exception and kaders.REDENEN["vergelijking"] in captions(at)
