@@ -249,6 +249,7 @@ def test_sparkline_marks_the_break(conn):
     rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
     assert len(rules) == 1 and rules[0]["mark"]["strokeDash"] and rules[0]["data"]["values"][0]["jaar"] == 2020
     assert [r["deel"] for r in spec["data"]["values"]] == [0, 1]      # the line stops at the break: two parts
+    assert rules[0]["data"]["values"][0]["positie"] == 2016          # halfway between 2012 and 2020
     assert sparkline.breuk_zin(2020, "context").startswith("Breuk in 2020")
     zonder = wf.wijkfoto(conn, "WK054700", 2016, Zichtbaarheid.INTERN, k=5)    # 2012-2016: no break inside
     gezond = _tegel(zonder, "ggd_ervaren_gezondheid")
