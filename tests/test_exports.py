@@ -168,8 +168,8 @@ def test_tables_carry_the_reference_group(store, inhoud, artifacts):
 
 # --- the council document of a whole gemeente ----------------------------------------------------------
 
-def run_export(fixture_store, fixture_verhalen, *args):
-    env = {**os.environ, "TV_STORE": str(fixture_store), "TV_VERHALEN": str(fixture_verhalen)}
+def run_export(fixture_store, fixture_verhalen, *args, **extra_env):
+    env = {**os.environ, "TV_STORE": str(fixture_store), "TV_VERHALEN": str(fixture_verhalen), **extra_env}
     return subprocess.run([sys.executable, "-m", "core", "export", "wijkfoto", *args], capture_output=True,
                           text=True, env=env, cwd=Path(__file__).resolve().parent.parent, timeout=600)
 
@@ -232,3 +232,17 @@ def test_council_export_refuses_a_gemeente_without_wijk_figures(writable_store, 
                       "--pptx", str(tmp_path / "x.pptx"))
     assert done.returncode == 1 and "Van Leiden (GM0546) zijn geen wijkcijfers" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "x.pptx").exists()
+
+
+def test_council_export_keeps_the_privacy_rules_of_the_mode(fixture_store, fixture_verhalen, tmp_path):
+    """Staff mode shows intern stories, partner mode (TV_PARTNERMODUS) only openbaar ones; never a 'nee' story."""
+    texts = {}
+    for modus in ("0", "1"):
+        target = tmp_path / f"raad_{modus}.pdf"
+        done = run_export(fixture_store, fixture_verhalen, "--gemeente", "GM0547", "--jaar", "2020", "--pdf",
+                          str(target), TV_PARTNERMODUS=modus, TV_MIN_GROEP="1")
+        assert done.returncode == 0, done.stderr
+        texts[modus] = " ".join(pdf_pages(target.read_bytes()))
+    assert "Glas op de vloer" in texts["0"] and "Glas op de vloer" not in texts["1"]   # an intern story
+    assert "Vlot geregeld" in texts["1"]                                                # an openbaar story
+    assert not any(titel in text for text in texts.values() for titel in ("Alles achter glas", "Ik ben ook nog iemand"))
