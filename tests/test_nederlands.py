@@ -47,3 +47,9 @@ def test_aantal_takes_singular_only_for_one(n, tekst):
     from core import formatting
     assert formatting.aantal(n, "verhaal", "verhalen") == tekst
     assert formatting.aantal(1, "seconde", "seconden") == "1 seconde"
+
+
+def test_progress_line_says_rij_for_one():
+    from core.store.progress import RowProgress
+    assert RowProgress.line(1, 1, 1.0) == "1 van 1 rij · 1 rij per seconde"
+    assert RowProgress.line(2, 2, 1.0) == "2 van 2 rijen · 2 rijen per seconde"
