@@ -323,3 +323,15 @@ def test_page_tiles_show_whole_values_breaks_and_sources(app, monkeypatch):
 def test_page_puts_the_stories_under_the_overview(app, monkeypatch):
     at = _wijkfoto_page(app, monkeypatch, gemeente="GM0546", wijk="WK054600", jaar="2020")
     assert [s.value for s in at.subheader][:3] == ["In één oogopslag", "Wat bewoners vertellen", "Gezondheid"]
+
+
+@pytest.mark.parametrize("jaar, alle, alle_getoond, verwacht", [
+    (6, 12, True, (6, "", 6)),
+    (6, 8, True, (None, "niet getoond", None)),      # the other years (2) would follow from the total
+    (6, 12, False, (None, "niet getoond", None)),    # the total is hidden on the Wijken page: so is each year
+    (0, 12, True, (0, "", 12)),
+    (0, 12, False, (0, "", None)),                   # no number that gives a hidden total back
+    (0, 3, True, (0, "", None)),                     # other years 1 to k-1
+])
+def test_year_counts_give_no_hidden_total_away(jaar, alle, alle_getoond, verwacht):
+    assert wf._jaar_aantallen(jaar, "", alle, alle_getoond, 5) == verwacht

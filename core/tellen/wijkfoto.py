@@ -315,11 +315,12 @@ antw AS (SELECT count(a.slider) AS met, count(*) FILTER (WHERE a.slider >= $posi
          FROM verhalen v LEFT JOIN ervaring e ON e.kader = v.kader
          LEFT JOIN antwoorden a ON a.verhaal = v.id AND a.kader = v.kader AND a.signifier = e.signifier
          WHERE v.wijk = $wijk AND v.jaar = coalesce($jaar, v.jaar) AND {clause}),
-wijken AS (SELECT v.wijk, count(*) AS verhalen, count(*) FILTER (WHERE v.fictief) AS fictief
-           FROM verhalen v WHERE {clause} AND v.jaar = coalesce($jaar, v.jaar) AND v.gemeentecode =
+wijken AS (SELECT v.wijk, count(*) FILTER (WHERE v.jaar = coalesce($jaar, v.jaar)) AS verhalen,
+                  count(*) FILTER (WHERE v.fictief AND v.jaar = coalesce($jaar, v.jaar)) AS fictief,
+                  count(*) AS alle_jaren, count(*) FILTER (WHERE v.fictief) AS alle_fictief
+           FROM verhalen v WHERE {clause} AND v.gemeentecode =
                (SELECT any_value(gemeentecode) FROM verhalen WHERE wijk = $wijk) GROUP BY v.wijk)
-SELECT w.wijk, w.verhalen, w.fictief, antw.met, antw.positief, antw.vragen,
-       (SELECT count(*) FROM verhalen v WHERE v.wijk = $wijk AND {clause}) AS alle_jaren
+SELECT w.wijk, w.verhalen, w.fictief, w.alle_jaren, w.alle_fictief, antw.met, antw.positief, antw.vragen
 FROM antw LEFT JOIN wijken w ON true
 """
 _FRAGMENTEN_SQL = """
@@ -328,13 +329,15 @@ WHERE v.wijk = $wijk AND v.jaar = coalesce($jaar, v.jaar) AND {clause} ORDER BY 
 """
 
 
-def _jaar_aantallen(aantal: int | None, verborgen: str, alle: int, k: int) -> tuple[int | None, str, int | None]:
-    """The year's count, its hidden text and the count of the wijk's other years as they may be shown: the year's
-    count is hidden too when the other years are 1 to k-1 (the total on the Wijken page would give them back);
-    the other years only beside a shown (or zero) count of the year, and only when 0 or at least k."""
-    if aantal is not None and 0 < alle - aantal < k:
+def _jaar_aantallen(aantal: int | None, verborgen: str, alle: int, alle_getoond: bool,
+                    k: int) -> tuple[int | None, str, int | None]:
+    """The year's count, its hidden text and the count of the wijk's other years as they may be shown. The year's
+    count is hidden too when the other years are 1 to k-1 (the total on the Wijken page would give them back) or
+    when that total is hidden itself (the years would add up to it); the other years only beside a shown (or
+    zero) count of the year and a shown total, and only when 0 or at least k."""
+    if aantal and (not alle_getoond or 0 < alle - aantal < k):
         return None, "niet getoond", None
-    andere = None if aantal is None else alle - aantal
+    andere = None if aantal is None or not alle_getoond else alle - aantal
     return aantal, verborgen, andere if andere is not None and not 0 < andere < k else None
 
 
@@ -350,10 +353,15 @@ def verhalen_paneel(conn, wijk: str, mode: Zichtbaarheid, k: int, jaar: int | No
     vragen = rows["vragen"].iloc[0]
     teksten = tuple(vragen) if isinstance(vragen, (list, tuple, np.ndarray)) else ()
     met_antwoord, positief = int(rows["met"].iloc[0]), int(rows["positief"].iloc[0])
-    aantal, verborgen = _wijk_aantal(rows.dropna(subset=["wijk"])[["wijk", "verhalen", "fictief"]], wijk, k)
+    wijken = rows.dropna(subset=["wijk"])
+    aantal, verborgen = _wijk_aantal(wijken[["wijk", "verhalen", "fictief"]], wijk, k)
     andere = None
-    if jaar is not None:
-        aantal, verborgen, andere = _jaar_aantallen(aantal, verborgen, int(rows["alle_jaren"].iloc[0]), k)
+    if jaar is not None:   # the wijk's total of all years as the Wijken page shows it (None when hidden)
+        alle = wijken[["wijk", "alle_jaren", "alle_fictief"]].set_axis(["wijk", "verhalen", "fictief"], axis=1)
+        totaal, _ = _wijk_aantal(alle, wijk, k)
+        eigen = wijken.loc[wijken["wijk"] == wijk, "alle_jaren"]
+        aantal, verborgen, andere = _jaar_aantallen(aantal, verborgen, int(eigen.iloc[0]) if len(eigen) else 0,
+                                                    totaal is not None, k)
     deel_veilig = met_antwoord >= k and all(not 0 < x < k for x in (positief, met_antwoord - positief))
     aandeel = positief / met_antwoord if aantal is not None and deel_veilig else None
     frag = conn.execute(_FRAGMENTEN_SQL.format(clause=clause),
