@@ -436,9 +436,10 @@ def wijkfoto(conn, wijk: str, jaar: int, mode: Zichtbaarheid, k: int, indeling: 
     inwoners = eerste["inwoners"]
     uitleg = (f"Referentiegroep: de {len(ref)} wijken in de app die het meest lijken op {naam} in aandeel "
               "65-plussers (CBS 2024) en moeite met rondkomen (GGD 2020). Per cijfer de mediaan.")
+    geen_ref = "Geen referentiegroep: van deze wijk is geen leeftijds- en inkomensprofiel bekend."
     return Wijkfoto(wijk, naam, eerste["gemeentecode"], eerste["gemeentenaam"],
                     (inwoners["jaar"], inwoners["waarde"]) if inwoners else None, jaar, list(leefgebieden.items()),
-                    ref, uitleg if ref else "Geen referentiegroep: van deze wijk is geen leeftijds- en inkomensprofiel bekend.",
+                    ref, uitleg if ref else geen_ref,
                     verhalen_paneel(conn, wijk, mode, k, None if verhalen_alle_jaren else jaar),
                     bool(eerste["indeling_gewijzigd"]) and indeling == ACTUELE_INDELING, indeling)
 
