@@ -154,8 +154,6 @@ def doel_lijnen_grafiek(lijnen: pd.DataFrame, eenheid: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["soort", "waarde", "tekst"]).drop_duplicates("tekst")
 
 
-OORDEEL_ICOON = {"beter": ":material/thumb_up:", "slechter": ":material/warning:", "gelijk": ":material/drag_handle:",
-                 "hoger": ":material/arrow_upward:", "lager": ":material/arrow_downward:", "onbekend": ":material/help:"}
 OORDEEL_KLEUR = {"beter": "blue", "slechter": "orange", "gelijk": "gray", "hoger": "gray", "lager": "gray",
                  "onbekend": "gray"}
 
@@ -230,9 +228,9 @@ def doelen_rijen(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # Blue/orange/grey: distinguishable with colour-vision deficiencies; the words carry the meaning too.
-STATUS_MARKDOWN = {"op koers": ":blue[:material/check_circle: op koers]",
-                   "niet op koers": ":orange[:material/error: niet op koers]",
-                   "onbekend": ":gray[:material/help: onbekend]"}
+STATUS_MARKDOWN = {"op koers": ":blue[op koers]",
+                   "niet op koers": ":orange[niet op koers]",
+                   "onbekend": ":gray[onbekend]"}
 
 
 def richting_tekst(richting: str) -> str:
@@ -271,7 +269,7 @@ def samenvatting_uitleg(tegels) -> str:
 
 def oordeel_markdown(tegel) -> str:
     """The verdict as coloured Markdown. Only our own fixed words and labels, never story text."""
-    return f":{OORDEEL_KLEUR[tegel.oordeel]}[{OORDEEL_ICOON[tegel.oordeel]} **{tegel.oordeel_tekst}**]"
+    return f":{OORDEEL_KLEUR[tegel.oordeel]}[**{tegel.oordeel_tekst}**]"
 
 
 def samenvatting_kleur(tegels) -> str:
@@ -280,11 +278,11 @@ def samenvatting_kleur(tegels) -> str:
     gelijk = sum(t.oordeel in ("gelijk", "hoger", "lager") for t in tegels)
     parts = []
     if beter:
-        parts.append(f":blue[{OORDEEL_ICOON['beter']} {beter} beter]")
+        parts.append(f":blue[{beter} beter]")
     if slechter:
-        parts.append(f":orange[{OORDEEL_ICOON['slechter']} {slechter} slechter]")
+        parts.append(f":orange[{slechter} slechter]")
     if gelijk:
-        parts.append(f":gray[{OORDEEL_ICOON['gelijk']} {gelijk} gelijk of neutraal]")
+        parts.append(f":gray[{gelijk} gelijk of neutraal]")
     return "  \n".join(parts) if parts else ":gray[geen oordeel]"
 
 
