@@ -160,6 +160,11 @@ def lees_pagina(url: str, pad: str, schermafdruk: Path | None = None) -> tuple[l
 
 STAF = [(p[3], p[1]) for p in PAGES]
 PARTNER = [(p[3], p[1]) for p in PAGES if p[1] not in BEHEER]
+STARTPAGINA = PAGES[0][3]   # served at the app's root, as its link in the sidebar goes
+
+
+def adres(pad: str) -> str:
+    return "/" if pad == STARTPAGINA else f"/{pad}"
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +174,7 @@ def partner_server(fixture_store, fixture_verhalen):
 
 
 def _check(url: str, pad: str, naam: str, artifacts: Path) -> None:
-    klaar, tijdens = lees_pagina(url, f"/{pad}?gemeente=GM0547", artifacts / f"nederlands_{naam}.png")
+    klaar, tijdens = lees_pagina(url, f"{adres(pad)}?gemeente=GM0547", artifacts / f"nederlands_{naam}.png")
     assert any("Tellen" in t for t in klaar), f"{pad}: the page did not show; it reads:\n{klaar[:40]}"
     gevonden = engels_in(klaar)
     assert not gevonden, f"{pad}: English or icon names read on the finished page:\n" + "\n".join(gevonden)
@@ -185,6 +190,17 @@ def test_staff_pages_read_dutch(app_server, artifacts, pad, script):
 @pytest.mark.parametrize("pad, script", PARTNER, ids=[p[0] for p in PARTNER])
 def test_partner_pages_read_dutch(partner_server, artifacts, pad, script):
     _check(partner_server, pad, f"partner_{pad}", artifacts)
+
+
+def test_an_address_that_is_no_page_reads_dutch(app_server):
+    """A mistyped or old address: Streamlit runs the start page under an English message; it reads Dutch."""
+    with browser_page(1440, 900) as page:
+        page.add_init_script(TIJDENS_LADEN)
+        page.goto(app_server + "/bestaat-niet?gemeente=GM0547")
+        wait_for_app(page, ["Pagina niet gevonden", "Dit adres is geen pagina van de app"])
+        gelezen = _gelezen(page)
+    assert "Dit adres is geen pagina van de app. U ziet nu de startpagina." in gelezen, gelezen
+    assert engels_in(gelezen) == []
 
 
 def test_the_check_finds_english_and_icon_names():

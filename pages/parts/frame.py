@@ -61,14 +61,20 @@ NEDERLANDS_SCRIPT = """<script>(() => {
         }
     };
     // texts of Streamlit's own that people read: the hint under a text field while typing ("Press Enter to
-    // apply") and the skip link; only their text nodes change, in place
-    const plekken = '[data-testid="InputInstructions"], [data-testid="stSkipToContent"]';
+    // apply"), the skip link and the message for an address that is no page; only their text nodes change
+    const plekken = '[data-testid="InputInstructions"], [data-testid="stSkipToContent"], [role="dialog"]';
     const hint = /^Press (.*)Enter to (apply|submit form)$/;
+    const geenPagina = new RegExp("^(You have requested page .*, but no corresponding file was found in " +
+        "the app's pages/ directory|The page that you have requested does not seem to exist)[.] " +
+        "Running the app's main page[.]$");
+    const geenPaginaNl = 'Dit adres is geen pagina van de app. U ziet nu de startpagina.';
+    const vast = {'Skip to main content': 'Naar de inhoud van de pagina', 'Page not found': 'Pagina niet gevonden'};
     const tekst = node => {
         if (!node.parentElement || !node.parentElement.closest(plekken)) return;
         const m = hint.exec(node.data);
         if (m) node.data = `Druk op ${m[1]}Enter om ${m[2] === 'apply' ? 'te bevestigen' : 'te versturen'}`;
-        else if (node.data === 'Skip to main content') node.data = 'Naar de inhoud van de pagina';
+        else if (geenPagina.test(node.data)) node.data = geenPaginaNl;
+        else if (Object.hasOwn(vast, node.data)) node.data = vast[node.data];
     };
     const boom = el => {
         element(el);
