@@ -256,6 +256,7 @@ def test_wijkfoto_exports_check_consent_again(files, store):
         assert not any(titel in text for titel in INTERN_TITELS | NEE_TITELS)
         assert "Vlot geregeld" in text and "Woorden voor de bakker" in text
         assert "2 verhalen uit deze wijk" in text
+        assert "uit alle jaren" in text   # the 2020 document says plainly its stories are not of 2020 only
     intern = " ".join(pdf_pages(wijkfoto_pdf(foto, store, Zichtbaarheid.INTERN, K_INHOUD)))
     assert "Glas op de vloer" in intern and not any(titel in intern for titel in NEE_TITELS)
 

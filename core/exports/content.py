@@ -289,14 +289,16 @@ def verhalen_zin(paneel: wf.VerhalenPaneel, k: int) -> str:
                 "verraden). Daarom laten we hier niets van zien.")
     if not paneel.aantal:
         return "Uit deze wijk zijn geen verhalen die we hier mogen tonen."
-    wat = "verhaal" if paneel.aantal == 1 else "verhalen"
+    # which years: the document says it plainly (the year of the experience stands with each story)
+    jaren = f"uit {paneel.jaar}" if paneel.jaar is not None else "uit alle jaren"
+    wat = f"{formatting.aantal(paneel.aantal, 'verhaal', 'verhalen')} uit deze wijk, {jaren}."
     if paneel.geen_ervaring:   # the framework names no question behind "positieve ervaring"
-        return f"{paneel.aantal} {wat} uit deze wijk. {paneel.geen_ervaring}"
+        return f"{wat} {paneel.geen_ervaring}"
     if paneel.aandeel_positief is None:
-        return (f"{paneel.aantal} {wat} uit deze wijk. Te weinig verhalen met een antwoord om een aandeel "
+        return (f"{wat} Te weinig verhalen met een antwoord om een aandeel "
                 f"positief te tonen zonder een groep van minder dan {k} verhalen te verraden.")
     aandeel = formatting.getal(paneel.aandeel_positief * 100, 0)
-    return f"{paneel.aantal} {wat} uit deze wijk. {aandeel}% noemt de ervaring positief ({paneel.ervaring_uitleg})."
+    return f"{wat} {aandeel}% noemt de ervaring positief ({paneel.ervaring_uitleg})."
 
 
 def _bronnen(foto: wf.Wijkfoto, fragmenten: pd.DataFrame) -> tuple[str, ...]:
