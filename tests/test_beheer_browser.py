@@ -72,7 +72,7 @@ def eigen_server(fixture_store, fixture_verhalen, tmp_path):
 def test_from_upload_to_wijkfoto(eigen_server, tmp_path, artifacts):
     bestand = tmp_path / "verhalen_vijfheerenlanden.csv"
     rows = verhalen_voor_vijfheerenlanden(bestand)
-    titels = {r["kop"] for r in rows if r["wijk"] == WIJK and r["mag_delen"] == "ja"}
+    titels = {r["kop"] for r in rows if r["wijk"] == WIJK and r["mag_delen"] == "ja" and r["jaar"] == "2024"}
     with browser_page(1440, 2400) as page:
         page.goto(f"{eigen_server}/beheer?gemeente=GM1961")
         wait_for_app(page, ["Eigen gegevens"])
@@ -112,7 +112,7 @@ def test_from_upload_to_wijkfoto(eigen_server, tmp_path, artifacts):
         body = page.inner_text("body")
         page.screenshot(path=str(artifacts / "beheer_wijkfoto.png"))
         assert dichtheid in body and inkomen in body, body[:4000]
-        assert "15\n" in body.split("Verhalen uit deze wijk", 1)[1][:20]  # her 15 stories of this wijk
+        assert f"{len(titels)}\n" in body.split("Verhalen uit 2024\n", 1)[1][:20]  # her 7 stories of 2024 here
         assert any(titel in body for titel in titels), (titels, body[-3000:])
         assert "fictief voorbeeld" not in body  # her stories are real: no demo label
 
