@@ -12,6 +12,7 @@ import pytest
 from core.store import verhalen as verhaalopslag
 from core.store.build import DataLayout, build_store
 from core.store.db import connect_readonly
+from pages.parts.frame import FOUT
 
 TEST_DATA = Path(__file__).parent / "data"
 PADEN = {"TV_STORE": "tellen.duckdb", "TV_VERHALEN": "verhalen.duckdb", "TV_WERK": "werk.duckdb",
@@ -118,4 +119,6 @@ def goto(app, page, **params):
     at = app.run()
     at.switch_page(page).run()
     assert not at.exception, at.exception
+    # the frame's error boundary turns an uncaught error into its Dutch message: that is a failure too
+    assert FOUT not in [e.value for e in at.error], "the page failed; the traceback is in the log above"
     return at
