@@ -30,8 +30,8 @@ from reportlab.platypus import (
 from core.exports.content import (
     PRODUCT,
     HandoutData,
-    RaadsDocument,
     Leefgebied,
+    RaadsDocument,
     VerhaalKaart,
     WijkfotoExport,
     alineas,

@@ -23,7 +23,8 @@ def privacy_uitleg(k: int, regel_kleine_groepen: str, bestanden: dict[str, Path]
          "gemarkeerd als 'delen met partners'. Hoeveel verhalen voor hen verborgen zijn, zien zij niet. "
          "Verhalen waarvoor de verteller geen toestemming gaf ('nee') ziet niemand: niet op een pagina, niet in "
          "zoekresultaten, niet in patronen en niet in downloads."),
-        (f"Kleine groepen: minimaal {formatting.aantal(k, 'verhaal', 'verhalen')}", regel_kleine_groepen.removeprefix("Kleine groepen. ")),
+        (f"Kleine groepen: minimaal {formatting.aantal(k, 'verhaal', 'verhalen')}",
+         regel_kleine_groepen.removeprefix("Kleine groepen. ")),
         ("Persoonsgegevens in verhalen",
          "Bij het inlezen zoekt de app in titel en tekst van elk verhaal naar persoonsgegevens: namen, adressen "
          "en plaatsen, instellingen, datums, leeftijden, telefoonnummers, e-mailadressen, webadressen, BSN en "

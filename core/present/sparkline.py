@@ -57,5 +57,6 @@ def sparkline(tegel) -> dict | None:
                        "encoding": {"x": {**x, "field": "positie"},
                                     "tooltip": [{"field": "uitleg", "type": "nominal", "title": "Breuk"}]}})
     return {"$schema": VEGA_LITE_SCHEMA, "config": vega_config(),
-            "data": {"values": _delen(tegel.reeks, tegel.breuken)}, "layer": layers, "height": HOOGTE, "width": "container",
+            "data": {"values": _delen(tegel.reeks, tegel.breuken)}, "layer": layers, "height": HOOGTE,
+            "width": "container",
             "description": f"Verloop van {tegel.info.label} in de wijk"}

@@ -434,8 +434,8 @@ def wijkfoto(conn, wijk: str, jaar: int, mode: Zichtbaarheid, k: int, indeling: 
     naam, ref = eerste["naam"], list(eerste["referentie_wijken"] or [])
     leefgebieden = _kies_tegels(rijen)
     inwoners = eerste["inwoners"]
-    uitleg = (f"Referentiegroep: de {formatting.aantal(len(ref), 'wijk', 'wijken')} in de app die het meest lijken op {naam} in aandeel "
-              "65-plussers (CBS 2024) en moeite met rondkomen (GGD 2020). Per cijfer de mediaan.")
+    uitleg = (f"Referentiegroep: de {formatting.aantal(len(ref), 'wijk', 'wijken')} in de app die het meest lijken "
+              f"op {naam} in aandeel 65-plussers (CBS 2024) en moeite met rondkomen (GGD 2020). Per cijfer de mediaan.")
     geen_ref = "Geen referentiegroep: van deze wijk is geen leeftijds- en inkomensprofiel bekend."
     return Wijkfoto(wijk, naam, eerste["gemeentecode"], eerste["gemeentenaam"],
                     (inwoners["jaar"], inwoners["waarde"]) if inwoners else None, jaar, list(leefgebieden.items()),
