@@ -103,6 +103,11 @@ def test_a_break_is_marked_and_both_parts_are_drawn(store, tegels, artifacts):
     width = mask.shape[1]
     assert mask[:, : width // 3].sum() >= MIN_LIJN_PIXELS and mask[:, 2 * width // 3:].sum() >= MIN_LIJN_PIXELS
     assert break_pixels(png) > 20   # the dashed orange rule
+    # it stands between the two measurements, clear of the 2020 point and its label (as on the wijkfoto page)
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    rule_cols = np.nonzero(((rgb[..., 0] - rgb[..., 2]) > 80).any(axis=0))[0]
+    line_cols = np.nonzero(mask.any(axis=0))[0]
+    assert line_cols.min() + width // 10 < rule_cols.min() and rule_cols.max() < line_cols.max() - width // 10
 
 
 @pytest.fixture(scope="module")

@@ -53,6 +53,7 @@ def _ends(count: int) -> list[bool]:
 
 
 BREUK_KLEUR = "#D55E00"   # Okabe-Ito vermilion, the colour of a break on the Indicatoren page
+BREEDTE = 170            # one sparkline panel, in pixels
 
 
 def _delen(jaren: list[int], breuken) -> list[int]:
@@ -62,11 +63,17 @@ def _delen(jaren: list[int], breuken) -> list[int]:
 
 def _break_layers(rows: list[dict], breuken, y: dict) -> list[dict]:
     """A dashed vertical rule at each break and a dashed line across it, so both parts stay drawn and the
-    break shows. The rule carries its own data and only an x encoding: a layer that inherits a y field it
-    does not have is left out by the offline renderer."""
+    break shows. The rule stands halfway between the figure before the break and the break year (half a step
+    of the point scale to the left), as on the wijkfoto page, so it never runs through that year's value.
+    It carries its own data and only an x encoding: a layer that inherits a y field it does not have is left
+    out by the offline renderer."""
     over = [r for r in rows if any(r["jaar"] < b <= n["jaar"] for b in breuken for n in rows)]
-    layers = [{"data": {"values": [{"jaar": b} for b in breuken]},
-               "mark": {"type": "rule", "color": BREUK_KLEUR, "strokeDash": [3, 3], "strokeWidth": 1.5},
+    jaren = sorted({r["jaar"] for r in rows})
+    eerste_na = [min(j for j in jaren if j >= b) for b in breuken]   # the first measured year from the break on
+    halve_stap = BREEDTE / len(jaren) / 2      # a point scale with padding 0.5: a step is width / years
+    layers = [{"data": {"values": [{"jaar": j} for j in eerste_na]},
+               "mark": {"type": "rule", "color": BREUK_KLEUR, "strokeDash": [3, 3], "strokeWidth": 1.5,
+                        "xOffset": -halve_stap},
                "encoding": {"x": {"field": "jaar", "type": "ordinal"}}}]
     if over:
         layers.insert(0, {"mark": {"type": "line", "color": charts.NADRUK, "strokeWidth": 1.5,
@@ -101,7 +108,7 @@ def _sparkline_panel(tegel: wf.Tegel, breuken=()) -> dict:
     if breuken:
         layers = _break_layers(rows, breuken, y) + layers
     return {"data": {"values": rows}, "encoding": {"x": x}, "layer": layers,
-            "width": 170, "height": 80,
+            "width": BREEDTE, "height": 80,
             "title": {"text": _wrapped(tegel.info.label), "fontSize": 13, "anchor": "start"}}
 
 
