@@ -239,6 +239,18 @@ def test_council_export_refuses_a_gemeente_without_wijk_figures(writable_store, 
     assert "Traceback" not in done.stderr and not (tmp_path / "x.pptx").exists()
 
 
+def test_council_export_names_a_nameless_gemeente_by_its_code(writable_store, fixture_verhalen, tmp_path):
+    """CBS lists GM9999 ('onbekend') with an empty name and no wijken: the message names the code."""
+    import duckdb
+    with duckdb.connect(str(writable_store)) as conn:
+        conn.execute("INSERT INTO regios SELECT * REPLACE ('GM9999' AS code, '' AS naam, 'GM9999' AS gemeentecode) "
+                     "FROM regios WHERE niveau = 'gemeente' LIMIT 1")
+    done = run_export(writable_store, fixture_verhalen, "--gemeente", "GM9999", "--jaar", "2020",
+                      "--pdf", str(tmp_path / "x.pdf"))
+    assert done.returncode == 1 and "Fout: Van GM9999 zijn geen wijkcijfers in de opslag." in done.stderr, done.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
 def test_council_export_keeps_the_privacy_rules_of_the_mode(fixture_store, fixture_verhalen, tmp_path):
     """Staff mode shows intern stories, partner mode (TV_PARTNERMODUS) only openbaar ones; never a 'nee' story."""
     texts = {}

@@ -52,7 +52,7 @@ def gemeentenaam(store_conn, gemeentecode: str) -> str:
     """The gemeente's name in its newest indeling, or the code when the store does not know it."""
     row = store_conn.execute("SELECT naam FROM regios WHERE code = ? ORDER BY indeling DESC LIMIT 1",
                              [gemeentecode]).fetchone()
-    return row[0] if row else gemeentecode
+    return row[0] if row and row[0] else gemeentecode   # CBS lists GM9999 ("onbekend") without a name
 
 
 # --- the handout's input -------------------------------------------------------------------------
@@ -392,7 +392,8 @@ def raads_document(store_conn, gemeentecode: str, jaar: int) -> RaadsDocument:
     wijken = list(keuze.wijken.itertuples(index=False, name=None))
     jaren = _wijkfoto_jaren(store_conn, [c for c, _ in wijken], keuze.indeling) if wijken else []
     if not jaren:
-        raise TellenError(f"Van {naam} ({code}) zijn geen wijkcijfers in de opslag. Er is geen wijkfoto te maken.")
+        wie = code if naam == code else f"{naam} ({code})"
+        raise TellenError(f"Van {wie} zijn geen wijkcijfers in de opslag. Er is geen wijkfoto te maken.")
     if jaar not in jaren:
         raise TellenError(f"Voor de wijken van {naam} zijn geen cijfers uit {jaar}. "
                           f"Kies een van deze jaren: {', '.join(map(str, jaren))}.")
