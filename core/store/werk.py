@@ -1,4 +1,5 @@
-"""The werkbestand: a separate, writable DuckDB file for what users make (story sets, sessions, log).
+"""The werkbestand: a separate, writable DuckDB file for what users make (story sets, sessions, log,
+key stories).
 
 The store is rebuilt as a new file that replaces the old one, so nothing a user makes may live
 there. The werkbestand survives every rebuild. Its schema is versioned (table werk_versie);
@@ -18,11 +19,11 @@ from core.dbtools import transaction
 from core.errors import TellenError
 from core.store.db import read_sql
 
-WERK_SCHEMA_VERSIE = 3
+WERK_SCHEMA_VERSIE = 4
 
 # werk.sql is the schema of version 1. Each step brings a werkbestand from a version to the next:
 # version -> SQL file that leads to version + 1. A new file gets werk.sql plus every step at once.
-_MIGRATIES: dict[int, str] = {1: "werk_v2.sql", 2: "werk_v3.sql"}
+_MIGRATIES: dict[int, str] = {1: "werk_v2.sql", 2: "werk_v3.sql", 3: "werk_v4.sql"}
 
 
 class WerkbestandFout(TellenError):
