@@ -190,7 +190,7 @@ def _version_2_file(path: Path) -> None:
 def test_a_version_2_werkbestand_is_migrated_unshared_and_keeps_everything(werkpad):
     _version_2_file(werkpad)
     with werk.connect_werk(werkpad) as conn:
-        assert werk.schema_versie(conn) == 3 == werk.WERK_SCHEMA_VERSIE
+        assert werk.schema_versie(conn) == werk.WERK_SCHEMA_VERSIE
         oud = storysets.load_set(conn, "oud")
         assert (oud.naam, oud.verhaal_ids, oud.gedeeld, oud.gedeeld_op) == ("Oude set", ("V0001", "V0004"), False, None)
         [entry] = log.log_for_wijk(conn, "WK054700", mode=INTERN)
@@ -199,11 +199,11 @@ def test_a_version_2_werkbestand_is_migrated_unshared_and_keeps_everything(werkp
         assert storysets.list_sets(conn, mode=PARTNER).empty and log.log_for_wijk(conn, "WK054700", mode=PARTNER) == []
         nullable = dict(conn.execute("SELECT table_name || '.' || column_name, is_nullable FROM "
                                      "information_schema.columns WHERE column_name = 'gedeeld'").fetchall())
-        assert nullable == {"verhaalsets.gedeeld": "NO", "logboek.gedeeld": "NO"}
+        assert nullable == {"verhaalsets.gedeeld": "NO", "logboek.gedeeld": "NO", "kernverhalen.gedeeld": "NO"}
         storysets.share_set(conn, "oud", True, INTERN)
         log.share_log_entry(conn, "l1", True, INTERN)
     with werk.connect_werk(werkpad) as conn:   # opening again changes nothing
-        assert conn.execute("SELECT count(*) FROM werk_versie").fetchone()[0] == 3
+        assert conn.execute("SELECT count(*) FROM werk_versie").fetchone()[0] == werk.WERK_SCHEMA_VERSIE
         assert list(storysets.list_sets(conn, mode=PARTNER)["id"]) == ["oud"]
         assert [e.id for e in log.log_for_wijk(conn, "WK054700", mode=PARTNER)] == ["l1"]
 
