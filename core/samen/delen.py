@@ -1,6 +1,6 @@
 """Sharing with partners: partner mode shows from the werkbestand only what staff marked "delen met partners".
 
-Story sets and log entries carry a mark `gedeeld` (werkbestand schema version 3; new ones start unshared).
+Story sets, log entries and key stories carry a mark `gedeeld` (werkbestand schema 3 and 4; new ones start unshared).
 Marking and unmarking is a staff action (`mark`), one transaction, refused in partner mode. Every read
 that a page or document uses takes the mode and adds `alleen_gedeeld(mode, alias)` to its WHERE: in
 partner mode only shared rows are found. Sessions have no mark: they are never shown to partners.
@@ -18,7 +18,7 @@ GEDEELD = "Gedeeld met partners"
 NIET_GEDEELD = "Niet gedeeld"
 
 # The werkbestand tables that carry the mark. An allow-list of names: `mark` puts the name into SQL.
-_TABELLEN = ("verhaalsets", "logboek")
+_TABELLEN = ("verhaalsets", "logboek", "kernverhalen")
 
 
 def partner(mode) -> bool:
