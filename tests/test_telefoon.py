@@ -25,6 +25,7 @@ OPENEN = {
                     ["Breuk in 2020", "Bos- en Gasthuisdistrict"]),
     "doelen": ("?gemeente=GM0547", ["Zelfstandig leven", "Streefwaarde"]),
     "wijken": ("?gemeente=GM0546", ["Wijken van Leiden", "Stevenshofdistrict"]),
+    "aandacht": ("?gemeente=GM0546", ["Aandachtslijst", "Niet te vergelijken (breuk)"]),
     "verhalen": ("?gemeente=GM0547", ["verhalen gevonden"]),
     "patronen": ("?gemeente=GM0547&vraag=richting", ["Waar richtte de ondersteuner zich op?"]),
     "tellen_vertellen": ("?gemeente=GM0547&wijk=WK054700&indicator=ggd_eenzaam", ["Eenzaam in Wijk 00"]),
