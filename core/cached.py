@@ -30,6 +30,7 @@ from core.tellen import wijkfoto as wijkfoto_core
 from core.vertellen import controle
 from core.vertellen import groepen as groepen_core
 from core.vertellen import kaders as kaders_core
+from core.vertellen import kwaliteit as kwaliteit_core
 from core.vertellen import patterns as patterns_core
 from core.vertellen import search as search_core
 from core.vertellen import stories as stories_core
@@ -367,6 +368,12 @@ def sleutels(kader: str, build: str):
 def sleutels_van(gemeente: str, zichtbaarheid: str, build: str, wijk: str | None = None):
     """The key signifiers of every framework the readable stories of a gemeente (or wijk) use."""
     return _run(kaders_core.sleutels_van, gemeente, Zichtbaarheid(zichtbaarheid), wijk)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=32, ttl=3600)
+def kwaliteit(gemeente: str, zichtbaarheid: str, k: int, build: str):
+    """Kwaliteit van de verhalen: per framework of the gemeente's stories (core.vertellen.kwaliteit)."""
+    return _run(kwaliteit_core.kwaliteit, gemeente, Zichtbaarheid(zichtbaarheid), k)
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
