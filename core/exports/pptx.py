@@ -5,6 +5,7 @@ and control characters are removed from every text, since PowerPoint's XML canno
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor as PptxRGB
@@ -14,7 +15,8 @@ from pptx.util import Pt as PptxPt
 
 from core.exports.content import PRODUCT, Leefgebied, RaadsDocument, WijkfotoExport, plain, wijkfoto_export
 from core.exports.figuren import png_size
-from core.exports.stijl import KLEUR_LABEL, KLEUR_TEKST, KLEUR_ZACHT
+from core.exports.stijl import KLEUR_LABEL, KLEUR_NADRUK, KLEUR_TEKST, KLEUR_ZACHT
+from core.samen import kernverhalen
 from core.tellen import wijkfoto as wf
 from core.vertellen import patterns
 from core.vertellen.consent import Zichtbaarheid
@@ -123,7 +125,10 @@ def _pptx_stories(prs, inhoud: WijkfotoExport) -> None:
     frame = _textbox(slide, _MARGE, Inches(1.3), DIA_BREEDTE - 2 * _MARGE, Inches(5.4))
     _add_line(frame, inhoud.verhalen_zin, 18, first=True)
     for row in inhoud.fragmenten.itertuples():
-        _add_line(frame, row.titel, 16, bold=True).space_before = PptxPt(14)
+        kern = getattr(row, "kern", "")
+        if kern:   # a key story (core.samen.kernverhalen) comes first, its label and reason before its title
+            _add_line(frame, kern, 12, bold=True, colour=KLEUR_NADRUK).space_before = PptxPt(14)
+        _add_line(frame, row.titel, 16, bold=True).space_before = PptxPt(4 if kern else 14)
         _add_line(frame, " · ".join(p for p in (str(row.jaar), row.fictief_label) if p), 12, colour=KLEUR_LABEL)
         _add_line(frame, row.fragment, 14)
 
@@ -166,10 +171,14 @@ def _presentation():
 
 
 def wijkfoto_pptx(foto: wf.Wijkfoto, store_conn, mode: Zichtbaarheid,
-                  k: int = patterns.MIN_GROEP_STANDAARD) -> bytes:
+                  k: int = patterns.MIN_GROEP_STANDAARD, werk_conn=None) -> bytes:
     """The wijkfoto as a 16:9 PowerPoint: a title slide, one slide per leefgebied (table and
-    sparklines), what residents say (checked again in `mode`), and the sources."""
+    sparklines), what residents say (checked again in `mode`; with the werkbestand the wijk's key stories
+    first, core.samen.kernverhalen), and the sources."""
     inhoud = wijkfoto_export(foto, store_conn, mode, k)
+    if werk_conn is not None:
+        inhoud = replace(inhoud, fragmenten=kernverhalen.voorop(store_conn, werk_conn, inhoud.fragmenten, foto.wijk,
+                                                                 None, mode))
     prs = _presentation()
     _pptx_wijk(prs, inhoud)
     _pptx_numbers(prs, f"{PRODUCT} · {inhoud.titel} · {inhoud.gemeentenaam} · {inhoud.jaar}")
