@@ -6,7 +6,7 @@ from core import cached, formatting
 from core.present import views
 from core.vertellen import kaders
 from core.vertellen.stories import VerhaalFilter
-from pages.parts import blocks, choices, frame
+from pages.parts import beleving, blocks, choices, frame
 
 pagina = frame.open_page()
 build, gemeente = pagina.build, pagina.gemeente
@@ -73,4 +73,5 @@ with rechts:
         for rij in verhalen.verhalen.itertuples():
             blocks.story_card(rij)
 
+beleving.indicator(gemeente, wijk, indicator, groep, mode, pagina.k, build)
 blocks.learned(cached.log_for_wijk_indicator(wijk, indicator), mode)

@@ -5,7 +5,7 @@ from core import cached, formatting
 from core.present import sparkline, views
 from core.samen import delen
 from core.tellen import wijkfoto as wf
-from pages.parts import blocks, choices, frame
+from pages.parts import beleving, blocks, choices, frame
 
 pagina = frame.open_page()
 build, gemeente = pagina.build, pagina.gemeente
@@ -105,6 +105,7 @@ for leefgebied, tegels in foto.leefgebieden:
     for kolom, tegel in zip(st.columns(3), tegels):
         with kolom.container(border=True):
             tegel_kaart(tegel, sets_per_cijfer.get(tegel.info.id, []))
+beleving.wijk(gemeente, wijk, jaar, indeling.indeling, pagina.mode, pagina.k, build)
 if st.toggle("Toon alle cijfers als tabel", key="tabel_wijkfoto"):
     st.table(views.wijkfoto_tabel(foto), hide_index=True)
 st.caption(foto.referentie_uitleg)
