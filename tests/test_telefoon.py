@@ -29,6 +29,7 @@ OPENEN = {
     "verhalen": ("?gemeente=GM0547", ["verhalen gevonden"]),
     "patronen": ("?gemeente=GM0547&vraag=richting", ["Waar richtte de ondersteuner zich op?"]),
     "tellen_vertellen": ("?gemeente=GM0547&wijk=WK054700&indicator=ggd_eenzaam", ["Eenzaam in Wijk 00"]),
+    "kwaliteit": ("?gemeente=GM0547", ["Kwaliteit van de verhalen", "Antwoorden per leeftijdsgroep"]),
     "sessies": ("?gemeente=GM0547", ["Interpretatiesessie", "2. Steekproef"]),
     "netwerklunch": ("?gemeente=GM0547&gebied=WK054700&dia=2", ["Dia 2 van"]),
     "bronnen": ("", ["Bronnen", "50090NED"]),

@@ -85,6 +85,11 @@ class Kaderkwaliteit:
         return self.verhalen is not None
 
     @property
+    def heeft_leeftijd(self) -> bool:
+        """False when no story of this framework has an age group (the framework does not ask it)."""
+        return bool(len(self.per_leeftijd)) and bool(self.per_leeftijd["groep"].notna().any())
+
+    @property
     def beginstand_uit_kader(self) -> bool:
         """True when the framework names the start position of at least one slider."""
         return bool((self.vragen.get("beginstand_bron") == "kader").any()) if len(self.vragen) else False
@@ -230,4 +235,35 @@ def tabel(groepen_frame: pd.DataFrame) -> pd.DataFrame:
     kolommen = list(dict.fromkeys(groepen_frame["naam"]))
     breed = groepen_frame.pivot_table(index="vraag", columns="naam", values="tekst", aggfunc="first", sort=False)
     volgorde = list(dict.fromkeys(groepen_frame["vraag"]))
-    return breed.reindex(index=volgorde, columns=kolommen).fillna("0").rename_axis(index="Vraag", columns=None)
+    breed = breed.reindex(index=volgorde, columns=kolommen).fillna("0").rename_axis(index="Vraag", columns=None)
+    return breed.reset_index()
+
+
+def vragen_tabel(kwaliteit_: Kaderkwaliteit) -> pd.DataFrame:
+    """The questions of one framework as the page shows them (Dutch column names, texts only)."""
+    vragen = kwaliteit_.vragen
+    if not len(vragen):
+        return pd.DataFrame()
+    vraag = [v if not isinstance(w, str) else f"{v} (alleen gevraagd als {w})"
+             for v, w in zip(vragen["vraag"], vragen["voorwaarde"])]
+    begin = ["" if pd.isna(b) else f"{formatting.getal(b, 0)} ({'uit het kader' if bron == 'kader' else 'midden'})"
+             for b, bron in zip(vragen["beginstand"], vragen["beginstand_bron"])]
+    return pd.DataFrame({"Vraag": vraag, "Soort": vragen["soort"].map(SOORT_TEKST),
+                         "Leeg of n.v.t.": vragen["leeg_tekst"], "Op de beginstand": vragen["beginstand_tekst"],
+                         "Beginstand": begin})
+
+
+def beginstand_zin(kwaliteit_: Kaderkwaliteit) -> str:
+    """Where the start position of the sliders comes from, in one or two sentences ('' without sliders)."""
+    if not (kwaliteit_.vragen.get("soort", pd.Series(dtype=object)) == "slider").any():
+        return ""
+    if kwaliteit_.beginstand_uit_kader:
+        return ("De beginstand van een schuifvraag komt uit het kader. Noemt het kader voor een vraag geen "
+                "beginstand, dan nemen we het midden: 50.")
+    return ("Het kader noemt geen beginstand voor de schuifvragen. Daarom nemen we het midden: 50. "
+            "Een antwoord telt als 'op de beginstand' als het precies 50 is.")
+
+
+def verborgen_uitleg(k: int) -> str:
+    return (f"'{groepen.minder_dan(k)}': een groep van 1 tot {int(k) - 1} verhalen krijgt geen getal. "
+            f"'{NIET_GETOOND}': met dit getal kunt u zo'n kleine groep uitrekenen. Daarom staat het er niet.")

@@ -109,6 +109,7 @@ UPLOADER_CSS = """<style>
 PAGES = [
     ("Tellen", "pages/overzicht.py", "Overzicht", "overzicht"),
     ("Tellen", "pages/wijkfoto.py", "Wijkfoto", "wijkfoto"),
+    ("Tellen", "pages/jaarfotos.py", "Jaarfoto's", "jaarfotos"),
     ("Tellen", "pages/indicatoren.py", "Indicatoren", "indicatoren"),
     ("Tellen", "pages/doelen.py", "Doelen", "doelen"),
     ("Tellen", "pages/wijken.py", "Wijken in cijfers", "wijken"),
@@ -116,6 +117,7 @@ PAGES = [
     ("Vertellen", "pages/verhalen.py", "Verhalen", "verhalen"),
     ("Vertellen", "pages/patronen.py", "Patronen", "patronen"),
     ("Vertellen", "pages/tellen_vertellen.py", "Tellen & vertellen", "tellen_vertellen"),
+    ("Vertellen", "pages/kwaliteit.py", "Kwaliteit van de verhalen", "kwaliteit"),
     ("Vertellen", "pages/dekking.py", "Dekking", "dekking"),
     ("Samen", "pages/sessies.py", "Interpretatiesessie", "sessies"),
     ("Samen", "pages/netwerklunch.py", "Netwerklunch", "netwerklunch"),
@@ -126,7 +128,7 @@ PAGES = [
 
 
 # Pages for the gemeente's own staff only: absent in a partner deployment (TV_PARTNERMODUS).
-BEHEER = {"pages/sessies.py", "pages/beheer.py", "pages/controle.py"}
+BEHEER = {"pages/sessies.py", "pages/beheer.py", "pages/controle.py", "pages/kwaliteit.py"}
 
 
 def visible_pages() -> list:
