@@ -28,6 +28,7 @@ from core.store.werk import connect_werk, connect_werk_lezen, werk_stand
 from core.tellen import figures, goals, queries
 from core.tellen import wijkfoto as wijkfoto_core
 from core.vertellen import controle
+from core.vertellen import dekking as dekking_core
 from core.vertellen import groepen as groepen_core
 from core.vertellen import kaders as kaders_core
 from core.vertellen import kwaliteit as kwaliteit_core
@@ -143,6 +144,11 @@ def wijkfoto_jaren(wijk: str, build: str, indeling: int = figures.ACTUELE_INDELI
 def wijkfoto(wijk: str, jaar: int, zichtbaarheid: str, k: int, build: str, indeling: int = figures.ACTUELE_INDELING,
              verhalen_alle_jaren: bool = False):
     return _run(wijkfoto_core.wijkfoto, wijk, jaar, Zichtbaarheid(zichtbaarheid), k, indeling, verhalen_alle_jaren)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=32, ttl=3600)
+def dekking(gemeente: str, zichtbaarheid: str, k: int, build: str):
+    return _run(dekking_core.dekking, gemeente, Zichtbaarheid(zichtbaarheid), k)
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
