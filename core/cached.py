@@ -26,6 +26,7 @@ from core.store import verhalen as verhaalopslag
 from core.store.db import connect_readonly, data_versie
 from core.store.werk import connect_werk, connect_werk_lezen, werk_stand
 from core.tellen import figures, goals, queries
+from core.tellen import jaarfotos as jaarfotos_core
 from core.tellen import wijkfoto as wijkfoto_core
 from core.vertellen import controle
 from core.vertellen import dekking as dekking_core
@@ -149,6 +150,13 @@ def wijkfoto(wijk: str, jaar: int, zichtbaarheid: str, k: int, build: str, indel
 @st.cache_data(show_spinner=SPINNER, max_entries=32, ttl=3600)
 def dekking(gemeente: str, zichtbaarheid: str, k: int, build: str):
     return _run(dekking_core.dekking, gemeente, Zichtbaarheid(zichtbaarheid), k)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
+def jaarfotos(wijk: str, zichtbaarheid: str, k: int, build: str, indeling: int = figures.ACTUELE_INDELING,
+              jaren: tuple | None = None):
+    """The jaarfoto's of a wijk (core.tellen.jaarfotos): the chosen years, None for the default ones."""
+    return _run(jaarfotos_core.jaarfotos, wijk, Zichtbaarheid(zichtbaarheid), k, indeling, jaren)
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=128, ttl=3600)
