@@ -110,7 +110,6 @@ PAGES = [
     ("Tellen", "pages/overzicht.py", "Overzicht", "overzicht"),
     ("Tellen", "pages/wijkfoto.py", "Wijkfoto", "wijkfoto"),
     ("Tellen", "pages/jaarfotos.py", "Jaarfoto's", "jaarfotos"),
-    ("Tellen", "pages/jaarfotos.py", "Jaarfoto's", "jaarfotos"),
     ("Tellen", "pages/indicatoren.py", "Indicatoren", "indicatoren"),
     ("Tellen", "pages/doelen.py", "Doelen", "doelen"),
     ("Tellen", "pages/wijken.py", "Wijken in cijfers", "wijken"),
