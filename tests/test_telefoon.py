@@ -30,6 +30,7 @@ OPENEN = {
     "patronen": ("?gemeente=GM0547&vraag=richting", ["Waar richtte de ondersteuner zich op?"]),
     "tellen_vertellen": ("?gemeente=GM0547&wijk=WK054700&indicator=ggd_eenzaam", ["Eenzaam in Wijk 00"]),
     "kwaliteit": ("?gemeente=GM0547", ["Kwaliteit van de verhalen", "Antwoorden per leeftijdsgroep"]),
+    "dekking": ("?gemeente=GM0547", ["Hier zijn verhalen maar geen cijfers", "Wijk 02"]),
     "sessies": ("?gemeente=GM0547", ["Interpretatiesessie", "2. Steekproef"]),
     "netwerklunch": ("?gemeente=GM0547&gebied=WK054700&dia=2", ["Dia 2 van"]),
     "bronnen": ("", ["Bronnen", "50090NED"]),
