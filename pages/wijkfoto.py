@@ -5,7 +5,7 @@ from core import cached, formatting
 from core.present import sparkline, views
 from core.samen import delen
 from core.tellen import wijkfoto as wf
-from pages.parts import beleving, blocks, choices, frame
+from pages.parts import beleving, blocks, choices, frame, kernverhalen
 
 pagina = frame.open_page()
 build, gemeente = pagina.build, pagina.gemeente
@@ -95,6 +95,7 @@ def tegel_kaart(tegel, sets: list) -> None:
         st.text(naam_set)
 
 
+foto = kernverhalen.wijkfoto_voorop(foto, pagina.mode)   # key stories first in the band
 verhalen_band(foto.verhalen)
 
 sets_per_cijfer = blocks.sets_by_indicator(gemeente)
