@@ -125,5 +125,7 @@ st.download_button("Wijkfoto als PowerPoint",
                    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
 st.page_link("pages/indicatoren.py", label="Bekijk de trends",
              query_params={"gemeente": gemeente, "wijk": wijk})
+st.page_link("pages/jaarfotos.py", label="Bekijk de jaarfoto's: deze wijk door de jaren heen",
+             query_params={"gemeente": gemeente, "wijk": wijk})
 
 blocks.learned(cached.log_for_wijk(wijk), pagina.mode)
