@@ -21,6 +21,7 @@ BREEDTE, HOOGTE = 390, 844
 OPENEN = {
     "overzicht": ("?gemeente=GM0546&indicator=ggd_eenzaam", ["Eenzaam per wijk, 2020", "Legenda"]),
     "wijkfoto": ("?gemeente=GM0547&wijk=WK054700", ["Wijkfoto Wijk 00", "In één oogopslag"]),
+    "jaarfotos": ("?gemeente=GM0547&wijk=WK054700", ["Jaarfoto's Wijk 00", "Per jaar alleen de cijfers"]),
     "indicatoren": ("?gemeente=GM0546&indicator=ggd_eenzaam&wijk=WK054605",   # a long name in the legend
                     ["Breuk in 2020", "Bos- en Gasthuisdistrict"]),
     "doelen": ("?gemeente=GM0547", ["Zelfstandig leven", "Streefwaarde"]),
