@@ -5,6 +5,7 @@ from core import cached, formatting
 from core.present import views
 from core.vertellen import stories
 from pages.parts import frame, storyfilter
+from pages.parts import kernverhalen as kernblok
 
 pagina = frame.open_page()
 build, gemeente = pagina.build, pagina.gemeente
@@ -49,18 +50,20 @@ def lees(verhaal_id: str) -> None:
 if gevonden.paginas > 1:
     st.session_state["verhalen.pagina"] = gevonden.pagina  # the last page when the list got shorter
     st.number_input(f"Pagina (van {gevonden.paginas})", 1, gevonden.paginas, key="verhalen.pagina")
+kern = kernblok.in_filter(verhaalfilter, pagina.mode)   # key stories lead (core.samen.kernverhalen)
+kern_regels = dict(zip(kern["id"], kern["kern"]))
+vooraan = kern if gevonden.pagina == 1 else kern.iloc[0:0]
+for rij in vooraan.itertuples():
+    kernblok.kaart(rij, rij.kern, lees)
 for rij in gevonden.verhalen.itertuples():
-    with st.container(border=True):
-        kop, knop = st.columns([5, 1])
-        kop.text(rij.titel)
-        kop.caption(views.verhaal_kop(rij._asdict()))
-        if knop.button("Lees", key=f"lees.{rij.id}", icon=":material/menu_book:"):
-            lees(rij.id)
-        st.text(views.fragment(rij.tekst))
-        st.text(rij.duiding)
+    if rij.id not in set(vooraan["id"]):
+        kernblok.kaart(rij, kern_regels.get(rij.id), lees)
 
 if pagina.mode == "partner":
     st.stop()  # partners read; saving sets is for the gemeente's own staff
+
+st.divider()
+kernblok.markeren(gevonden.verhalen, gemeente, build)
 
 st.divider()
 st.subheader("Bewaar als verhaalset")

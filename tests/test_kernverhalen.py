@@ -22,6 +22,7 @@ from core.store.db import connect_readonly, read_sql
 from core.tellen import wijkfoto as wf
 from core.vertellen.consent import Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
+from tests.conftest import goto
 
 INTERN, PARTNER = Zichtbaarheid.INTERN, Zichtbaarheid.PARTNER
 REDEN = "Laat zien hoe 4e8 de buurt helpt"
@@ -191,3 +192,72 @@ def test_a_version_3_werkbestand_gets_key_stories_and_keeps_everything(conn, wer
     with werk.connect_werk(werkpad) as w:      # opening again changes nothing
         assert w.execute("SELECT count(*) FROM werk_versie").fetchone()[0] == 4
         assert list(kern.marks(w, INTERN)["verhaal_id"]) == ["V0006"]
+
+
+# --- the pages ----------------------------------------------------------------------------------------
+
+def _texts(at) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def _mark_in_app_werk(conn, tmp_path, gedeeld: bool = False) -> str:
+    """Mark V0006 (openbaar, WK054700) in the app fixture's werkbestand (TV_WERK = tmp_path / werk.duckdb)."""
+    with werk.connect_werk(tmp_path / "werk.duckdb") as w:
+        mark_id = kern.mark(conn, w, "V0006", "ggd_eenzaam", REDEN, INTERN)
+        kern.share(w, mark_id, gedeeld, INTERN)
+    return mark_id
+
+
+def test_staff_mark_a_key_story_on_verhalen_and_it_leads_the_cards(app):
+    at = goto(app, "pages/verhalen.py", gemeente="GM0547")
+    eerst = [t for t in _texts(at) if t in ("Vlot geregeld", "Woorden voor de bakker", "Glas op de vloer")]
+    assert eerst[0] != "Woorden voor de bakker"
+    at.selectbox(key="kern.verhaal").set_value("V0006")
+    at.selectbox(key="kern.indicator").set_value("ggd_eenzaam")
+    at.button(key="kern.opslaan").click().run()
+    assert [e.value for e in at.error] == ["Schrijf kort op waarom u dit verhaal als kernverhaal kiest."]
+    at.selectbox(key="kern.verhaal").set_value("V0006")
+    at.selectbox(key="kern.indicator").set_value("ggd_eenzaam")
+    at.text_input(key="kern.reden").input(REDEN)
+    at.button(key="kern.opslaan").click().run()
+    assert not at.error and not at.exception
+    at.run()
+    teksten = _texts(at)
+    assert teksten[:2] == [f"Kernverhaal bij Eenzaam. Waarom: {REDEN}", "Woorden voor de bakker"]
+    assert teksten.count("Woorden voor de bakker") == 1 + 1     # the card, and the list of marks
+    assert "Bij Eenzaam. Waarom: " + REDEN in teksten             # the list of marks, with the buttons
+    [weg] = [b for b in at.button if b.label == "Geen kernverhaal meer"]
+    weg.click().run()
+    assert not [t for t in _texts(at) if t.startswith("Kernverhaal bij")]
+
+
+def test_the_key_story_leads_the_wijkfoto_band_on_the_page(app, conn, tmp_path, monkeypatch):
+    monkeypatch.setenv("TV_MIN_GROEP", "1")   # the fixture wijk has 3 stories: k=5 hides them
+    _mark_in_app_werk(conn, tmp_path)
+    at = goto(app, "pages/wijkfoto.py", gemeente="GM0547", wijk="WK054700", jaar="2020")
+    at.toggle(key="verhalen_alle_jaren").set_value(True).run()
+    kaarten = [t for t in _texts(at) if t in ("Vlot geregeld", "Woorden voor de bakker", "Glas op de vloer")]
+    assert kaarten == ["Woorden voor de bakker", "Glas op de vloer", "Vlot geregeld"]
+    assert any(t.startswith(f"Kernverhaal bij Eenzaam. Waarom: {REDEN}") for t in _texts(at))
+
+
+def test_no_key_story_on_the_wijkfoto_below_k(app, conn, tmp_path):
+    _mark_in_app_werk(conn, tmp_path)       # k = 5: the band of 3 stories shows none, the key story neither
+    at = goto(app, "pages/wijkfoto.py", gemeente="GM0547", wijk="WK054700", jaar="2020")
+    at.toggle(key="verhalen_alle_jaren").set_value(True).run()
+    assert not [t for t in _texts(at) if "Woorden voor de bakker" in t or "Kernverhaal" in t]
+
+
+@pytest.mark.parametrize("gedeeld", [True, False])
+def test_partners_see_a_key_story_only_when_shared(app, conn, tmp_path, monkeypatch, gedeeld):
+    monkeypatch.setenv("TV_PARTNERMODUS", "1")
+    monkeypatch.setenv("TV_MIN_GROEP", "1")
+    _mark_in_app_werk(conn, tmp_path, gedeeld)
+    at = goto(app, "pages/verhalen.py", gemeente="GM0547")
+    teksten = _texts(at)
+    assert (f"Kernverhaal bij Eenzaam. Waarom: {REDEN}" in teksten) is gedeeld
+    assert "Glas op de vloer" not in teksten and not [b for b in at.button if b.label == "Geen kernverhaal meer"]
+    assert not [s for s in at.subheader if s.value == "Kernverhaal kiezen"]
+    at = goto(app, "pages/wijkfoto.py", gemeente="GM0547", wijk="WK054700", jaar="2020")
+    at.toggle(key="verhalen_alle_jaren").set_value(True).run()
+    assert any(t.startswith("Kernverhaal bij") for t in _texts(at)) is gedeeld
