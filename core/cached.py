@@ -528,12 +528,14 @@ def handout(sessie_id: str, soort: str) -> bytes:
 
 
 def wijkfoto_document(wijk: str, jaar: int, soort: str, build: str, indeling: int = figures.ACTUELE_INDELING) -> bytes:
-    """The wijkfoto for the council as 'pdf' or 'pptx'."""
+    """The wijkfoto for the council as 'pdf' or 'pptx' (the PowerPoint with the wijk's key stories first)."""
     from core.exports import pdf, pptx  # on first download, as in `handout`
     foto = wijkfoto(wijk, jaar, mode().value, settings().min_groep, build, indeling)
     with cursor() as cur:
-        maker = pdf.wijkfoto_pdf if soort == "pdf" else pptx.wijkfoto_pptx
-        return maker(foto, cur, mode(), settings().min_groep)
+        if soort == "pdf":
+            return pdf.wijkfoto_pdf(foto, cur, mode(), settings().min_groep)
+        with werk_cursor() as werk:
+            return pptx.wijkfoto_pptx(foto, cur, mode(), settings().min_groep, werk)
 
 
 def add_log_entry(gemeente: str, **kwargs):
