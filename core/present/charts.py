@@ -79,10 +79,12 @@ def _chart(layers: list[dict], **properties) -> dict:
 
 
 def ranking_bar(frame: pd.DataFrame, selected: str | None, label: str, eenheid: str,
-                gemeente: float | None, nederland: float | None, higher_is_better: bool | None) -> dict:
+                gemeente: float | None, nederland: float | None, higher_is_better: bool | None,
+                afstand=None) -> dict:
     """Ranked horizontal bars, one per wijk (columns: wijk, naam, waarde); selected wijk highlighted;
-    the gemeente and Nederland as vertical rules. A plain Vega-Lite spec: Altair's copying and schema
-    validation cost more than the page's queries."""
+    the gemeente and Nederland as vertical rules. With `afstand` (maps.AfstandKleuring) the bars take the
+    colour of their distance class and the selected one a black outline. A plain Vega-Lite spec: Altair's
+    copying and schema validation cost more than the page's queries."""
     data = frame.dropna(subset=["waarde"]).assign(gekozen=lambda d: d["wijk"] == selected)
     fmt = number_format(eenheid)
     bars = {"mark": {"type": "bar"},
@@ -93,6 +95,12 @@ def ranking_bar(frame: pd.DataFrame, selected: str | None, label: str, eenheid: 
                 "color": {"condition": {"test": "datum.gekozen", "value": NADRUK}, "value": "#a6c8e0"},
                 "tooltip": [_field("naam", "nominal", title="Wijk"),
                             _field("waarde", "quantitative", title=label, format=fmt)]}}
+    kolommen = ["wijk", "naam", "waarde", "gekozen"]
+    if afstand is not None:
+        data = data.assign(afstand=data["wijk"].map(afstand.tekst))
+        kolommen.append("afstand")
+        bars["encoding"].update(_afstand_encoding(afstand))
+        bars["encoding"]["tooltip"].append(_field("afstand", "nominal", title="Afstand tot de gemeente"))
     layers = [bars]
     for name, value, colour, dash in (("Gemeente", gemeente, GEMEENTE_KLEUR, [4, 2]),
                                       ("Nederland", nederland, NEDERLAND_KLEUR, [1, 2])):
@@ -102,8 +110,18 @@ def ranking_bar(frame: pd.DataFrame, selected: str | None, label: str, eenheid: 
                            "encoding": {"x": _field("waarde", "quantitative"),
                                         "tooltip": [_field("wie", "nominal", title=""),
                                                     _field("waarde", "quantitative", format=fmt)]}})
-    return _chart(layers, data={"values": _records(data, ["wijk", "naam", "waarde", "gekozen"])},
+    return _chart(layers, data={"values": _records(data, kolommen)},
                   height=max(160, _balkhoogte(len(data)) * len(data)), width="container")
+
+
+def _afstand_encoding(afstand) -> dict:
+    """Bar colour by distance class (the map's colours, no legend of its own: the map's legend or the one
+    under the bars says it); a thin outline keeps a white bar visible, a thick black one marks the selected."""
+    return {"color": _field("afstand", "nominal", legend=None,
+                            scale={"domain": [i.tekst for i in afstand.legenda],
+                                   "range": [i.kleur for i in afstand.legenda]}),
+            "stroke": {"condition": {"test": "datum.gekozen", "value": "#000000"}, "value": "#666666"},
+            "strokeWidth": {"condition": {"test": "datum.gekozen", "value": 2.5}, "value": 0.5}}
 
 
 def _balkhoogte(aantal: int) -> int:
