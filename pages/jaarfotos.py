@@ -58,7 +58,9 @@ def verhalen(foto) -> None:
     """The stories of this year of experience: the count (or why not) and up to three fragments."""
     v = foto.verhalen
     st.markdown(f"**Verhalen uit {foto.jaar}**")
-    if v.aantal is None:
+    if v.aantal is None and v.verborgen_tekst == "niet getoond":
+        st.caption("Het aantal tonen we niet. Anders kunt u een verborgen klein aantal uitrekenen.")
+    elif v.aantal is None:
         st.caption(f"{v.aantal_tekst.capitalize()}. Die laten we niet zien, zo blijven vertellers onherkenbaar.")
     elif v.aantal == 0:
         st.caption(f"Geen verhalen uit {foto.jaar}.")
