@@ -5,7 +5,7 @@ from core import cached, formatting
 from core.present import sparkline, views
 from core.samen import delen
 from core.tellen import wijkfoto as wf
-from pages.parts import beleving, blocks, choices, frame, kernverhalen
+from pages.parts import aandacht, beleving, blocks, choices, frame, kernverhalen
 
 pagina = frame.open_page()
 build, gemeente = pagina.build, pagina.gemeente
@@ -114,6 +114,7 @@ st.caption("Bronnen: RIVM/GGD Gezondheidsmonitor (tabel 50090NED, wijkcijfers zi
            "CBS Kerncijfers wijken en buurten, ELAN/LUMC uit CBS-microdata. Licenties en details: "
            "pagina Bronnen.")
 
+aandacht.aandachtspunten(gemeente, wijk, indeling.indeling, foto.gemeentenaam, pagina)
 st.subheader("Voor de raad")
 st.download_button("Wijkfoto als PDF",
                    lambda: cached.wijkfoto_document(wijk, jaar, "pdf", build, indeling.indeling),
