@@ -6,7 +6,7 @@ from core import cached, formatting
 from core.present import views
 from core.samen import sessions
 from core.vertellen.kaders import signifiers_of
-from pages.parts import blocks, frame, storyfilter
+from pages.parts import blocks, frame, storyfilter, terugkoppeling
 
 pagina = frame.open_page()
 if pagina.mode == "partner":
@@ -116,6 +116,8 @@ with st.form("logboek", clear_on_submit=True, enter_to_submit=False):
                                  wijk=wijk or None, sessie_id=sessie or None, verhaalsets=gekozen_sets,
                                  indicatoren=gekoppeld, door=door or None, datum=cached.today(), gedeeld=gedeeld)
             st.success("Opgeslagen in het logboek.")
+
+terugkoppeling.downloads(gemeente)   # the log as a summary for residents (Word and PDF)
 
 st.divider()
 st.subheader("Delen met partners")
