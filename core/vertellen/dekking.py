@@ -13,7 +13,8 @@ A wijk has figures of a leefgebied: the number of that leefgebied's indicators w
 Small groups (core.vertellen.groepen): a cell of 1 to k-1 stories shows no number ("minder dan k verhalen").
 No total is shown; and a cell is hidden as well when its stories differ by 1 to k-1 from a cell of the same wijk
 whose stories contain them (or from the wijk's count where the Wijken page shows it), or, per leefgebied, when
-the hidden cells would add up to 1 to k-1 (groepen.verberg_cellen). In partner mode each cell
+the hidden cells would add up to 1 to k-1 (groepen.verberg_cellen; when the leefgebied has only 1 to k-1 stories
+in all, the cells with 0 stay shown: its total is shown nowhere). In partner mode each cell
 is also checked against its wider and narrower views (groepen.beoordeel, rule B) where one framework names the
 thema question.
 """
@@ -81,6 +82,7 @@ LEFT JOIN paren p ON p.wijk = w.wijk AND p.l1 = l.leefgebied AND p.l2 = l.leefge
 ORDER BY w.wijk, l.volgorde
 """
 
+VERBORGEN_KLEUR = "#bdbdbd"   # a hidden cell: grey, no number
 KOLOMMEN = ["wijk", "naam", "leefgebied", "cijfers", "verhalen", "verhalen_tekst"]
 
 
@@ -213,19 +215,22 @@ def heatmap(d: Dekking) -> alt.TopLevelMixin:
         kort=[t if pd.notna(n) else f"< {d.k}" if t == groepen.minder_dan(d.k) else "–"
               for n, t in zip(d.tabel["verhalen"], d.tabel["verhalen_tekst"])],
         cijfertekst=[f"{c} cijfers" if c != 1 else "1 cijfer" if c else "geen cijfers" for c in d.tabel["cijfers"]])
-    hoogste = d.tabel["verhalen"].max()
+    hoogste = float(d.tabel["verhalen"].fillna(0).max()) if len(d.tabel) else 0.0   # 0: every cell hidden or 0
     data = data.drop(columns=["verhalen_tekst"]).assign(tooltip=d.tabel["verhalen_tekst"],
-                                                        donker=d.tabel["verhalen"] > 0.6 * (hoogste or 0))
+                                                        donker=d.tabel["verhalen"] > 0.6 * hoogste)
     basis = alt.Chart(data).encode(
         x=alt.X("leefgebied:N", sort=list(d.leefgebieden), title=None,
-                axis=alt.Axis(labelAngle=-35, labelLimit=0, orient="top")),
-        y=alt.Y("naam:N", title=None, axis=alt.Axis(labelLimit=0)))
-    vak = basis.mark_rect(stroke="white").encode(
-        color=alt.condition("datum.verhalen == null", alt.value("#dddddd"), alt.Color(
-            "verhalen:Q", title="Aantal verhalen", scale=alt.Scale(scheme=ROOD, domainMin=0),
-            legend=alt.Legend(orient="bottom", format="d", tickMinStep=1))),
+                axis=alt.Axis(labelAngle=-90, labelLimit=0, orient="top", labelPadding=6, grid=False)),  # fits a phone
+        y=alt.Y("naam:N", title=None, axis=alt.Axis(labelLimit=0, grid=False)))
+    vak = basis.mark_rect(stroke="#999999", strokeWidth=0.5).encode(
+        color=alt.Color("verhalen:Q", title="Aantal verhalen", scale=alt.Scale(scheme=ROOD, domainMin=0),
+                        legend=alt.Legend(orient="bottom", format="d", values=[0, int(hoogste)]) if hoogste else None,
+                        condition=[{"test": "datum.verhalen == null", "value": VERBORGEN_KLEUR},
+                                   {"test": "datum.verhalen == 0", "value": "#ffffff"}]),
         tooltip=[alt.Tooltip("naam:N", title="Wijk"), alt.Tooltip("leefgebied:N", title="Leefgebied"),
                  alt.Tooltip("tooltip:N", title="Verhalen"), alt.Tooltip("cijfertekst:N", title="Cijfers")])
     getal = basis.mark_text(fontSize=12).encode(
         text="kort:N", color=alt.condition("datum.donker", alt.value("white"), alt.value("black")))
-    return dutch(alt.layer(vak, getal).properties(width="container", height=30 * d.tabel["wijk"].nunique()))
+    # fit-x: the height is the cells' own, the axis labels come on top (a fitted height would squash the cells)
+    return dutch(alt.layer(vak, getal).properties(width="container", height=30 * d.tabel["wijk"].nunique(),
+                                                  autosize=alt.AutoSizeParams(type="fit-x", contains="padding")))
