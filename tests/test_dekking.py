@@ -76,15 +76,26 @@ def test_small_cells_say_minder_dan_k_and_hide_their_number(conn):
     d = dekking_core.dekking(conn, "GM0547", Zichtbaarheid.INTERN, 2)
     assert d.matrix.set_index("Wijk").loc["Wijk 01"].tolist() == [
         "0", "minder dan 2 verhalen", "3", "minder dan 2 verhalen", "0"]
-    # Wijk 00: bestaanszekerheid (2) lies inside zelfredzaamheid en zorg (3), and the Wijken page shows the wijk's
-    # 3 stories: either number would give a group of 1 away
+    # Wijk 00: the Wijken page shows the wijk's 3 stories; bestaanszekerheid (2) would give the 1 other away
     assert d.matrix.set_index("Wijk").loc["Wijk 00"].tolist() == [
-        "0", "minder dan 2 verhalen", "niet getoond", "niet getoond", "0"]
+        "0", "minder dan 2 verhalen", "3", "niet getoond", "0"]
     # the chart carries no hidden number either (its data is what a tooltip could show)
     spec = dekking_core.heatmap(d).to_dict()
     rijen = next(iter(spec["datasets"].values()))
     verborgen = [r for r in rijen if r["tooltip"] in ("minder dan 2 verhalen", "niet getoond")]
     assert verborgen and all(r["verhalen"] is None and r["kort"] in ("< 2", "–") for r in verborgen)
+
+
+def test_of_two_nested_cells_that_differ_by_less_than_k_the_wider_is_hidden():
+    """Zelfredzaamheid (13: 3 'Zelfstandig leven' and 10 'Samen leven' stories) minus meedoen (the 10) would give
+    the 3 of bestaanszekerheid back, which show as 'minder dan 5'."""
+    overlap = {ZELF: [{"ander": MEE, "samen": 10}, {"ander": BES, "samen": 3}],
+               MEE: [{"ander": ZELF, "samen": 10}], BES: [{"ander": ZELF, "samen": 3}], GEZ: []}
+    ruw = pd.DataFrame({"wijk": "W1", "leefgebied": list(overlap), "verhalen": [13, 10, 3, 0],
+                        "wijk_verhalen": 40, "overlap": list(overlap.values())})
+    assert dict(zip(ruw["leefgebied"], dekking_core._genest(ruw, 5))) == {ZELF: True, MEE: False, BES: True,
+                                                                           GEZ: False}
+    assert not dekking_core._genest(ruw.assign(verhalen=[15, 10, 5, 0]), 5).any()   # 5 apart: nothing hidden
 
 
 @pytest.mark.parametrize("mode, k", list(product(THEMAS, (2, 3, 4, 5))))

@@ -135,18 +135,21 @@ def _ruwe_tabel(conn, gemeente: str, mode: Zichtbaarheid, leefgebieden: list[str
 
 
 def _genest(ruw: pd.DataFrame, k: int) -> np.ndarray:
-    """Cells whose stories differ by 1 to k-1 from a cell of the same wijk that contains them (the wider cell is
-    hidden), or from the wijk's count of stories where the Wijken page shows it (groepen.wijk_aantallen)."""
+    """Cells of 1 to k-1 stories; cells 1 to k-1 short of their wijk's count where the Wijken page shows that
+    count (groepen.wijk_aantallen); then of two shown cells of a wijk where the stories of one lie inside the
+    other and they differ by 1 to k-1, the wider one (e.g. 'Samen leven' stories are in both meedoen and
+    zelfredzaamheid: zelfredzaamheid minus meedoen would give the other stories of zelfredzaamheid)."""
     n = ruw["verhalen"].to_numpy(dtype=float)
     per_wijk = ruw.drop_duplicates("wijk")[["wijk", "wijk_verhalen"]].rename(columns={"wijk_verhalen": "verhalen"})
     getoond = groepen.wijk_aantallen(per_wijk.assign(fictief=0), k).set_index("wijk")["verhalen"]
     wijk_n = ruw["wijk"].map(getoond).to_numpy(dtype=float)   # NaN where the Wijken page hides the count
-    hidden = groepen._klein_verschil(np.nan_to_num(wijk_n, nan=0.0), n, k) & ~np.isnan(wijk_n)
+    hidden = ((n > 0) & (n < k)) | (groepen._klein_verschil(np.nan_to_num(wijk_n, nan=0.0), n, k) & ~np.isnan(wijk_n))
     positie = {(w, lg): i for i, (w, lg) in enumerate(zip(ruw["wijk"], ruw["leefgebied"]))}
     for i, (wijk, overlap) in enumerate(zip(ruw["wijk"], ruw["overlap"])):
         for paar in overlap:   # a few leefgebieden per cell: stories of this cell also in cell `ander`
             j = positie[(wijk, paar["ander"])]
-            if paar["samen"] == n[i] and 0 < n[j] - n[i] < k:   # this cell lies inside cell j
+            inside = paar["samen"] == n[i] and not hidden[i] and not hidden[j]   # this shown cell lies inside j
+            if inside and 0 < n[j] - n[i] < k:
                 hidden[j] = True
     return hidden
 
