@@ -174,3 +174,19 @@ def test_partner_mode_shows_the_distance_too(app, monkeypatch):
     fills = _map_fills(at)
     assert fills["WK054701"] == maps.GUNSTIG and fills["WK054700"] == fills["WK054702"] == maps.GELIJK_KLEUR
     assert "één standaardafwijking: 2,2%" in _texts(at)
+
+
+def test_distance_colouring_fits_a_phone_and_a_desktop(app_server, artifacts):
+    """The one browser test: the distance view at phone width passes the phone checks (nothing sticks out, cut
+    off or overlapping); both widths are saved as screenshots."""
+    from tests.browser import browser_page, wait_for_app
+    from tests.test_telefoon import _bekijk, _geen_fouten
+    query = f"?gemeente={LEIDEN}&indicator={EENZAAM}&kleur=afstand"
+    verwacht = ["Eenzaam per wijk, 2020", "één standaardafwijking"]
+    _geen_fouten("overzicht afstand", _bekijk(app_server, "overzicht", query, verwacht,
+                                               artifacts / "telefoon_overzicht_afstand.png"))
+    with browser_page(1400, 1300) as page:
+        page.goto(app_server + "/overzicht" + query)
+        wait_for_app(page, verwacht + ["duidelijk hoger (ongunstig)"])
+        assert "duidelijk lager (gunstig)" in page.inner_text("body")
+        page.screenshot(path=str(artifacts / "overzicht_afstand.png"), full_page=True)
