@@ -20,7 +20,8 @@ st.write("Waar gaat het in een wijk slechter dan in de gemeente, en ook slechter
          "Bij elk cijfer staan de verhalen van bewoners die erbij horen.")
 wijk = choices.url_choice("wijk", list(namen), ALLE, "de wijk", shown=namen.get)
 choices.show_notices()
-choices.bound(st.selectbox, "Wijk", list(namen), "wijk", "aandacht", format_func=namen.get)
+with st.columns([2, 3])[0]:
+    choices.bound(st.selectbox, "Wijk", list(namen), "wijk", "aandacht", format_func=namen.get)
 choices.keep_in_url(wijk=None if wijk == ALLE else wijk)
 if indeling.zin:
     st.caption(indeling.zin)

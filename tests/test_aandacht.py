@@ -200,7 +200,7 @@ def test_wijkfoto_shows_the_aandachtspunten_of_its_wijk(app):
     teksten = _teksten(at)
     assert "**Risico op angst of depressie**" in teksten
     assert "Vorige meting: 2012 38,7% → 2016 51,6%" in teksten
-    assert "Verhalen: minder dan 5 verhalen" in teksten
+    assert "Verhalen bij dit cijfer: minder dan 5 verhalen" in teksten
 
 
 def test_wijkfoto_of_a_wijk_with_only_a_break_says_so(app):

@@ -65,16 +65,19 @@ def item_kaart(nummer: int, rij, gemeente: str, gemeentenaam: str, item: aandach
                sets: list) -> None:
     """One item of the list: its place, figure, wijk, the figures, its stories, its story sets, the link."""
     with st.container(border=True):
-        st.markdown(f"**{views.letterlijk(f'{nummer}. {rij.label} in {rij.naam}')}**")
-        st.caption(f"{rij.leeftijdsgroep} · {rij.leefgebied}")
-        for regel in cijfer_regels(rij, gemeentenaam):
-            st.text(regel)
-        if item is not None:
-            verhalen_blok(item)
-        for naam_set, _gedeeld in sets:
-            st.caption("Verhaalset bij dit cijfer:")
-            st.text(naam_set)
-        tellen_vertellen_link(rij, gemeente)
+        cijfer, verhaal = st.columns([2, 3], gap="large")
+        with cijfer:
+            st.markdown(f"**{views.letterlijk(f'{nummer}. {rij.label} in {rij.naam}')}**")
+            st.caption(f"{rij.leeftijdsgroep} · {rij.leefgebied}")
+            for regel in cijfer_regels(rij, gemeentenaam):
+                st.text(regel)
+            tellen_vertellen_link(rij, gemeente)
+        with verhaal:
+            if item is not None:
+                verhalen_blok(item)
+            for naam_set, _gedeeld in sets:
+                st.caption("Verhaalset bij dit cijfer:")
+                st.text(naam_set)
 
 
 def breuk_tabel(breuken, gemeentenaam: str):
@@ -98,10 +101,11 @@ def aandachtspunten(gemeente: str, wijk: str, indeling: int, gemeentenaam: str, 
         for kolom, rij in zip(st.columns(OP_WIJKFOTO), top.itertuples()):
             with kolom.container(border=True):
                 st.markdown(f"**{views.letterlijk(rij.label)}**")
+                st.caption(rij.leeftijdsgroep)
                 for regel in cijfer_regels(rij, gemeentenaam):
                     st.caption(regel)
                 for groep in per_item[(rij.wijk, rij.indicator)].groepen:
-                    st.caption(f"Verhalen: {groep.aantal_tekst}")
+                    st.caption(f"Verhalen bij dit cijfer: {groep.aantal_tekst}")
     if not eigen.breuken.empty:
         st.caption(f"Bij {formatting.aantal(len(eigen.breuken), 'cijfer', 'cijfers')} is de wijk slechter dan de "
                    f"gemeente, maar is de verandering {aandacht.BREUK_TEKST}.")
