@@ -147,6 +147,28 @@ def test_figure_worsens_while_stories_turn_positive(fixture_store, extended):
     assert (b.verhalen, b.vlag) == ("positiever", beleving.VLAG_SLECHTER)
 
 
+def test_extended_share_n_and_median_match_a_hand_count(fixture_store, extended, conn):
+    """The fixture's groups hold one or two answers (their median is their mean): the extended store's groups of
+    5 to 11 answers against a count of the fixture file and the extra stories, in Python."""
+    themas = beleving.leefgebied_themas(conn, GEMEENTE)
+    for mode, toegestaan in ((Zichtbaarheid.INTERN, ("openbaar", "intern")), (Zichtbaarheid.PARTNER, ("openbaar",))):
+        for leefgebied, b in rijen(fixture_store, extended, mode, k=1).items():
+            for jaarverhalen, jaar in ((b.nu, 2020), (b.vorig, 2019)):
+                thema = set(themas.get(leefgebied, []))
+                extra = [e for j, t, e, c in extra_stories() if j == jaar and t in thema and c in toegestaan]
+                n, positief, _ = hand_count(WIJK, jaar, thema, toegestaan)
+                with open(VERHALEN, encoding="utf-8") as fh:
+                    fixture = [float(r["ervaring"]) for r in csv.DictReader(fh) if r["wijkcode"] == WIJK
+                               and int(r["jaar_ervaring"]) == jaar and r["opgave"] in thema and r["ervaring"]
+                               and r["toestemming"] in toegestaan]
+                alle = fixture + extra
+                assert jaarverhalen.verborgen is None     # k = 1: nothing is hidden
+                assert jaarverhalen.n == len(alle) == n + len(extra), (leefgebied, jaar, mode)
+                if alle:
+                    assert jaarverhalen.aandeel == pytest.approx(sum(a >= 60 for a in alle) / len(alle))
+                    assert jaarverhalen.mediaan == pytest.approx(statistics.median(alle))
+
+
 def test_a_neutral_indicator_gets_no_flag():
     assert beleving.vlag("hoger", "negatiever") is None and beleving.vlag("lager", "positiever") is None
     assert beleving.vlag("beter", "positiever") is None and beleving.vlag("slechter", "negatiever") is None
@@ -212,5 +234,5 @@ def test_partner_mode_page_shows_only_openbaar_counts(app, extended, monkeypatch
 def test_the_fixture_wijkfoto_says_small_groups_are_hidden(app):
     at = goto(app, "pages/wijkfoto.py", gemeente=GEMEENTE, wijk=WIJK, jaar="2020")
     assert "Cijfer en beleving" in [s.value for s in at.subheader]
-    assert "minder dan 5 verhalen" in page_text(at)
+    assert "Verhalen uit 2019: minder dan 5 verhalen. Geen aandeel en geen mediaan." in page_text(at)
     assert not [w for w in at.warning if "Let op: cijfer" in w.value]
