@@ -98,6 +98,15 @@ def test_of_two_nested_cells_that_differ_by_less_than_k_the_wider_is_hidden():
     assert not dekking_core._genest(ruw.assign(verhalen=[15, 10, 5, 0]), 5).any()   # 5 apart: nothing hidden
 
 
+def test_partner_mode_also_hides_a_cell_that_a_narrower_story_filter_would_give_away(conn):
+    """Wijk 01 has 2 openbaar stories of zelfredzaamheid en zorg (Opgroeien, Samen leven); on Verhalen a partner
+    may filter Wijk 01 and one of those thema's (1 story): rule B of core.vertellen.groepen hides the cell."""
+    partner = dekking_core.dekking(conn, "GM0547", Zichtbaarheid.PARTNER, 2).matrix.set_index("Wijk")
+    assert partner.loc["Wijk 01"].tolist() == ["0", "minder dan 2 verhalen", "niet getoond", "0", "0"]
+    staf = dekking_core.dekking(conn, "GM0547", Zichtbaarheid.INTERN, 2).matrix.set_index("Wijk")
+    assert staf.loc["Wijk 01", ZELF.capitalize()] == "3"    # rule B is for partners only
+
+
 @pytest.mark.parametrize("mode, k", list(product(THEMAS, (2, 3, 4, 5))))
 def test_no_shown_number_gives_a_small_group_away(conn, mode, k):
     """Every shown cell is 0 or at least k; hidden cells of a leefgebied add up to 0 or at least k (or to its
