@@ -114,11 +114,15 @@ def indicator_keuzetekst(row) -> str:
     return f"{row['label']} ({row['leefgebied']})"
 
 
-def waarden_tabel(frame: pd.DataFrame, label: str, eenheid: str) -> pd.DataFrame:
-    """Wijk values as a readable table, highest first (columns: Wijk, <label>)."""
+def waarden_tabel(frame: pd.DataFrame, label: str, eenheid: str, afstand: dict | None = None) -> pd.DataFrame:
+    """Wijk values as a readable table, highest first (columns: Wijk, <label>; with `afstand`, {wijk: class
+    text}, also 'Afstand tot de gemeente')."""
     ordered = frame.sort_values("waarde", ascending=False, na_position="last")
-    return pd.DataFrame({"Wijk": ordered["naam"],
-                         label: [formatting.met_eenheid(v, eenheid) for v in ordered["waarde"]]})
+    tabel = pd.DataFrame({"Wijk": ordered["naam"],
+                          label: [formatting.met_eenheid(v, eenheid) for v in ordered["waarde"]]})
+    if afstand is not None:
+        tabel["Afstand tot de gemeente"] = ordered["wijk"].map(afstand).fillna(formatting.GEEN_CIJFER)
+    return tabel
 
 
 def trend_tabel(frame: pd.DataFrame, eenheid: str) -> pd.DataFrame:
