@@ -53,6 +53,7 @@ if afstand is not None and not afstand.bruikbaar:
     st.info(afstand.reden, icon=":material/info:")
 kleuren = (maps.afstand_kleuring(afstand.klassen, afstand_core.klasse_teksten(info.richting), afstand_core.VOLGORDE,
                                  info.richting) if afstand is not None and afstand.bruikbaar else None)
+per_wijk = kleuren.tekst if kleuren else None   # the distance class per wijk for the table
 ranglijst = charts.ranking_bar(waarden, wijk, info.label, info.eenheid, gem_waarde, nl_waarde,
                                views.hoger_is_beter(info.richting), kleuren)
 referentie = views.referentie_zin(gem_waarde, nl_waarde, info.eenheid, gemeentenaam)
@@ -88,7 +89,7 @@ with rechts:
         st.caption(bron)
     else:
         st.subheader("Als tabel")
-        st.table(views.waarden_tabel(waarden, info.label, info.eenheid), hide_index=True)
+        st.table(views.waarden_tabel(waarden, info.label, info.eenheid, per_wijk), hide_index=True)
 
 gekozen = views.picked_wijk(event) if event is not None else None
 if gekozen in codes:  # a click on the map opens that wijk's wijkfoto
@@ -99,5 +100,5 @@ if indeling.kaart:  # the wijkfoto shows the current wijken
     st.page_link("pages/wijkfoto.py", label=f"Open de wijkfoto van {namen[wijk]}",
                  query_params={"gemeente": gemeente, "wijk": wijk})
     if st.toggle("Toon de cijfers als tabel", key="tabel_overzicht"):
-        st.table(views.waarden_tabel(waarden, info.label, info.eenheid), hide_index=True)
+        st.table(views.waarden_tabel(waarden, info.label, info.eenheid, per_wijk), hide_index=True)
 st.caption(info.definitie)

@@ -190,3 +190,13 @@ def test_distance_colouring_fits_a_phone_and_a_desktop(app_server, artifacts):
         wait_for_app(page, verwacht + ["duidelijk hoger (ongunstig)"])
         assert "duidelijk lager (gunstig)" in page.inner_text("body")
         page.screenshot(path=str(artifacts / "overzicht_afstand.png"), full_page=True)
+
+
+def test_the_table_names_the_distance_class(app):
+    at = goto(app, "pages/overzicht.py", gemeente=LEIDEN, indicator=EENZAAM, kleur="afstand")
+    at.toggle(key="tabel_overzicht").set_value(True).run()
+    tabel = at.table[0].value.set_index("Wijk")
+    assert tabel.loc["Morsdistrict", "Afstand tot de gemeente"] == "duidelijk hoger (ongunstig)"
+    assert tabel.loc["Leiden-Noord", "Afstand tot de gemeente"] == "ongeveer gelijk"
+    at.radio(key="overzicht.kleur").set_value("klassen").run()
+    assert list(at.table[0].value.columns) == ["Wijk", "Eenzaam"]
