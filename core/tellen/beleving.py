@@ -40,8 +40,8 @@ from core.vertellen.stories import VerhaalFilter
 
 VLAG_BETER = "cijfer verbetert, verhalen negatiever"
 VLAG_SLECHTER = "cijfer verslechtert, verhalen positiever"
-GEEN_THEMA = ("Geen verhalen: geen cijfer van dit leefgebied hangt aan een thema van de doelenboom, of het kader "
-              "van de verhalen vraagt niet naar dat thema.")
+GEEN_THEMA = ("Geen verhalen bij dit leefgebied: geen cijfer ervan hangt aan een thema van de doelenboom, of de "
+              "verhalen hier hebben geen vraag naar dat thema.")
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ def _jaren(conn, rij, opties, vraag, wijk, gemeente, mode, k) -> tuple[Jaarverha
     cijfers = ((rij.n, rij.positief, rij.mediaan), (rij.vorig_n, rij.vorig_positief, rij.vorig_mediaan))
     return tuple(_jaarverhalen(jaar, n, positief, mediaan, k,
                                _regel_b(conn, gemeente, wijk, jaar, vraag, sorted(opties), mode, k)
-                               if _int(n) else None)
+                               if (_int(n) or 0) >= k else None)   # rule A decides below k
                  for jaar, (n, positief, mediaan) in zip(jaren, cijfers))
 
 
