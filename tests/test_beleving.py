@@ -236,3 +236,14 @@ def test_the_fixture_wijkfoto_says_small_groups_are_hidden(app):
     assert "Cijfer en beleving" in [s.value for s in at.subheader]
     assert "Verhalen uit 2019: minder dan 5 verhalen. Geen aandeel en geen mediaan." in page_text(at)
     assert not [w for w in at.warning if "Let op: cijfer" in w.value]
+
+
+def test_the_flags_fit_a_phone(fixture_store, extended, artifacts):
+    """The one browser test: the wijkfoto with both flags at 390 px (the phone check of test_telefoon)."""
+    from tests.conftest import serve
+    from tests.test_telefoon import _bekijk, _geen_fouten
+    verwacht = ["Cijfer en beleving", f"Let op: {beleving.VLAG_BETER}.", f"Let op: {beleving.VLAG_SLECHTER}."]
+    with serve(fixture_store, extended) as url:
+        uitkomst = _bekijk(url, "wijkfoto", f"?gemeente={GEMEENTE}&wijk={WIJK}&jaar=2020", verwacht,
+                           artifacts / "telefoon_beleving.png")
+    _geen_fouten("wijkfoto met cijfer en beleving", uitkomst)
