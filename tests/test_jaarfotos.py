@@ -13,15 +13,15 @@ from tests.test_wijkfoto import CountingConnection
 WIJK = "WK054700"
 
 
-def _verhalen(conn, mode: Zichtbaarheid) -> pd.DataFrame:
+def _verhalen(conn, mode: Zichtbaarheid, wijk: str = WIJK) -> pd.DataFrame:
     """The readable stories of the wijk (id, jaar), straight from the story table."""
     return conn.execute(f"SELECT v.id, v.jaar FROM verhalen v WHERE v.wijk = ? AND {consent_clause(mode)}",
-                        [WIJK]).df()
+                        [wijk]).df()
 
 
-def _alle_jaren(conn, k=1, mode=Zichtbaarheid.INTERN):
-    alle = jf.jaarfotos(conn, WIJK, mode, k).jaren
-    return jf.jaarfotos(conn, WIJK, mode, k, jaren=tuple(alle))
+def _alle_jaren(conn, k=1, mode=Zichtbaarheid.INTERN, wijk: str = WIJK):
+    alle = jf.jaarfotos(conn, wijk, mode, k).jaren
+    return jf.jaarfotos(conn, wijk, mode, k, jaren=tuple(alle))
 
 
 # --- figures ---------------------------------------------------------------------------------------------
@@ -99,16 +99,17 @@ def test_figures_in_one_query(conn):
 
 # --- stories per year, k and consent ---------------------------------------------------------------------------
 
-def test_stories_stand_under_their_year(conn):
-    fotos = _alle_jaren(conn, k=1)
-    verhalen = _verhalen(conn, Zichtbaarheid.INTERN)
+@pytest.mark.parametrize("wijk", [WIJK, "WK054701"])   # WK054701 2020: an intern and a 'nee' story
+def test_stories_stand_under_their_year(conn, wijk):
+    fotos = _alle_jaren(conn, k=1, wijk=wijk)
+    verhalen = _verhalen(conn, Zichtbaarheid.INTERN, wijk)
     per_jaar = verhalen.groupby("jaar")["id"].apply(set).to_dict()
     assert set(per_jaar) == {2019, 2020}            # the fixture: two years of stories, so this means something
     for foto in fotos.fotos:
         ids = per_jaar.get(foto.jaar, set())
         assert foto.verhalen.aantal == len(ids)
         assert set(foto.verhalen.fragmenten["id"]) == ids      # up to 3: the fixture has fewer per year
-    nee = conn.execute("SELECT id FROM verhalen WHERE wijk = ? AND toestemming = 'nee'", [WIJK]).fetchall()
+    nee = conn.execute("SELECT id FROM verhalen WHERE wijk = ? AND toestemming = 'nee'", [wijk]).fetchall()
     assert nee and not {i for (i,) in nee} & {i for f in fotos.fotos for i in f.verhalen.fragmenten["id"]}
 
 
@@ -136,12 +137,14 @@ def test_year_counts_give_no_small_group_away(counts, totaal_getoond, verwacht):
     assert [None if pd.isna(a) else int(a) for a in shown["aantal"]] == verwacht
 
 
-def test_partners_see_only_openbaar_stories(conn):
-    fotos = _alle_jaren(conn, k=1, mode=Zichtbaarheid.PARTNER)
-    openbaar = _verhalen(conn, Zichtbaarheid.PARTNER)
+@pytest.mark.parametrize("wijk, aantallen", [(WIJK, {2019: 2, 2020: 0}),
+                                             ("WK054702", {2019: 2, 2020: 0})])   # 2019: also an intern story
+def test_partners_see_only_openbaar_stories(conn, wijk, aantallen):
+    fotos = _alle_jaren(conn, k=1, mode=Zichtbaarheid.PARTNER, wijk=wijk)
+    openbaar = _verhalen(conn, Zichtbaarheid.PARTNER, wijk)
     gezien = {i for f in fotos.fotos for i in f.verhalen.fragmenten["id"]}
-    assert gezien and gezien <= set(openbaar["id"])
-    assert {f.jaar: f.verhalen.aantal for f in fotos.fotos if f.jaar in (2019, 2020)} == {2019: 2, 2020: 0}
+    assert gezien == set(openbaar["id"])
+    assert {f.jaar: f.verhalen.aantal for f in fotos.fotos if f.jaar in (2019, 2020)} == aantallen
 
 
 # --- the page (AppTest) ----------------------------------------------------------------------------------------
