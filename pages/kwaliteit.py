@@ -13,6 +13,7 @@ if pagina.mode == "partner":
     st.info("Deze pagina is er alleen voor medewerkers van de gemeente.")
     st.stop()
 build, gemeente, k = pagina.build, pagina.gemeente, pagina.k
+BREED = ("Leeg of n.v.t.", "Op de beginstand")   # room for 'minder dan 5 verhalen'
 
 st.title("Kwaliteit van de verhalen")
 st.write("Hoe ver kunt u een patroon vertrouwen? Per vraag ziet u hoeveel verhalen de vraag leeg lieten, hoeveel "
@@ -29,7 +30,8 @@ for kader in kaders:
         st.info(f"Dit kader heeft in deze gemeente {kader.verhalen_tekst}. Daarom tonen we hier geen cijfers.",
                 icon=":material/group_off:")
         continue
-    st.dataframe(kwaliteit.vragen_tabel(kader), hide_index=True, width="stretch")
+    st.dataframe(kwaliteit.vragen_tabel(kader), hide_index=True, width="stretch",
+                 column_config={kolom: st.column_config.TextColumn(width=160) for kolom in BREED})
     if zin := kwaliteit.beginstand_zin(kader):
         st.caption(zin)
     st.markdown("**Antwoorden per wijk**")
