@@ -220,6 +220,7 @@ def test_tellen_vertellen_shows_the_chosen_indicator(app, extended, monkeypatch)
     assert "Cijfer en beleving" in [s.value for s in at.subheader]
     assert [w.value for w in at.warning if "Let op: cijfer" in w.value] == [f"Let op: {beleving.VLAG_SLECHTER}."]
     assert "47,4% in 2020. In 2012: 38,7%, dus verslechterd." in page_text(at)
+    assert beleving.uitleg(5, per_leefgebied=False) in page_text(at)
 
 
 def test_partner_mode_page_shows_only_openbaar_counts(app, extended, monkeypatch):

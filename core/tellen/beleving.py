@@ -292,9 +292,12 @@ def verandering_zin(b: Beleving) -> str | None:
     return f"Verhalen {b.nu.jaar} tegen {b.nu.jaar - 1}: {VERHALEN_WOORD[b.verhalen]}."
 
 
-def uitleg(k: int) -> str:
-    """What the view counts, in plain Dutch."""
-    return (f"Per leefgebied het belangrijkste cijfer naast wat bewoners erover vertellen. Een verhaal hoort bij "
-            f"een leefgebied als de bewoner een thema koos dat in de doelenboom bij een cijfer van dat leefgebied "
-            f"hoort. Positief: {POSITIEF_VANAF} of meer op de vraag naar de ervaring. Van minder dan {k} verhalen "
+def uitleg(k: int, per_leefgebied: bool = True) -> str:
+    """What the view counts, in plain Dutch: per leefgebied (the wijkfoto) or for the chosen figure."""
+    welke = ("Per leefgebied het belangrijkste cijfer naast wat bewoners erover vertellen. Een verhaal hoort bij "
+             "een leefgebied als de bewoner een thema koos dat in de doelenboom bij een cijfer van dat leefgebied "
+             "hoort." if per_leefgebied else
+             "Het gekozen cijfer naast wat bewoners erover vertellen. Een verhaal hoort bij het cijfer als de "
+             "bewoner een thema koos dat in de doelenboom bij dit cijfer hoort.")
+    return (f"{welke} Positief: {POSITIEF_VANAF} of meer op de vraag naar de ervaring. Van minder dan {k} verhalen "
             f"tonen we geen aantal, aandeel, mediaan of signaal.")

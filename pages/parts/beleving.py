@@ -59,5 +59,5 @@ def indicator(gemeente: str, wijk_code: str, indicator_id: str, groep: str, mode
     """'Cijfer en beleving' on Tellen & vertellen: the chosen indicator and the stories about its thema's."""
     b = _voor_indicator(wijk_code, gemeente, indicator_id, groep, mode, k, build)
     st.subheader("Cijfer en beleving")
-    st.caption(core.uitleg(k))
+    st.caption(core.uitleg(k, per_leefgebied=False))
     _kaart(b, k, b.leefgebied.capitalize() or "Dit cijfer")
