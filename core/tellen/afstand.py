@@ -20,7 +20,7 @@ GRENS = 1.0         # |z| from here on is 'duidelijk'
 HOGER, GELIJK, LAGER = "hoger", "gelijk", "lager"
 VOLGORDE = (LAGER, GELIJK, HOGER)   # as the legend reads: low to high
 
-TERUG = " De kleuren volgen daarom de klassen (kwintielen)."
+TERUG = " De kleuren volgen nu de klassen (kwintielen)."
 TE_WEINIG = (f"Minder dan {MIN_WIJKEN} wijken hebben hier een cijfer. Dan is de afstand tot de gemeente niet "
              "te berekenen." + TERUG)
 GEEN_GEMEENTE = "De gemeente heeft geen cijfer voor dit jaar. Dan is er geen afstand tot de gemeente." + TERUG
