@@ -22,7 +22,7 @@ from core.store.db import connect_readonly, read_sql
 from core.tellen import wijkfoto as wf
 from core.vertellen.consent import Zichtbaarheid
 from core.vertellen.stories import VerhaalFilter
-from tests.conftest import goto
+from tests.conftest import goto, serve
 
 INTERN, PARTNER = Zichtbaarheid.INTERN, Zichtbaarheid.PARTNER
 REDEN = "Laat zien hoe 4e8 de buurt helpt"
@@ -261,3 +261,15 @@ def test_partners_see_a_key_story_only_when_shared(app, conn, tmp_path, monkeypa
     at = goto(app, "pages/wijkfoto.py", gemeente="GM0547", wijk="WK054700", jaar="2020")
     at.toggle(key="verhalen_alle_jaren").set_value(True).run()
     assert any(t.startswith("Kernverhaal bij") for t in _texts(at)) is gedeeld
+
+
+def test_key_story_cards_fit_a_phone(fixture_store, fixture_verhalen, conn, tmp_path, artifacts):
+    """The one browser test: Verhalen and the wijkfoto with a key story at 390 px (nothing sticks out, is cut off
+    or overlaps; tests/test_telefoon.py's checks), screenshots in test-artifacts/kernverhaal_*.png."""
+    from tests.test_telefoon import _bekijk, _geen_fouten
+    _mark_in_app_werk(conn, tmp_path)
+    kop = f"Kernverhaal bij Eenzaam. Waarom: {REDEN}"
+    with serve(fixture_store, fixture_verhalen, TV_WERK=str(tmp_path / "werk.duckdb"), TV_MIN_GROEP="1") as url:
+        for naam, query in (("verhalen", "?gemeente=GM0547"), ("wijkfoto", "?gemeente=GM0547&wijk=WK054700&jaar=2019")):
+            _geen_fouten(naam, _bekijk(url, naam, query, [kop, "Woorden voor de bakker"],
+                                       artifacts / f"kernverhaal_{naam}.png"))

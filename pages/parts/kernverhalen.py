@@ -27,6 +27,8 @@ def in_filter(verhaalfilter, mode: str) -> pd.DataFrame:
 def kaart(rij, regels, lees) -> None:
     """One story card of Verhalen; a key story has its 'Kernverhaal bij …' lines first (plain text)."""
     with st.container(border=True):
+        if regels:
+            st.badge(kern.LABEL, icon=":material/star:")
         for regel in regels or ():
             st.text(regel)
         kop, knop = st.columns([5, 1])
@@ -70,7 +72,7 @@ def markeren(verhalen: pd.DataFrame, gemeente: str, build: str) -> None:
                                format_func=titels.get)
         indicator = st.selectbox("Bij welk cijfer?", list(labels), key="kern.indicator", format_func=labels.get)
         reden = st.text_input("Waarom dit verhaal?", key="kern.reden", max_chars=kern.REDEN_MAX,
-                              placeholder="Bijvoorbeeld: laat goed zien hoe eenzaamheid begint")
+                              placeholder="Bijvoorbeeld: laat zien wat er speelt")
         if st.form_submit_button("Markeer als kernverhaal", icon=":material/star:", key="kern.opslaan"):
             _opslaan(verhaal, indicator, reden)
     lijst(gemeente, build)
