@@ -149,7 +149,8 @@ def wijkfoto(wijk: str, jaar: int, zichtbaarheid: str, k: int, build: str, indel
 
 @st.cache_data(show_spinner=SPINNER, max_entries=32, ttl=3600)
 def dekking(gemeente: str, zichtbaarheid: str, k: int, build: str):
-    return _run(dekking_core.dekking, gemeente, Zichtbaarheid(zichtbaarheid), k)
+    leefgebieden = [lg for lg, _ in wijkfoto_core.plekken()]
+    return _run(dekking_core.dekking, gemeente, Zichtbaarheid(zichtbaarheid), k, leefgebieden, figures.ACTUELE_INDELING)
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)

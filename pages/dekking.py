@@ -3,6 +3,7 @@ are; where figures exist but (almost) no stories, and the reverse (core.vertelle
 import streamlit as st
 
 from core import cached
+from core.present import dekking as dekking_grafiek
 from core.vertellen import dekking as dekking_core
 from core.vertellen import kaders
 from pages.parts import frame
@@ -22,7 +23,7 @@ if dekking.tabel.empty:
     st.info("Deze gemeente heeft geen wijken in de cijfers. Daarom is er geen overzicht per wijk.")
 else:
     st.subheader("Verhalen per wijk en leefgebied")
-    st.altair_chart(dekking_core.heatmap(dekking), width="stretch")
+    st.altair_chart(dekking_grafiek.heatmap(dekking), width="stretch")
     st.caption(f"Hoe roder, hoe meer verhalen. Een grijs vak heeft geen getal: daar zijn {minder}, of het getal "
                "zou een kleine groep verraden. We tellen geen totalen op, om dezelfde reden.")
     st.table(dekking.matrix, hide_index=True)

@@ -6,6 +6,9 @@ from itertools import product
 import pandas as pd
 import pytest
 
+from core.present import dekking as dekking_grafiek
+from core.tellen.figures import ACTUELE_INDELING
+from core.tellen.wijkfoto import plekken
 from core.vertellen import dekking as dekking_core
 from core.vertellen import groepen
 from core.vertellen.consent import Zichtbaarheid
@@ -25,6 +28,10 @@ THEMAS = {
 BEREIK = {GEZ: {"GD"}, MEE: {"SL"}, ZELF: {"ZL", "OO", "SL"}, BES: {"ZL"}, WON: set()}
 
 
+def _dekking(conn, mode, k) -> dekking_core.Dekking:
+    return dekking_core.dekking(conn, "GM0547", mode, k, [lg for lg, _ in plekken()], ACTUELE_INDELING)
+
+
 def _hand(mode) -> dict:
     return {(w, lg): sum(t in BEREIK[lg] for t in themas) for w, themas in THEMAS[mode].items() for lg in BEREIK}
 
@@ -35,7 +42,7 @@ def _cellen(d: dekking_core.Dekking) -> dict:
 
 @pytest.mark.parametrize("mode", list(THEMAS))
 def test_counts_match_a_hand_count_of_the_fixture_stories(conn, mode):
-    d = dekking_core.dekking(conn, "GM0547", mode, 1)   # k = 1: nothing hidden
+    d = _dekking(conn, mode, 1)   # k = 1: nothing hidden
     assert d.leefgebieden == (GEZ, MEE, ZELF, BES, WON)
     assert _cellen(d) == _hand(mode)
     assert d.themas[WON] == ()
@@ -46,14 +53,14 @@ def test_counts_match_a_hand_count_of_the_fixture_stories(conn, mode):
 
 
 def test_figures_but_no_stories_lists_the_empty_and_the_small_cells(conn):
-    d = dekking_core.dekking(conn, "GM0547", Zichtbaarheid.INTERN, 1)
+    d = _dekking(conn, Zichtbaarheid.INTERN, 1)
     lijst = d.cijfers_zonder_verhalen
     assert set(zip(lijst["wijk"], lijst["leefgebied"])) == {
         ("WK054700", GEZ), ("WK054701", GEZ), ("WK054700", WON), ("WK054701", WON), ("WK054702", WON)}
     assert list(lijst["leefgebied"][:2]) == [GEZ, GEZ]      # most figures first
     assert d.verhalen_zonder_cijfers.empty                  # every fixture wijk has figures of each leefgebied
 
-    klein = dekking_core.dekking(conn, "GM0547", Zichtbaarheid.INTERN, 2)
+    klein = _dekking(conn, Zichtbaarheid.INTERN, 2)
     lijst = klein.cijfers_zonder_verhalen
     cellen = dict(zip(zip(lijst["wijk"], lijst["leefgebied"]), lijst["verhalen_tekst"]))
     assert cellen[("WK054702", GEZ)] == "minder dan 2 verhalen"   # 1 story: 'bijna geen', without its number
@@ -73,14 +80,14 @@ def test_stories_without_figures_is_the_reverse():
 
 
 def test_small_cells_say_minder_dan_k_and_hide_their_number(conn):
-    d = dekking_core.dekking(conn, "GM0547", Zichtbaarheid.INTERN, 2)
+    d = _dekking(conn, Zichtbaarheid.INTERN, 2)
     assert d.matrix.set_index("Wijk").loc["Wijk 01"].tolist() == [
         "0", "minder dan 2 verhalen", "3", "minder dan 2 verhalen", "0"]
     # Wijk 00: the Wijken page shows the wijk's 3 stories; bestaanszekerheid (2) would give the 1 other away
     assert d.matrix.set_index("Wijk").loc["Wijk 00"].tolist() == [
         "0", "minder dan 2 verhalen", "3", "niet getoond", "0"]
     # the chart carries no hidden number either (its data is what a tooltip could show)
-    spec = dekking_core.heatmap(d).to_dict()
+    spec = dekking_grafiek.heatmap(d).to_dict()
     rijen = next(iter(spec["datasets"].values()))
     verborgen = [r for r in rijen if r["tooltip"] in ("minder dan 2 verhalen", "niet getoond")]
     assert verborgen and all(r["verhalen"] is None and r["kort"] in ("< 2", "–") for r in verborgen)
@@ -101,9 +108,9 @@ def test_of_two_nested_cells_that_differ_by_less_than_k_the_wider_is_hidden():
 def test_partner_mode_also_hides_a_cell_that_a_narrower_story_filter_would_give_away(conn):
     """Wijk 01 has 2 openbaar stories of zelfredzaamheid en zorg (Opgroeien, Samen leven); on Verhalen a partner
     may filter Wijk 01 and one of those thema's (1 story): rule B of core.vertellen.groepen hides the cell."""
-    partner = dekking_core.dekking(conn, "GM0547", Zichtbaarheid.PARTNER, 2).matrix.set_index("Wijk")
+    partner = _dekking(conn, Zichtbaarheid.PARTNER, 2).matrix.set_index("Wijk")
     assert partner.loc["Wijk 01"].tolist() == ["0", "minder dan 2 verhalen", "niet getoond", "0", "0"]
-    staf = dekking_core.dekking(conn, "GM0547", Zichtbaarheid.INTERN, 2).matrix.set_index("Wijk")
+    staf = _dekking(conn, Zichtbaarheid.INTERN, 2).matrix.set_index("Wijk")
     assert staf.loc["Wijk 01", ZELF.capitalize()] == "3"    # rule B is for partners only
 
 
@@ -113,7 +120,7 @@ def test_no_shown_number_gives_a_small_group_away(conn, mode, k):
     whole count, when that is 1 to k-1: then the leefgebied's total is nowhere shown either); two shown
     cells of a wijk whose stories lie one inside the other (the thema rule) differ by 0 or at least k; and so does
     a shown cell from its wijk's count where the Wijken page shows that."""
-    d = dekking_core.dekking(conn, "GM0547", mode, k)
+    d = _dekking(conn, mode, k)
     echt, getoond = _hand(mode), _cellen(d)
     klein = lambda x: 0 < x < k   # noqa: E731
     assert not [c for c, n in getoond.items() if pd.notna(n) and klein(n)]

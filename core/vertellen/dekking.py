@@ -22,13 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.present.charts import ROOD, dutch
-from core.tellen.figures import ACTUELE_INDELING
-from core.tellen.wijkfoto import plekken
 from core.vertellen import groepen, kaders
 from core.vertellen.consent import Zichtbaarheid, consent_clause
 from core.vertellen.stories import VerhaalFilter
@@ -82,7 +78,6 @@ LEFT JOIN paren p ON p.wijk = w.wijk AND p.l1 = l.leefgebied AND p.l2 = l.leefge
 ORDER BY w.wijk, l.volgorde
 """
 
-VERBORGEN_KLEUR = "#bdbdbd"   # a hidden cell: grey, no number
 KOLOMMEN = ["wijk", "naam", "leefgebied", "cijfers", "verhalen", "verhalen_tekst"]
 
 
@@ -127,10 +122,10 @@ class Dekking:
         return t[heeft & (t["cijfers"] == 0)][KOLOMMEN]
 
 
-def _ruwe_tabel(conn, gemeente: str, mode: Zichtbaarheid, leefgebieden: list[str]) -> pd.DataFrame:
+def _ruwe_tabel(conn, gemeente: str, mode: Zichtbaarheid, leefgebieden: list[str], indeling: int) -> pd.DataFrame:
     # the consent condition comes from an allow-list (core.vertellen.consent), never from input
     sql = _DEKKING_SQL.replace("{leesbaar}", consent_clause(mode) + " AND v.gemeentecode = $gemeente")
-    return conn.execute(sql, {"gemeente": gemeente, "indeling": ACTUELE_INDELING,
+    return conn.execute(sql, {"gemeente": gemeente, "indeling": indeling,
                               "leefgebieden": leefgebieden}).df()
 
 
@@ -188,10 +183,13 @@ def _tekst(n: float, hidden: bool, k: int) -> str:
     return groepen.minder_dan(k) if 0 < n < k else "niet getoond"
 
 
-def dekking(conn, gemeente: str, mode: Zichtbaarheid, k: int) -> Dekking:
-    """The coverage of a gemeente's wijken (one query; then the small-group rules on the few cells)."""
-    leefgebieden = [lg for lg, _ in plekken()]
-    ruw = _ruwe_tabel(conn, gemeente, mode, leefgebieden)
+def dekking(conn, gemeente: str, mode: Zichtbaarheid, k: int, leefgebieden: list[str], indeling: int) -> Dekking:
+    """The coverage of a gemeente's wijken (one query; then the small-group rules on the few cells).
+    leefgebieden: the five of the wijkfoto, in order (core.tellen.wijkfoto.plekken); indeling: the wijk indeling
+    of the wijken (core.tellen.figures.ACTUELE_INDELING). The caller passes both: core.vertellen does not import
+    core.tellen."""
+    leefgebieden = list(leefgebieden)
+    ruw = _ruwe_tabel(conn, gemeente, mode, leefgebieden, indeling)
     themas = {lg: () for lg in leefgebieden}
     themas.update({lg: tuple(t) for lg, t in zip(ruw["leefgebied"], ruw["themas"])
                    if isinstance(t, (list, np.ndarray))})
@@ -209,31 +207,3 @@ def lijst_tabel(cellen: pd.DataFrame) -> pd.DataFrame:
     """A list of cells (Dekking.cijfers_zonder_verhalen, .verhalen_zonder_cijfers) as a table for the page."""
     return pd.DataFrame({"Wijk": cellen["naam"], "Leefgebied": cellen["leefgebied"].str.capitalize(),
                          "Cijfers": cellen["cijfers"].astype(int), "Verhalen": cellen["verhalen_tekst"]})
-
-
-def heatmap(d: Dekking) -> alt.TopLevelMixin:
-    """Wijk x leefgebied coloured by the number of stories ("hoe roder, hoe meer verhalen"); a hidden cell is
-    grey and carries no number (its data has none either); the tooltip says how many figures the cell has."""
-    data = d.tabel.assign(
-        kort=[t if pd.notna(n) else f"< {d.k}" if t == groepen.minder_dan(d.k) else "–"
-              for n, t in zip(d.tabel["verhalen"], d.tabel["verhalen_tekst"])],
-        cijfertekst=[f"{c} cijfers" if c != 1 else "1 cijfer" if c else "geen cijfers" for c in d.tabel["cijfers"]])
-    hoogste = float(d.tabel["verhalen"].fillna(0).max()) if len(d.tabel) else 0.0   # 0: every cell hidden or 0
-    data = data.drop(columns=["verhalen_tekst"]).assign(tooltip=d.tabel["verhalen_tekst"],
-                                                        donker=d.tabel["verhalen"] > 0.6 * hoogste)
-    basis = alt.Chart(data).encode(
-        x=alt.X("leefgebied:N", sort=list(d.leefgebieden), title=None,
-                axis=alt.Axis(labelAngle=-90, labelLimit=0, orient="top", labelPadding=6, grid=False)),  # fits a phone
-        y=alt.Y("naam:N", title=None, axis=alt.Axis(labelLimit=0, grid=False)))
-    vak = basis.mark_rect(stroke="#999999", strokeWidth=0.5).encode(
-        color=alt.Color("verhalen:Q", title="Aantal verhalen", scale=alt.Scale(scheme=ROOD, domainMin=0),
-                        legend=alt.Legend(orient="bottom", format="d", values=[0, int(hoogste)]) if hoogste else None,
-                        condition=[{"test": "datum.verhalen == null", "value": VERBORGEN_KLEUR},
-                                   {"test": "datum.verhalen == 0", "value": "#ffffff"}]),
-        tooltip=[alt.Tooltip("naam:N", title="Wijk"), alt.Tooltip("leefgebied:N", title="Leefgebied"),
-                 alt.Tooltip("tooltip:N", title="Verhalen"), alt.Tooltip("cijfertekst:N", title="Cijfers")])
-    getal = basis.mark_text(fontSize=12).encode(
-        text="kort:N", color=alt.condition("datum.donker", alt.value("white"), alt.value("black")))
-    # fit-x: the height is the cells' own, the axis labels come on top (a fitted height would squash the cells)
-    return dutch(alt.layer(vak, getal).properties(width="container", height=30 * d.tabel["wijk"].nunique(),
-                                                  autosize=alt.AutoSizeParams(type="fit-x", contains="padding")))
