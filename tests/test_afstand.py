@@ -122,6 +122,11 @@ def test_page_colours_map_and_bars_by_distance(app):
     bars = _bars(at)
     assert bars["encoding"]["color"]["field"] == "afstand"
     assert bars["encoding"]["color"]["scale"]["range"] == [maps.GUNSTIG, maps.GELIJK_KLEUR, maps.ONGUNSTIG]
+    assert bars["encoding"]["stroke"]["condition"] == {"test": "datum.gekozen", "value": "#000000"}
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    gekozen = next(layer for layer in deck["layers"] if layer["id"] == "gekozen")
+    assert gekozen["getLineColor"] == maps.GEKOZEN_RAND_AFSTAND
+    assert "{afstand}" in json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["text"]
     rows = {r["wijk"]: r["afstand"] for r in _ranking_rows(at)}
     assert rows["WK054606"] == "duidelijk hoger (ongunstig)" and rows["WK054600"] == "ongeveer gelijk"
     tekst = _texts(at)
