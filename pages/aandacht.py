@@ -41,7 +41,7 @@ else:
     sets = blocks.sets_by_indicator(gemeente)
     for nummer, rij in enumerate(getoond.itertuples(), start=1):
         aandacht.item_kaart(nummer, rij, gemeente, gemeentenaam, per_item[(rij.wijk, rij.indicator)],
-                            sets.get(rij.indicator, []))
+                            sets.get(rij.indicator, []), pagina.mode)
 
 if not lijst.breuken.empty:
     st.subheader("Niet te vergelijken (breuk)")

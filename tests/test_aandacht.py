@@ -209,3 +209,14 @@ def test_wijkfoto_of_a_wijk_with_only_a_break_says_so(app):
     assert any(t.startswith("Geen cijfers waarbij deze wijk slechter is") for t in teksten)
     assert "Bij 1 cijfer is de wijk slechter dan de gemeente, maar is de verandering niet te vergelijken (breuk)." \
         in teksten
+
+
+def test_page_names_the_story_sets_of_a_figure_and_partners_see_only_shared_ones(app, tmp_path, monkeypatch):
+    from tests.test_delen import GEDEELD_TEKST, GEHEIM_TEKST, _werk_voor_app  # a shared and an unshared set
+    _werk_voor_app(tmp_path)                                                    # on ggd_eenzaam, GM0547
+    teksten = _teksten(goto(app, "pages/aandacht.py", gemeente="GM0547"))
+    assert GEDEELD_TEKST["set_naam"] in teksten and GEHEIM_TEKST["set_naam"] in teksten
+    assert "Verhaalset bij dit cijfer (niet gedeeld):" in teksten
+    monkeypatch.setenv("TV_PARTNERMODUS", "1")
+    teksten = _teksten(goto(app, "pages/aandacht.py", gemeente="GM0547"))
+    assert GEDEELD_TEKST["set_naam"] in teksten and GEHEIM_TEKST["set_naam"] not in teksten

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core import cached, formatting
 from core.present import views
+from core.samen import delen
 from core.tellen import aandacht
 from core.vertellen.consent import Zichtbaarheid
 from pages.parts import blocks
@@ -62,7 +63,7 @@ def verhalen_blok(item: aandacht.ItemVerhalen) -> None:
 
 
 def item_kaart(nummer: int, rij, gemeente: str, gemeentenaam: str, item: aandacht.ItemVerhalen | None,
-               sets: list) -> None:
+               sets: list, mode: str) -> None:
     """One item of the list: its place, figure, wijk, the figures, its stories, its story sets, the link."""
     with st.container(border=True):
         cijfer, verhaal = st.columns([2, 3], gap="large")
@@ -75,8 +76,9 @@ def item_kaart(nummer: int, rij, gemeente: str, gemeentenaam: str, item: aandach
         with verhaal:
             if item is not None:
                 verhalen_blok(item)
-            for naam_set, _gedeeld in sets:
-                st.caption("Verhaalset bij dit cijfer:")
+            for naam_set, gedeeld in sets:   # partner mode: only the shared sets (blocks.sets_by_indicator)
+                st.caption("Verhaalset bij dit cijfer:" if delen.partner(mode)
+                           else f"Verhaalset bij dit cijfer ({delen.status(gedeeld).lower()}):")
                 st.text(naam_set)
 
 
