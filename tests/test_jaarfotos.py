@@ -137,6 +137,19 @@ def test_year_counts_give_no_small_group_away(counts, totaal_getoond, verwacht):
     assert [None if pd.isna(a) else int(a) for a in shown["aantal"]] == verwacht
 
 
+def test_stories_without_a_year_count_as_hidden():
+    """Stories without a year are a cell of the table: the total minus the shown years gives no 1 to k-1 back."""
+    shown = jf.jaar_aantallen(pd.Series([6.0, 12.0, 3.0], index=pd.Index([2019, 2020, None], dtype=float)), True, 5)
+    assert [None if pd.isna(a) else int(a) for a in shown["aantal"]] == [None, 12, None]
+
+
+def test_a_year_hidden_by_rule_b_takes_another_with_it():
+    """Partner mode: a year hidden because it differs by 1 to k-1 from a wider view (rule B) is a hidden cell too:
+    the other years hide until the total can no longer give it back."""
+    shown = jf.jaar_aantallen(pd.Series([6.0, 12.0], index=[2019, 2020]), True, 5, extra=[True, False])
+    assert shown["aantal"].isna().all() and list(shown["tekst"]) == ["niet getoond", "niet getoond"]
+
+
 @pytest.mark.parametrize("wijk, aantallen", [(WIJK, {2019: 2, 2020: 0}),
                                              ("WK054702", {2019: 2, 2020: 0})])   # 2019: also an intern story
 def test_partners_see_only_openbaar_stories(conn, wijk, aantallen):
@@ -202,3 +215,11 @@ def test_page_keeps_the_wijk_in_the_url(app, monkeypatch):
     assert not at.exception
     assert at.query_params["wijk"] in ("WK054702", ["WK054702"])
     assert at.title[0].value.startswith("Jaarfoto's") and "WK054702" in str(at.query_params)
+
+
+def test_wijkfoto_links_to_the_jaarfotos_of_its_wijk(app, monkeypatch):
+    monkeypatch.setenv("TV_MIN_GROEP", "1")
+    at = goto(app, "pages/wijkfoto.py", gemeente="GM0547", wijk="WK054701")
+    links = [link.proto for link in at.get("page_link") if link.proto.page == "jaarfotos"
+             and link.proto.label != "Jaarfoto's"]     # not the sidebar's link
+    assert len(links) == 1 and links[0].query_string == "gemeente=GM0547&wijk=WK054701"

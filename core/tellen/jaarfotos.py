@@ -190,10 +190,15 @@ def jaar_aantallen(per_jaar: pd.Series, totaal_getoond: bool, k: int, extra=None
     """The counts of a wijk's years (index: jaar, NaN for stories without a year) as they may be shown:
     columns aantal (NaN when hidden) and tekst. All years are one table (core.vertellen.groepen.verberg_cellen):
     a year of 1 to k-1 is hidden, and more years until the hidden ones add up to 0 or at least k, and a year
-    whose difference with the wijk's total is 1 to k-1. When the total itself is hidden on the Wijken page,
-    every year with stories is hidden (they would add up to it). `extra`: years hidden for another reason."""
+    whose difference with the wijk's total is 1 to k-1; a single hidden year takes the smallest other one with it.
+    When the total itself is hidden on the Wijken page, every year with stories is hidden (they would add up to
+    it). `extra`: years hidden for another reason (rule B). Stories without a year (index NaN) are a cell too."""
     n = per_jaar.to_numpy(dtype=float)
     verborgen = (n > 0) if not totaal_getoond else groepen.verberg_cellen(n, k, extra, totaal=n.sum())
+    if (verborgen & (n > 0)).sum() == 1:   # one hidden year of k or more (rule B) would follow from the total
+        rest = np.flatnonzero(~verborgen & (n > 0))
+        if len(rest):
+            verborgen[rest[np.argmin(n[rest])]] = True
     teksten = [groepen.minder_dan(k) if 0 < x < k else "niet getoond" for x in n]
     return pd.DataFrame({"aantal": np.where(verborgen, np.nan, n),
                          "tekst": np.where(verborgen, teksten, "")}, index=per_jaar.index)
