@@ -8,6 +8,7 @@
 - pdf: the handout and the wijkfoto as PDF (reportlab).
 - docx: the handout as Word (python-docx).
 - pptx: the wijkfoto as PowerPoint (python-pptx).
+- terugkoppeling: the interpretation log as a summary for residents, in Word and PDF.
 - pdf.raad_pdf / pptx.raad_pptx: the wijkfoto of every wijk of a gemeente in one document for the council
   (content.raads_document checks gemeente and year; `python -m core export wijkfoto`).
 
