@@ -27,7 +27,8 @@ else:
     st.caption(f"Hoe roder, hoe meer verhalen. Een grijs vak heeft geen getal: daar zijn {minder}, of het getal "
                "zou een kleine groep verraden. We tellen geen totalen op, om dezelfde reden.")
     st.table(dekking.matrix, hide_index=True)
-    st.caption(f"'{minder}': 1 tot {pagina.k} verhalen. 'niet getoond': zo blijft een kleine groep ook verborgen.")
+    st.caption(f"'{minder}': er zijn wel verhalen, maar minder dan {pagina.k}. 'niet getoond': zo blijft een "
+               "kleine groep ook verborgen.")
     for leefgebied, themas in dekking.themas.items():
         if not themas:
             st.caption(f"{leefgebied.capitalize()}: {dekking_core.GEEN_THEMA}")

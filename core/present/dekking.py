@@ -24,6 +24,10 @@ def heatmap(d: dekking.Dekking) -> alt.TopLevelMixin:
         x=alt.X("leefgebied:N", sort=list(d.leefgebieden), title=None,
                 axis=alt.Axis(labelAngle=-90, labelLimit=0, orient="top", labelPadding=6, grid=False)),  # fits a phone
         y=alt.Y("naam:N", title=None, axis=alt.Axis(labelLimit=0, grid=False)))
+    # a grey cell under every cell: the coloured layer leaves out a hidden cell (its count is null)
+    grijs = basis.mark_rect(color=VERBORGEN_KLEUR, stroke="#999999", strokeWidth=0.5).encode(
+        tooltip=[alt.Tooltip("naam:N", title="Wijk"), alt.Tooltip("leefgebied:N", title="Leefgebied"),
+                 alt.Tooltip("tooltip:N", title="Verhalen"), alt.Tooltip("cijfertekst:N", title="Cijfers")])
     vak = basis.mark_rect(stroke="#999999", strokeWidth=0.5).encode(
         color=alt.Color("verhalen:Q", title="Aantal verhalen", scale=alt.Scale(scheme=ROOD, domainMin=0),
                         legend=alt.Legend(orient="bottom", format="d", values=[0, int(hoogste)]) if hoogste else None,
@@ -34,5 +38,5 @@ def heatmap(d: dekking.Dekking) -> alt.TopLevelMixin:
     getal = basis.mark_text(fontSize=12).encode(
         text="kort:N", color=alt.condition("datum.donker", alt.value("white"), alt.value("black")))
     # fit-x: the height is the cells' own, the axis labels come on top (a fitted height would squash the cells)
-    return dutch(alt.layer(vak, getal).properties(width="container", height=30 * d.tabel["wijk"].nunique(),
+    return dutch(alt.layer(grijs, vak, getal).properties(width="container", height=30 * d.tabel["wijk"].nunique(),
                                                   autosize=alt.AutoSizeParams(type="fit-x", contains="padding")))
