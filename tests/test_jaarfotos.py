@@ -223,3 +223,12 @@ def test_wijkfoto_links_to_the_jaarfotos_of_its_wijk(app, monkeypatch):
     links = [link.proto for link in at.get("page_link") if link.proto.page == "jaarfotos"
              and link.proto.label != "Jaarfoto's"]     # not the sidebar's link
     assert len(links) == 1 and links[0].query_string == "gemeente=GM0547&wijk=WK054701"
+
+
+def test_partner_mode_checks_each_year_against_its_wider_views(conn):
+    """Rule B (core.vertellen.groepen.beoordeel): with k=2 the 2 openbaar stories of 2019 pass rule A, but the view
+    'this wijk, 2019' differs by 1 from a wider view; partners then see no count and no story of that year."""
+    partner = {f.jaar: f.verhalen for f in jf.jaarfotos(conn, WIJK, Zichtbaarheid.PARTNER, 2, jaren=(2019,)).fotos}
+    assert partner[2019].aantal is None and partner[2019].fragmenten.empty
+    zonder_regel_b = jf.jaar_aantallen(pd.Series([2.0], index=[2019]), True, 2)
+    assert zonder_regel_b["aantal"].tolist() == [2.0]          # rule A alone would show it

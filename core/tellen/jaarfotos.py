@@ -219,8 +219,9 @@ def _regel_b(conn, wijk: str, jaren: list[int], mode: Zichtbaarheid, k: int) -> 
     """Partner mode: the years whose view 'this wijk, this year' differs by 1 to k-1 from a wider view."""
     if not groepen.verschil_regel(mode):
         return set()
-    return {j for j in jaren if not groepen.beoordeel(conn, VerhaalFilter(wijken=(wijk,), jaren=(j, j)),
-                                                       mode, k).getoond}
+    gemeente = "GM" + wijk[2:6]     # CBS codes: WK054700 lies in GM0547 (the widest view: its stories)
+    return {j for j in jaren if not groepen.beoordeel(
+        conn, VerhaalFilter(wijken=(wijk,), gemeente=gemeente, jaren=(j, j)), mode, k).getoond}
 
 
 def verhalen_per_jaar(conn, wijk: str, mode: Zichtbaarheid, k: int) -> dict[int, tuple[int | None, str]]:
