@@ -25,6 +25,7 @@ with keuze[0]:
     choices.bound(st.selectbox, "Wijk", codes, "wijk", "jaarfotos", format_func=namen.get)
 with keuze[1]:
     jaren = st.multiselect("Jaren", standaard.jaren, default=standaard.standaard, key=f"jaarfotos.jaren.{wijk}",
+                           placeholder="Kies een of meer jaren",
                            help="Eerst staan de jaren met veel metingen en de jaren met verhalen.")
 choices.keep_in_url(wijk=wijk)
 if indeling.zin:
