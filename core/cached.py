@@ -25,6 +25,8 @@ from core.settings import Settings, load_settings
 from core.store import verhalen as verhaalopslag
 from core.store.db import connect_readonly, data_versie
 from core.store.werk import connect_werk, connect_werk_lezen, werk_stand
+from core.tellen import aandacht as aandacht_core
+from core.tellen import beleving as beleving_core
 from core.tellen import figures, goals, queries
 from core.tellen import jaarfotos as jaarfotos_core
 from core.tellen import wijkfoto as wijkfoto_core
@@ -151,6 +153,31 @@ def wijkfoto(wijk: str, jaar: int, zichtbaarheid: str, k: int, build: str, indel
 def dekking(gemeente: str, zichtbaarheid: str, k: int, build: str):
     leefgebieden = [lg for lg, _ in wijkfoto_core.plekken()]
     return _run(dekking_core.dekking, gemeente, Zichtbaarheid(zichtbaarheid), k, leefgebieden, figures.ACTUELE_INDELING)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=32, ttl=3600)
+def aandachtslijst(gemeente: str, indeling: int, build: str):
+    """The gemeente's Aandachtslijst for all its wijken at once (core.tellen.aandacht); the wijkfoto and a
+    chosen wijk take their part of it."""
+    return _run(aandacht_core.aandachtslijst, gemeente, indeling)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=600)
+def aandacht_verhalen(gemeente: str, paren: tuple, zichtbaarheid: str, k: int, build: str) -> dict:
+    """{(wijk, indicator): ItemVerhalen}; `build` changes with every import and consent change."""
+    return _run(aandacht_core.verhalen_bij, gemeente, paren, Zichtbaarheid(zichtbaarheid), k)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
+def beleving_wijk(wijk: str, gemeente: str, zichtbaarheid: str, k: int, jaar: int, indeling: int, build: str):
+    """Cijfer en beleving of every leefgebied of a wijk (core.tellen.beleving)."""
+    return _run(beleving_core.voor_wijk, wijk, gemeente, Zichtbaarheid(zichtbaarheid), k, jaar, indeling)
+
+
+@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
+def beleving_indicator(wijk: str, gemeente: str, indicator: str, groep: str, zichtbaarheid: str, k: int, build: str):
+    """Cijfer en beleving of one indicator in a wijk (Tellen & vertellen)."""
+    return _run(beleving_core.voor_indicator, wijk, gemeente, indicator, groep, Zichtbaarheid(zichtbaarheid), k)
 
 
 @st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)

@@ -26,7 +26,7 @@ choices.keep_in_url(wijk=None if wijk == ALLE else wijk)
 if indeling.zin:
     st.caption(indeling.zin)
 
-lijst = aandacht.lijst(gemeente, indeling.indeling, build)
+lijst = cached.aandachtslijst(gemeente, indeling.indeling, build)
 if wijk != ALLE:
     lijst = lijst.voor_wijk(wijk)
 st.caption(core_aandacht.UITLEG)
@@ -37,7 +37,7 @@ else:
     alles = len(lijst.items) <= EERSTE or st.toggle(
         f"Toon de hele lijst ({formatting.aantal(len(lijst.items), 'cijfer', 'cijfers')})", key="aandacht.alles")
     getoond = lijst.items if alles else lijst.items.head(EERSTE)
-    per_item = aandacht.verhalen(gemeente, aandacht.paren(getoond), pagina.mode, pagina.k, build)
+    per_item = cached.aandacht_verhalen(gemeente, aandacht.paren(getoond), pagina.mode, pagina.k, build)
     sets = blocks.sets_by_indicator(gemeente)
     for nummer, rij in enumerate(getoond.itertuples(), start=1):
         aandacht.item_kaart(nummer, rij, gemeente, gemeentenaam, per_item[(rij.wijk, rij.indicator)],

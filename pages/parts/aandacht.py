@@ -1,4 +1,4 @@
-"""The Aandachtslijst on screen (core.tellen.aandacht): its cached reads, one item as a card, and the short
+"""The Aandachtslijst on screen (core.tellen.aandacht, read through core.cached): one item as a card, and the short
 section "Aandachtspunten" on the wijkfoto. Story text goes through st.text (blocks.story_card)."""
 from __future__ import annotations
 
@@ -8,25 +8,10 @@ from core import cached, formatting
 from core.present import views
 from core.samen import delen
 from core.tellen import aandacht
-from core.vertellen.consent import Zichtbaarheid
 from pages.parts import blocks
 
 PAGINA = "pages/aandacht.py"
 OP_WIJKFOTO = 3     # items in the wijkfoto's section
-
-
-@st.cache_data(show_spinner=cached.SPINNER, max_entries=32, ttl=3600)
-def lijst(gemeente: str, indeling: int, build: str) -> aandacht.Aandachtslijst:
-    """The gemeente's list for all its wijken at once (the wijkfoto and a chosen wijk take their part of it)."""
-    with cached.cursor() as cur:
-        return aandacht.aandachtslijst(cur, gemeente, indeling)
-
-
-@st.cache_data(show_spinner=cached.SPINNER, max_entries=64, ttl=600)
-def verhalen(gemeente: str, paren: tuple, zichtbaarheid: str, k: int, build: str) -> dict:
-    """{(wijk, indicator): ItemVerhalen}; `build` changes with every import and consent change."""
-    with cached.cursor() as cur:
-        return aandacht.verhalen_bij(cur, gemeente, paren, Zichtbaarheid(zichtbaarheid), k)
 
 
 def paren(items) -> tuple:
@@ -92,14 +77,14 @@ def breuk_tabel(breuken, gemeentenaam: str):
 
 def aandachtspunten(gemeente: str, wijk: str, indeling: int, gemeentenaam: str, pagina) -> None:
     """The wijkfoto's section: the top items of this wijk (latest measurements) and a link to the page."""
-    eigen = lijst(gemeente, indeling, pagina.build).voor_wijk(wijk)
+    eigen = cached.aandachtslijst(gemeente, indeling, pagina.build).voor_wijk(wijk)
     st.subheader("Aandachtspunten")
     if eigen.items.empty:
         st.caption("Geen cijfers waarbij deze wijk slechter is dan de gemeente én slechter dan bij de vorige meting.")
     else:
         st.caption("Slechter dan de gemeente én slechter dan bij de vorige meting (laatste metingen).")
         top = eigen.items.head(OP_WIJKFOTO)
-        per_item = verhalen(gemeente, paren(top), pagina.mode, pagina.k, pagina.build)
+        per_item = cached.aandacht_verhalen(gemeente, paren(top), pagina.mode, pagina.k, pagina.build)
         for kolom, rij in zip(st.columns(OP_WIJKFOTO), top.itertuples()):
             with kolom.container(border=True):
                 st.markdown(f"**{views.letterlijk(rij.label)}**")

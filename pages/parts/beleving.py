@@ -6,21 +6,6 @@ import streamlit as st
 
 from core import cached
 from core.tellen import beleving as core
-from core.vertellen.consent import Zichtbaarheid
-
-SPINNER = cached.SPINNER
-
-
-@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
-def _voor_wijk(wijk: str, gemeente: str, zichtbaarheid: str, k: int, jaar: int, indeling: int, build: str):
-    with cached.cursor() as cur:
-        return core.voor_wijk(cur, wijk, gemeente, Zichtbaarheid(zichtbaarheid), k, jaar, indeling)
-
-
-@st.cache_data(show_spinner=SPINNER, max_entries=64, ttl=3600)
-def _voor_indicator(wijk: str, gemeente: str, indicator: str, groep: str, zichtbaarheid: str, k: int, build: str):
-    with cached.cursor() as cur:
-        return core.voor_indicator(cur, wijk, gemeente, indicator, groep, Zichtbaarheid(zichtbaarheid), k)
 
 
 def _kaart(b: core.Beleving, k: int, kop: str) -> None:
@@ -46,7 +31,7 @@ def _kaart(b: core.Beleving, k: int, kop: str) -> None:
 
 def wijk(gemeente: str, wijk_code: str, jaar: int, indeling: int, mode: str, k: int, build: str) -> None:
     """'Cijfer en beleving' on the wijkfoto: the five leefgebieden, three cards a row."""
-    rijen = _voor_wijk(wijk_code, gemeente, mode, k, jaar, indeling, build)
+    rijen = cached.beleving_wijk(wijk_code, gemeente, mode, k, jaar, indeling, build)
     st.subheader("Cijfer en beleving")
     st.caption(core.uitleg(k))
     for start in range(0, len(rijen), 3):
@@ -57,7 +42,7 @@ def wijk(gemeente: str, wijk_code: str, jaar: int, indeling: int, mode: str, k: 
 
 def indicator(gemeente: str, wijk_code: str, indicator_id: str, groep: str, mode: str, k: int, build: str) -> None:
     """'Cijfer en beleving' on Tellen & vertellen: the chosen indicator and the stories about its thema's."""
-    b = _voor_indicator(wijk_code, gemeente, indicator_id, groep, mode, k, build)
+    b = cached.beleving_indicator(wijk_code, gemeente, indicator_id, groep, mode, k, build)
     st.subheader("Cijfer en beleving")
     st.caption(core.uitleg(k, per_leefgebied=False))
     _kaart(b, k, b.leefgebied.capitalize() or "Dit cijfer")
